@@ -1,0 +1,45 @@
+package config
+
+// key describes one configuration key: its default and its documentation.
+// The table is the single list of keys: defaults, unknown-key detection,
+// environment variables and `loa config check` all come from it.
+type key struct {
+	name string
+	def  any
+}
+
+var keys = []key{
+	{"ward.name", ""},
+	{"store.path", "./data/loa.db"},
+	{"http.addr", "127.0.0.1:8080"},
+	{"log.level", "info"},
+	{"log.format", "text"},
+	{"scheduler.grace", "6h"},
+	{"scheduler.horizon", "48h"},
+	{"content.pace", 200},
+	{"content.max_reading", "5m"},
+	{"content.hotlines", map[string]any{}},
+	{"calendar.observances", []any{}},
+	{"telegram.token", ""},
+}
+
+// observanceFields are the keys of one calendar.observances entry.
+var observanceFields = []string{"key", "name", "name_en", "date", "ends", "lead_days", "tail_days", "topic", "enabled"}
+
+// Keys returns every configuration key, in the order of the reference.
+func Keys() []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = k.name
+	}
+	return out
+}
+
+func isKnown(name string) bool {
+	for _, k := range keys {
+		if k.name == name {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,478 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"os"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/loa-ward/loa/content"
+)
+
+// Options says where Load looks.
+type Options struct {
+	// Path is the file given with --config; it must exist. When empty, Load
+	// reads the first of SearchPaths that exists, or none.
+	Path        string
+	SearchPaths []string // default: ./loa.yaml, /etc/loa/loa.yaml
+	// Flags are the command's flags; a flag named like a key with "." → "-"
+	// (store-path for store.path) overrides it when set.
+	Flags *pflag.FlagSet
+}
+
+// DefaultSearchPaths are where Load looks when no --config is given.
+var DefaultSearchPaths = []string{"loa.yaml", "/etc/loa/loa.yaml"}
+
+// Problem is one thing wrong with the configuration.
+type Problem struct {
+	Where string // "loa.yaml:12", "environment LOA_HTTP_ADDR", "flag --store-path" or "default"
+	Key   string
+	Msg   string // includes the bad value, quoted
+}
+
+func (p Problem) String() string { return p.Where + ": " + p.Key + ": " + p.Msg }
+
+// ValidationError lists every problem Load found.
+type ValidationError struct{ Problems []Problem }
+
+func (e *ValidationError) Error() string {
+	lines := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		lines[i] = p.String()
+	}
+	return "invalid configuration:\n  " + strings.Join(lines, "\n  ")
+}
+
+// Load reads, merges and validates the configuration. With problems it
+// returns the Config as far as it could be read and a *ValidationError.
+func Load(opts Options) (*Config, error) {
+	l := &loader{v: viper.New(), lines: map[string]int{}, flags: opts.Flags}
+	for _, k := range keys {
+		l.v.SetDefault(k.name, k.def)
+	}
+	l.v.SetEnvPrefix("LOA")
+	l.v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
+	l.v.AutomaticEnv()
+	if opts.Flags != nil {
+		for _, k := range keys {
+			if f := opts.Flags.Lookup(flagName(k.name)); f != nil {
+				if err := l.v.BindPFlag(k.name, f); err != nil {
+					return nil, fmt.Errorf("bind flag --%s: %w", f.Name, err)
+				}
+			}
+		}
+	}
+	if err := l.readFile(opts); err != nil {
+		return nil, err
+	}
+	l.checkEnv()
+	cfg := l.build()
+	if len(l.problems) > 0 {
+		return cfg, &ValidationError{l.problems}
+	}
+	return cfg, nil
+}
+
+type loader struct {
+	v        *viper.Viper
+	file     string
+	lines    map[string]int // dotted key → line in file
+	flags    *pflag.FlagSet
+	problems []Problem
+}
+
+func flagName(key string) string { return strings.NewReplacer(".", "-", "_", "-").Replace(key) }
+
+func envName(key string) string { return "LOA_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_")) }
+
+func (l *loader) readFile(opts Options) error {
+	path := opts.Path
+	if path == "" {
+		search := opts.SearchPaths
+		if search == nil {
+			search = DefaultSearchPaths
+		}
+		for _, p := range search {
+			if _, err := os.Stat(p); err == nil {
+				path = p
+				break
+			}
+		}
+		if path == "" {
+			return nil
+		}
+	}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("config file %s does not exist", path)
+	} else if err != nil {
+		return fmt.Errorf("read config: %w", err)
+	}
+	l.file = path
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return fmt.Errorf("%s: %s", path, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	if len(root.Content) == 0 {
+		return nil // an empty file
+	}
+	if root.Content[0].Kind != yaml.MappingNode {
+		return fmt.Errorf("%s:%d: the configuration must be a mapping of keys (e.g. ward:\\n  name: ...)", path, root.Content[0].Line)
+	}
+	l.walk(root.Content[0], "")
+	l.v.SetConfigType("yaml")
+	if err := l.v.ReadConfig(strings.NewReader(string(data))); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// walk records the line of every key in the file and reports unknown keys.
+func (l *loader) walk(n *yaml.Node, prefix string) {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		name := strings.ToLower(k.Value)
+		if prefix != "" {
+			name = prefix + "." + name
+		}
+		l.lines[name] = k.Line
+		switch {
+		case isKnown(name):
+			if name == "calendar.observances" && val.Kind == yaml.SequenceNode {
+				for j, item := range val.Content {
+					l.walkObservance(item, fmt.Sprintf("%s[%d]", name, j))
+				}
+			}
+			if name == "content.hotlines" && val.Kind == yaml.MappingNode {
+				for j := 0; j+1 < len(val.Content); j += 2 {
+					l.lines[name+"."+strings.ToLower(val.Content[j].Value)] = val.Content[j].Line
+				}
+			}
+		case val.Kind == yaml.MappingNode && hasKeyUnder(name):
+			l.walk(val, name)
+		default:
+			l.unknown(name, fmt.Sprintf("%s:%d", l.file, k.Line))
+		}
+	}
+}
+
+func (l *loader) walkObservance(n *yaml.Node, path string) {
+	l.lines[path] = n.Line
+	if n.Kind != yaml.MappingNode {
+		l.add(path, "must be a mapping with key, name, date, …")
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		field := strings.ToLower(n.Content[i].Value)
+		l.lines[path+"."+field] = n.Content[i].Line
+		if !slices.Contains(observanceFields, field) {
+			l.problems = append(l.problems, Problem{Where: fmt.Sprintf("%s:%d", l.file, n.Content[i].Line), Key: path + "." + field,
+				Msg: "unknown key" + suggest(field, observanceFields)})
+		}
+	}
+}
+
+func hasKeyUnder(prefix string) bool {
+	for _, k := range keys {
+		if strings.HasPrefix(k.name, prefix+".") {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *loader) unknown(name, where string) {
+	l.problems = append(l.problems, Problem{Where: where, Key: name, Msg: "unknown key" + suggest(name, Keys())})
+}
+
+// checkEnv reports LOA_ variables that name no key (LOA_TELEGRAM_TOKN).
+func (l *loader) checkEnv() {
+	known := map[string]bool{"LOA_CONFIG": true}
+	for _, k := range keys {
+		known[envName(k.name)] = true
+	}
+	var envs []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(name, "LOA_") && !known[name] {
+			envs = append(envs, name)
+		}
+	}
+	sort.Strings(envs)
+	for _, name := range envs {
+		var names []string
+		for k := range known {
+			names = append(names, k)
+		}
+		l.problems = append(l.problems, Problem{Where: "environment " + name, Key: name, Msg: "names no configuration key" + suggest(name, names)})
+	}
+}
+
+// suggest returns ` (did you mean "x"?)` for the nearest candidate, if close.
+func suggest(name string, candidates []string) string {
+	best, dist := "", 4
+	for _, c := range candidates {
+		if d := levenshtein(name, c); d < dist {
+			best, dist = c, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+// where names the source of key's value.
+func (l *loader) where(key string) string {
+	top, _, _ := strings.Cut(key, "[")
+	if l.flags != nil {
+		if f := l.flags.Lookup(flagName(top)); f != nil && f.Changed {
+			return "flag --" + f.Name
+		}
+	}
+	if _, ok := os.LookupEnv(envName(top)); ok {
+		return "environment " + envName(top)
+	}
+	if line, ok := l.lines[key]; ok {
+		return fmt.Sprintf("%s:%d", l.file, line)
+	}
+	if line, ok := l.lines[top]; ok {
+		return fmt.Sprintf("%s:%d", l.file, line)
+	}
+	return "default"
+}
+
+func (l *loader) add(key, format string, args ...any) {
+	l.problems = append(l.problems, Problem{Where: l.where(key), Key: key, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (l *loader) build() *Config {
+	c := &Config{File: l.file}
+	c.Ward.Name = strings.TrimSpace(content.Normalize(l.v.GetString("ward.name")))
+	if c.Ward.Name == "" {
+		l.add("ward.name", `is required: the ward's name as it appears in messages, e.g. "phường Lưu Kiếm"`)
+	}
+	c.Store.Path = l.v.GetString("store.path")
+	if strings.TrimSpace(c.Store.Path) == "" {
+		l.add("store.path", `must name the database file, e.g. ./data/loa.db`)
+	}
+	c.HTTP.Addr = l.v.GetString("http.addr")
+	if _, port, err := net.SplitHostPort(c.HTTP.Addr); err != nil || !validPort(port) {
+		l.add("http.addr", "%q is not host:port (e.g. 127.0.0.1:8080)", c.HTTP.Addr)
+	}
+	level := l.v.GetString("log.level")
+	if err := c.Log.Level.UnmarshalText([]byte(level)); err != nil {
+		l.add("log.level", "%q is not a level (debug, info, warn or error)", level)
+	}
+	c.Log.Format = l.v.GetString("log.format")
+	if c.Log.Format != "text" && c.Log.Format != "json" {
+		l.add("log.format", "%q is not a log format (text or json)", c.Log.Format)
+	}
+	c.Scheduler.Grace = l.duration("scheduler.grace")
+	c.Scheduler.Horizon = l.duration("scheduler.horizon")
+	c.Content.Pace = l.intIn("content.pace", 60, 400)
+	c.Content.MaxReading = l.duration("content.max_reading")
+	c.Content.Hotlines = l.hotlines()
+	c.Calendar = l.calendar()
+	c.Telegram.Token = NewSecret(strings.TrimSpace(l.v.GetString("telegram.token")))
+	if t := c.Telegram.Token.Reveal(); t != "" && !telegramTokenRE.MatchString(t) {
+		// Never echo the value: it is a secret even when malformed.
+		l.add("telegram.token", "is not a bot token (digits, a colon, then 35 letters, digits, - or _, as @BotFather gives it)")
+	}
+	return c
+}
+
+var telegramTokenRE = regexp.MustCompile(`^[0-9]{3,}:[A-Za-z0-9_-]{30,}$`)
+
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 0 && n <= 65535
+}
+
+func (l *loader) duration(key string) time.Duration {
+	raw := fmt.Sprint(l.v.Get(key))
+	d, err := time.ParseDuration(strings.TrimSpace(raw))
+	if err != nil {
+		l.add(key, "%q is not a duration (e.g. 6h, 90m)", raw)
+		return 0
+	}
+	if d <= 0 {
+		l.add(key, "%q must be positive", raw)
+	}
+	return d
+}
+
+func (l *loader) intIn(key string, lo, hi int) int {
+	raw := fmt.Sprint(l.v.Get(key))
+	n, err := strconv.Atoi(strings.TrimSpace(raw))
+	if err != nil || n < lo || n > hi {
+		l.add(key, "%q is not a whole number from %d to %d", raw, lo, hi)
+	}
+	return n
+}
+
+var hotlineNameRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+func (l *loader) hotlines() map[string]string {
+	raw := l.v.Get("content.hotlines")
+	m, ok := raw.(map[string]any)
+	if !ok {
+		l.add("content.hotlines", "must be a mapping of name: number, e.g. bao_ve_tre_em: \"111\"")
+		return map[string]string{}
+	}
+	out := make(map[string]string, len(m))
+	for name, v := range m {
+		key := "content.hotlines." + name
+		number := strings.TrimSpace(fmt.Sprint(v))
+		switch {
+		case !hotlineNameRE.MatchString(name):
+			l.add(key, "%q is not a usable name: use lower-case letters, digits and _ (it is written {{.Hotlines.%s}})", name, name)
+		case number == "" || strings.IndexFunc(number, func(r rune) bool { return r >= '0' && r <= '9' }) < 0:
+			l.add(key, "%q is not a phone number", number)
+		}
+		out[name] = number
+	}
+	return out
+}
+
+// calendar merges calendar.observances into the built-in observances: an
+// entry with a built-in key changes that observance (rename, disable, move its
+// window); an entry with a new key adds one and needs name and date.
+func (l *loader) calendar() []content.Observance {
+	cal := content.Builtin()
+	items, ok := l.v.Get("calendar.observances").([]any)
+	if !ok {
+		l.add("calendar.observances", "must be a list of observances (- key: …)")
+		return cal
+	}
+	seen := map[string]string{}
+	for i, item := range items {
+		path := fmt.Sprintf("calendar.observances[%d]", i)
+		m, ok := item.(map[string]any)
+		if !ok {
+			continue // reported by walk
+		}
+		keyVal := strings.TrimSpace(fmt.Sprint(m["key"]))
+		if m["key"] == nil || !observanceKeyRE.MatchString(keyVal) {
+			l.add(path+".key", "%q is not an observance key (lower-case letters, digits and dashes, e.g. family-day)", fmt.Sprint(m["key"]))
+			continue
+		}
+		if prev, dup := seen[keyVal]; dup {
+			l.add(path+".key", "%q is already configured at %s", keyVal, prev)
+			continue
+		}
+		seen[keyVal] = path
+		idx := slices.IndexFunc(cal, func(o content.Observance) bool { return o.Key == keyVal })
+		if idx < 0 {
+			cal = append(cal, content.Observance{Key: keyVal, Enabled: true})
+			idx = len(cal) - 1
+			for _, need := range []string{"name", "date"} {
+				if m[need] == nil {
+					l.add(path, "the new observance %q needs %s", keyVal, need)
+				}
+			}
+		}
+		l.applyObservance(&cal[idx], m, path)
+	}
+	sort.SliceStable(cal, func(i, j int) bool {
+		a, b := cal[i].Starts, cal[j].Starts
+		return a.Month < b.Month || a.Month == b.Month && a.Day < b.Day
+	})
+	return cal
+}
+
+var observanceKeyRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+func (l *loader) applyObservance(o *content.Observance, m map[string]any, path string) {
+	str := func(f string) (string, bool) {
+		v, ok := m[f]
+		return strings.TrimSpace(content.Normalize(fmt.Sprint(v))), ok && v != nil
+	}
+	if s, ok := str("name"); ok {
+		o.Name = s
+	}
+	if s, ok := str("name_en"); ok {
+		o.NameEN = s
+	}
+	if s, ok := str("date"); ok {
+		md, err := content.ParseMonthDay(s)
+		if err != nil {
+			l.add(path+".date", "%s", err)
+		}
+		o.Starts, o.Ends = md, md
+	}
+	if s, ok := str("ends"); ok {
+		md, err := content.ParseMonthDay(s)
+		if err != nil {
+			l.add(path+".ends", "%s", err)
+		}
+		o.Ends = md
+	}
+	for _, f := range []string{"lead_days", "tail_days"} {
+		if s, ok := str(f); ok {
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 0 || n > 90 {
+				l.add(path+"."+f, "%q is not a number of days from 0 to 90", s)
+			}
+			if f == "lead_days" {
+				o.LeadDays = n
+			} else {
+				o.TailDays = n
+			}
+		}
+	}
+	if s, ok := str("topic"); ok {
+		o.Topic = content.Topic(s)
+		if !content.ValidTopic(o.Topic) {
+			l.add(path+".topic", "%q is not a topic (family, gender-equality or violence-prevention)", s)
+		}
+	}
+	if v, ok := m["enabled"]; ok {
+		b, isBool := v.(bool)
+		if !isBool {
+			l.add(path+".enabled", "%q is not true or false", fmt.Sprint(v))
+		}
+		o.Enabled = b
+	}
+}
+
+// Logger returns the slog logger the configuration asks for, writing to w.
+func (c *Config) Logger(w interface{ Write([]byte) (int, error) }) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.Log.Level}
+	if c.Log.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
