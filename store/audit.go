@@ -1,0 +1,48 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// AuditEntry is one line of the audit log: who did what to which thing, when.
+type AuditEntry struct {
+	At       time.Time
+	Actor    string
+	Action   string // "create", "edit", "submit", "approve", "reject", …
+	Entity   string // "campaign", "message", …
+	EntityID int64
+	Detail   string
+}
+
+func audit(ctx context.Context, tx *sql.Tx, now time.Time, actor, action, entity string, id int64, detail string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
+		ts(now), actor, action, entity, id, detail)
+	if err != nil {
+		return fmt.Errorf("audit %s %s %d: %w", action, entity, id, err)
+	}
+	return nil
+}
+
+// Audit returns the audit log of one entity ("message", 12), oldest first.
+func (db *DB) Audit(ctx context.Context, entity string, id int64) ([]AuditEntry, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT at, actor, action, entity, entity_id, detail FROM audit_log
+		WHERE entity = ? AND entity_id = ? ORDER BY id`, entity, id)
+	if err != nil {
+		return nil, fmt.Errorf("read audit log: %w", err)
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		var at string
+		if err := rows.Scan(&at, &e.Actor, &e.Action, &e.Entity, &e.EntityID, &e.Detail); err != nil {
+			return nil, fmt.Errorf("read audit log: %w", err)
+		}
+		e.At = parseTS(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
