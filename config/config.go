@@ -2,6 +2,9 @@ package config
 
 import (
 	"log/slog"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/loa-ward/loa/content"
@@ -71,4 +74,36 @@ func (c *Config) Observance(key string) (content.Observance, bool) {
 		}
 	}
 	return content.Observance{}, false
+}
+
+// Settings returns every key with its effective value as text, in the order
+// of the reference, secrets redacted. `loa config check` prints it.
+func (c *Config) Settings() [][2]string {
+	hotlines := make([]string, 0, len(c.Content.Hotlines))
+	for name, number := range c.Content.Hotlines {
+		hotlines = append(hotlines, name+"="+number)
+	}
+	slices.Sort(hotlines)
+	var cal []string
+	for _, o := range c.Calendar {
+		state := ""
+		if !o.Enabled {
+			state = " (off)"
+		}
+		cal = append(cal, o.Key+state)
+	}
+	return [][2]string{
+		{"ward.name", c.Ward.Name},
+		{"store.path", c.Store.Path},
+		{"http.addr", c.HTTP.Addr},
+		{"log.level", strings.ToLower(c.Log.Level.String())},
+		{"log.format", c.Log.Format},
+		{"scheduler.grace", c.Scheduler.Grace.String()},
+		{"scheduler.horizon", c.Scheduler.Horizon.String()},
+		{"content.pace", strconv.Itoa(c.Content.Pace)},
+		{"content.max_reading", c.Content.MaxReading.String()},
+		{"content.hotlines", strings.Join(hotlines, ", ")},
+		{"calendar.observances", strings.Join(cal, ", ")},
+		{"telegram.token", c.Telegram.Token.String()},
+	}
 }

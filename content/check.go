@@ -20,6 +20,19 @@ type Problem struct {
 
 func (p Problem) Error() string { return p.Localize("en") }
 
+// Brief returns the problem for a place that shows its line already: the
+// channel, then the message without the line within the variant.
+func (p Problem) Brief(lang string) string {
+	var b interface{ Brief(string) string }
+	if !errors.As(p.Err, &b) {
+		return p.Localize(lang)
+	}
+	if p.Channel == "" {
+		return b.Brief(lang)
+	}
+	return string(p.Channel) + ": " + b.Brief(lang)
+}
+
 // Localize returns the problem in Vietnamese unless lang is "en".
 func (p Problem) Localize(lang string) string {
 	msg := p.Err.Error()
@@ -33,7 +46,7 @@ func (p Problem) Localize(lang string) string {
 	return string(p.Channel) + ": " + msg
 }
 
-// bilingual is a problem with a Vietnamese and an English text.
+// bilingual is an error with a Vietnamese and an English text.
 type bilingual struct{ vi, en string }
 
 func (b bilingual) Error() string { return b.en }
@@ -45,7 +58,9 @@ func (b bilingual) Localize(lang string) string {
 	return b.vi
 }
 
-func problemf(vi, en string, args ...any) error {
+// Errorf returns an error for people: Error gives the English text,
+// Localize("vi") the Vietnamese one. Both formats take the same args.
+func Errorf(vi, en string, args ...any) error {
 	return bilingual{fmt.Sprintf(vi, args...), fmt.Sprintf(en, args...)}
 }
 
@@ -70,17 +85,17 @@ func Check(d Draft, r Rules) (Draft, []Problem) {
 	d.Title = strings.TrimSpace(Normalize(d.Title))
 	d.Image = strings.TrimSpace(d.Image)
 	if !keyRE.MatchString(d.Key) {
-		add("", 0, false, problemf("khoá tin %q không hợp lệ: chỉ dùng chữ thường không dấu, số và dấu gạch ngang (ví dụ phat-dong)",
+		add("", 0, false, Errorf("khoá tin %q không hợp lệ: chỉ dùng chữ thường không dấu, số và dấu gạch ngang (ví dụ phat-dong)",
 			"message key %q is not valid: use lower-case ASCII letters, digits and dashes (e.g. phat-dong)", d.Key))
 	}
 	if d.Title == "" {
-		add("", 0, false, problemf("thiếu tiêu đề", "the title is empty"))
+		add("", 0, false, Errorf("thiếu tiêu đề", "the title is empty"))
 	}
 	if err := CheckEncoding(d.Title); err != nil {
 		add("", 0, false, err)
 	}
 	if d.Topic != TopicUnassigned && !ValidTopic(d.Topic) {
-		add("", 0, false, problemf("chủ đề %q không có; dùng một trong %s", "topic %q is unknown; use one of %s", d.Topic, topicList()))
+		add("", 0, false, Errorf("chủ đề %q không có; dùng một trong %s", "topic %q is unknown; use one of %s", d.Topic, topicList()))
 	}
 	for _, ch := range Channels {
 		text := strings.TrimRightFunc(Normalize(d.Variants.Get(ch)), unicode.IsSpace)
@@ -110,7 +125,7 @@ func Check(d Draft, r Rules) (Draft, []Problem) {
 		}
 	}
 	if d.Variants.IsEmpty() {
-		add("", 0, false, problemf("tin không có nội dung cho kênh nào", "the message has no text for any channel"))
+		add("", 0, false, Errorf("tin không có nội dung cho kênh nào", "the message has no text for any channel"))
 	}
 	return d, ps
 }
@@ -123,36 +138,36 @@ func checkVariant(ch Channel, text string, image bool, r Rules) []Problem {
 		visible := TelegramVisible(text)
 		n := Length(visible)
 		if image && n > TelegramCaptionLimit {
-			ps = append(ps, Problem{Warning: true, Err: problemf(
+			ps = append(ps, Problem{Warning: true, Err: Errorf(
 				"dài %d ký tự, quá %d ký tự của chú thích ảnh: ảnh sẽ được gửi riêng, rồi đến nội dung",
 				"%d characters is over the %d of a photo caption: the photo goes first, then the text", n, TelegramCaptionLimit)})
 		}
 		if n > TelegramTextLimit {
 			parts := len(Split(visible, TelegramTextLimit))
 			if IsTelegramHTML(text) {
-				ps = append(ps, Problem{Err: problemf(
+				ps = append(ps, Problem{Err: Errorf(
 					"dài %d ký tự, quá giới hạn %d của Telegram; văn bản có định dạng không thể tự chia, hãy rút gọn",
 					"%d characters is over Telegram's %d, and formatted text is not split: shorten it", n, TelegramTextLimit)})
 			} else {
-				ps = append(ps, Problem{Warning: true, Err: problemf(
+				ps = append(ps, Problem{Warning: true, Err: Errorf(
 					"dài %d ký tự, quá %d: sẽ được gửi thành %d tin", "%d characters is over %d: it will go out as %d messages",
 					n, TelegramTextLimit, parts)})
 			}
 		}
 	case Zalo:
 		if n := Length(text); n > ZaloTextLimit {
-			ps = append(ps, Problem{Err: problemf("dài %d ký tự, quá giới hạn %d ký tự của Zalo",
+			ps = append(ps, Problem{Err: Errorf("dài %d ký tự, quá giới hạn %d ký tự của Zalo",
 				"%d characters is over Zalo's limit of %d", n, ZaloTextLimit)})
 		}
 	case Loudspeaker:
 		if d := ReadingTime(text, r.Pace); r.MaxReading > 0 && d > r.MaxReading {
-			ps = append(ps, Problem{Warning: true, Err: problemf("đọc mất khoảng %s, dài hơn %s cho phép",
+			ps = append(ps, Problem{Warning: true, Err: Errorf("đọc mất khoảng %s, dài hơn %s cho phép",
 				"reads in about %s, longer than the %s allowed", d, r.MaxReading)})
 		}
 	case Banner:
 		for i, line := range strings.Split(text, "\n") {
 			if n := Syllables(strings.TrimLeft(line, " -*•")); n > 30 {
-				ps = append(ps, Problem{Line: i + 1, Warning: true, Err: problemf(
+				ps = append(ps, Problem{Line: i + 1, Warning: true, Err: Errorf(
 					"khẩu hiệu dài %d âm tiết; khẩu hiệu thường từ 6 đến 20 âm tiết",
 					"the slogan has %d syllables; slogans usually have 6 to 20", n)})
 			}

@@ -69,7 +69,11 @@ func (e *FileError) Unwrap() error { return e.Err }
 func (e *FileError) Localize(lang string) string {
 	msg := e.Err.Error()
 	var l interface{ Localize(string) string }
-	if errors.As(e.Err, &l) {
+	var p Problem
+	switch {
+	case errors.As(e.Err, &p):
+		msg = p.Brief(lang)
+	case errors.As(e.Err, &l):
 		msg = l.Localize(lang)
 	}
 	if e.Line == 0 {
@@ -77,6 +81,8 @@ func (e *FileError) Localize(lang string) string {
 	}
 	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, msg)
 }
+
+const frontMatterFields = "key, campaign, title, topic, image"
 
 type frontMatter struct {
 	Key      string `yaml:"key"`
@@ -89,6 +95,8 @@ type frontMatter struct {
 var (
 	campaignKeyRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*/[0-9]{4}$`)
 	yamlLineRE    = regexp.MustCompile(`line (\d+): (.*)`)
+	// unknownYAMLFieldRE matches yaml.v3's KnownFields error.
+	unknownYAMLFieldRE = regexp.MustCompile(`^field (\S+) not found in type`)
 )
 
 // ParseFile reads a content file. name is used in errors only. It returns
@@ -98,14 +106,14 @@ func ParseFile(name string, data []byte) (File, []*FileError) {
 	fail := func(line int, err error) { errs = append(errs, &FileError{File: name, Line: line, Err: err}) }
 	if !utf8.Valid(data) {
 		line := 1 + bytes.Count(data[:firstInvalidUTF8(data)], []byte("\n"))
-		fail(line, problemf("tệp không phải UTF-8 (có thể là mã TCVN3 hoặc VNI cũ); hãy lưu lại dưới dạng Unicode UTF-8",
+		fail(line, Errorf("tệp không phải UTF-8 (có thể là mã TCVN3 hoặc VNI cũ); hãy lưu lại dưới dạng Unicode UTF-8",
 			"the file is not UTF-8 (perhaps old TCVN3 or VNI); save it as Unicode UTF-8"))
 		return File{}, errs
 	}
 	text := Normalize(strings.TrimPrefix(string(data), "\ufeff"))
 	lines := strings.Split(text, "\n")
 	if len(lines) == 0 || strings.TrimSpace(lines[0]) != "---" {
-		fail(1, problemf("tệp phải bắt đầu bằng dòng \"---\" của phần đầu YAML", `the file must start with a "---" line opening the YAML front matter`))
+		fail(1, Errorf("tệp phải bắt đầu bằng dòng \"---\" của phần đầu YAML", `the file must start with a "---" line opening the YAML front matter`))
 		return File{}, errs
 	}
 	end := -1
@@ -116,7 +124,7 @@ func ParseFile(name string, data []byte) (File, []*FileError) {
 		}
 	}
 	if end < 0 {
-		fail(1, problemf("phần đầu YAML không có dòng \"---\" đóng", `the YAML front matter has no closing "---" line`))
+		fail(1, Errorf("phần đầu YAML không có dòng \"---\" đóng", `the YAML front matter has no closing "---" line`))
 		return File{}, errs
 	}
 	f := File{Lines: FileLines{Fields: map[string]int{}, Sections: map[Channel]int{}}}
@@ -130,9 +138,13 @@ func ParseFile(name string, data []byte) (File, []*FileError) {
 		for _, msg := range strings.Split(err.Error(), "\n") {
 			if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 				n, _ := strconv.Atoi(m[1])
-				fail(n+1, problemf("phần đầu YAML: %s", "front matter: %s", m[2]))
+				if u := unknownYAMLFieldRE.FindStringSubmatch(m[2]); u != nil {
+					fail(n+1, Errorf("phần đầu YAML: không có trường %q; các trường là %s", "front matter: unknown field %q; fields are %s", u[1], frontMatterFields))
+					continue
+				}
+				fail(n+1, Errorf("phần đầu YAML: %s", "front matter: %s", m[2]))
 			} else if !strings.HasSuffix(msg, "unmarshal errors:") {
-				fail(2, problemf("phần đầu YAML: %s", "front matter: %s", strings.TrimPrefix(msg, "yaml: ")))
+				fail(2, Errorf("phần đầu YAML: %s", "front matter: %s", strings.TrimPrefix(msg, "yaml: ")))
 			}
 		}
 	}
@@ -145,7 +157,7 @@ func ParseFile(name string, data []byte) (File, []*FileError) {
 	}
 	required := func(field, value string) {
 		if strings.TrimSpace(value) == "" && yamlOK {
-			fail(end+1, problemf("thiếu trường %q trong phần đầu", "the front matter lacks %q", field))
+			fail(end+1, Errorf("thiếu trường %q trong phần đầu", "the front matter lacks %q", field))
 		}
 	}
 	required("key", fm.Key)
@@ -153,7 +165,7 @@ func ParseFile(name string, data []byte) (File, []*FileError) {
 	required("title", fm.Title)
 	f.Campaign = strings.TrimSpace(fm.Campaign)
 	if f.Campaign != "" && !campaignKeyRE.MatchString(f.Campaign) {
-		fail(f.Lines.Fields["campaign"], problemf("chiến dịch %q phải có dạng ngày-lễ/năm, ví dụ action-month/2026",
+		fail(f.Lines.Fields["campaign"], Errorf("chiến dịch %q phải có dạng ngày-lễ/năm, ví dụ action-month/2026",
 			"campaign %q must look like observance/year, e.g. action-month/2026", f.Campaign))
 	}
 	f.Key, f.Title, f.Topic, f.Image = fm.Key, fm.Title, Topic(fm.Topic), fm.Image
@@ -183,7 +195,7 @@ func parseSections(name string, lines []string, from int, f *File) []*FileError 
 		if !ok {
 			if current == "" && !skipping && strings.TrimSpace(line) != "" {
 				skipping = true
-				errs = append(errs, &FileError{name, i + 1, problemf(
+				errs = append(errs, &FileError{name, i + 1, Errorf(
 					"văn bản nằm ngoài mục; mở một mục bằng \"## telegram\", \"## zalo\", \"## loudspeaker\" hoặc \"## banner\"",
 					`text outside a section; open one with "## telegram", "## zalo", "## loudspeaker" or "## banner"`)})
 			}
@@ -195,11 +207,11 @@ func parseSections(name string, lines []string, from int, f *File) []*FileError 
 		ch := Channel(strings.ToLower(strings.TrimSpace(heading)))
 		switch {
 		case !slices.Contains(Channels, ch):
-			errs = append(errs, &FileError{name, i + 1, problemf(
+			errs = append(errs, &FileError{name, i + 1, Errorf(
 				"mục %q không có; các mục là telegram, zalo, loudspeaker, banner",
 				"unknown section %q; sections are telegram, zalo, loudspeaker, banner", strings.TrimSpace(heading))})
 		case f.Lines.Sections[ch] != 0:
-			errs = append(errs, &FileError{name, i + 1, problemf("mục %q lặp lại (đã có ở dòng %d)",
+			errs = append(errs, &FileError{name, i + 1, Errorf("mục %q lặp lại (đã có ở dòng %d)",
 				"section %q appears twice (first at line %d)", ch, f.Lines.Sections[ch]-1)})
 		default:
 			current, skipping = ch, false

@@ -53,7 +53,7 @@ func TestParseFileErrors(t *testing.T) {
 		{"no front matter", "## telegram\nx\n", []string{`1: must start with a "---"`}},
 		{"unclosed", "---\nkey: a\n", []string{`1: no closing "---"`}},
 		{"unknown key and bad campaign", "---\nkey: a\ncampain: x/2026\ncampaign: Action Month\ntitle: t\n---\n## zalo\nx\n",
-			[]string{`3: front matter: field campain not found`, `4: campaign "Action Month" must look like observance/year`}},
+			[]string{`3: front matter: unknown field "campain"; fields are key, campaign`, `4: campaign "Action Month" must look like observance/year`}},
 		{"missing fields", "---\nkey: a\n---\n## zalo\nx\n", []string{`3: lacks "campaign"`, `3: lacks "title"`}},
 		{"yaml syntax", "---\nkey: a\ntitle: [unclosed\n---\n", []string{`2: front matter: did not find expected`}},
 		{"sections", "---\nkey: a\ncampaign: x/2026\ntitle: t\n---\nstray text\n## zallo\nx\n## zalo\ny\n## zalo\nz\n",

@@ -40,17 +40,42 @@ type TemplateError struct {
 	Detail  string  // what text/template said
 }
 
-func (e *TemplateError) Error() string {
-	return fmt.Sprintf("message %s, variant %s, line %d: template: %s", e.Message, e.Channel, e.Line, e.Detail)
-}
+func (e *TemplateError) Error() string { return e.Localize("en") }
 
 // Localize returns the message in Vietnamese unless lang is "en".
 func (e *TemplateError) Localize(lang string) string {
 	if lang == "en" {
-		return e.Error()
+		return fmt.Sprintf("message %s, variant %s, line %d: %s", e.Message, e.Channel, e.Line, e.Brief(lang))
 	}
-	return fmt.Sprintf("tin %s, bản %s, dòng %d: lỗi mẫu (template): %s", e.Message, e.Channel, e.Line, e.Detail)
+	return fmt.Sprintf("tin %s, bản %s, dòng %d: %s", e.Message, e.Channel, e.Line, e.Brief(lang))
 }
+
+// Brief is the message without message, variant and line, for where those
+// are shown already.
+func (e *TemplateError) Brief(lang string) string {
+	if m := unknownFieldRE.FindStringSubmatch(e.Detail); m != nil {
+		if lang == "en" {
+			return fmt.Sprintf("template: there is no {{.%s}}; use %s", m[1], templateFields)
+		}
+		return fmt.Sprintf("lỗi mẫu (template): không có {{.%s}}; dùng %s", m[1], templateFields)
+	}
+	if m := missingHotlineRE.FindStringSubmatch(e.Detail); m != nil {
+		if lang == "en" {
+			return fmt.Sprintf("template: there is no hotline %q: add it under content.hotlines in the configuration", m[1])
+		}
+		return fmt.Sprintf("lỗi mẫu (template): chưa có số điện thoại %q: hãy thêm vào content.hotlines trong tệp cấu hình", m[1])
+	}
+	if lang == "en" {
+		return "template: " + e.Detail
+	}
+	return "lỗi mẫu (template): " + e.Detail
+}
+
+var missingHotlineRE = regexp.MustCompile(`^<\.Hotlines\.\w+>: map has no entry for key "(\w+)"`)
+
+var unknownFieldRE = regexp.MustCompile(`can't evaluate field (\w+) in type content\.TemplateData`)
+
+const templateFields = ".Ward, .Campaign, .Observance, .Year, .Starts, .Ends, .From, .To, .Today, .DaysLeft, .Hotlines.<tên>"
 
 var templateErrorRE = regexp.MustCompile(`^template: text:(\d+):(?:\d+:)? ?(?:executing "text" at )?(.*)$`)
 

@@ -34,18 +34,24 @@ type EncodingError struct {
 	Sample   string // the suspicious words
 }
 
-func (e *EncodingError) Error() string {
-	return fmt.Sprintf("line %d looks like %s text, not Unicode: %q; convert it to Unicode (e.g. Unikey's converter) and paste it again",
-		e.Line, e.Encoding, e.Sample)
-}
+func (e *EncodingError) Error() string { return e.Localize("en") }
 
 // Localize returns the message in Vietnamese unless lang is "en".
 func (e *EncodingError) Localize(lang string) string {
 	if lang == "en" {
-		return e.Error()
+		return fmt.Sprintf("line %d: %s", e.Line, e.Brief(lang))
 	}
-	return fmt.Sprintf("dòng %d có vẻ là văn bản mã %s, không phải Unicode: %q; hãy chuyển sang Unicode (ví dụ bằng công cụ chuyển mã của Unikey) rồi dán lại",
-		e.Line, e.Encoding, e.Sample)
+	return fmt.Sprintf("dòng %d: %s", e.Line, e.Brief(lang))
+}
+
+// Brief is the message without the line, for where the line is shown already.
+func (e *EncodingError) Brief(lang string) string {
+	if lang == "en" {
+		return fmt.Sprintf("this looks like %s text, not Unicode: %q; convert it to Unicode (e.g. with Unikey's converter) and paste it again",
+			e.Encoding, e.Sample)
+	}
+	return fmt.Sprintf("văn bản có vẻ là mã %s, không phải Unicode: %q; hãy chuyển sang Unicode (ví dụ bằng công cụ chuyển mã của Unikey) rồi dán lại",
+		e.Encoding, e.Sample)
 }
 
 // CheckEncoding returns an *EncodingError for the first line of s that looks

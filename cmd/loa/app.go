@@ -1,0 +1,267 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/user"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/loa-ward/loa/config"
+	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/editorial"
+	"github.com/loa-ward/loa/store"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// app is one invocation of loa: its streams, clock, flags and, once loaded,
+// its configuration.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	now            func() time.Time
+
+	configPath string
+	lang       string
+	actor      string
+
+	cfg *config.Config
+	log *slog.Logger
+}
+
+// run executes loa with args and returns the exit code. Tests call it as main does.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, now func() time.Time) int {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, now: now}
+	root := a.rootCommand()
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	if a.lang == "" {
+		a.lang = langFromArgs(args)
+	}
+	var ve *config.ValidationError
+	if !errors.As(err, &ve) { // a validation error was printed in full already
+		fmt.Fprintln(stderr, "loa: "+localize(err, a.lang))
+	}
+	if isUsage(err) {
+		fmt.Fprintln(stderr, a.t("Xem \"loa help\".", `See "loa help".`))
+		return exitUsage
+	}
+	return exitFailure
+}
+
+// usageError marks a mistake in how loa was called (exit code 2).
+type usageError struct{ error }
+
+func (e usageError) Unwrap() error { return e.error }
+
+func isUsage(err error) bool {
+	var ue usageError
+	if errors.As(err, &ue) {
+		return true
+	}
+	msg := err.Error()
+	return strings.HasPrefix(msg, "unknown command") || strings.HasPrefix(msg, "unknown flag") ||
+		strings.HasPrefix(msg, "unknown shorthand flag") || strings.HasPrefix(msg, "required flag")
+}
+
+func usagef(vi, en string, args ...any) error { return usageError{content.Errorf(vi, en, args...)} }
+
+func localize(err error, lang string) string {
+	var l interface{ Localize(string) string }
+	if errors.As(err, &l) {
+		return l.Localize(lang)
+	}
+	return err.Error()
+}
+
+// langFromArgs finds --lang when flag parsing did not get that far.
+func langFromArgs(args []string) string {
+	for i, a := range args {
+		if a == "--lang=en" || (a == "--lang" && i+1 < len(args) && args[i+1] == "en") {
+			return "en"
+		}
+	}
+	return "vi"
+}
+
+// t picks the Vietnamese or the English text; both may be formats.
+func (a *app) t(vi, en string, args ...any) string {
+	if a.lang == "en" {
+		return fmt.Sprintf(en, args...)
+	}
+	return fmt.Sprintf(vi, args...)
+}
+
+// pick returns vi or en by the language, as they are (no formatting).
+func (a *app) pick(vi, en string) string {
+	if a.lang == "en" {
+		return en
+	}
+	return vi
+}
+
+func (a *app) printf(vi, en string, args ...any) { fmt.Fprint(a.stdout, a.t(vi, en, args...)) }
+
+func (a *app) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "loa",
+		Short: "Loa: lịch, nội dung và phát tin các đợt truyền thông của phường / a ward's awareness campaigns",
+		Long: `Loa lập lịch, duyệt và phát tin các đợt truyền thông của phường qua Zalo, Telegram,
+loa truyền thanh và băng rôn, và ghi sổ mọi lượt gửi.
+
+Loa schedules, approves and sends a ward's awareness campaigns over Zalo, Telegram,
+loudspeakers and banners, and keeps a ledger of every delivery.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if a.lang != "vi" && a.lang != "en" {
+				return usagef("--lang phải là vi hoặc en, không phải %q", "--lang must be vi or en, not %q", a.lang)
+			}
+			if a.actor == "" {
+				a.actor = defaultActor()
+			}
+			if cmd.Annotations["config"] == "none" {
+				return nil
+			}
+			return a.loadConfig(cmd)
+		},
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.configPath, "config", os.Getenv("LOA_CONFIG"), "tệp cấu hình / config file (default ./loa.yaml, then /etc/loa/loa.yaml)")
+	pf.StringVar(&a.lang, "lang", "vi", "ngôn ngữ / language: vi, en")
+	pf.StringVar(&a.actor, "as", "", "tên người thực hiện, ghi vào nhật ký / who is acting, for the audit log (default: the system user)")
+	pf.String("store-path", "", "tệp cơ sở dữ liệu / database file (store.path)")
+	pf.String("log-level", "", "mức ghi log / log level: debug, info, warn, error (log.level)")
+	pf.String("log-format", "", "định dạng log / log format: text, json (log.format)")
+	root.AddCommand(
+		a.versionCommand(), a.configCommand(), a.calendarCommand(), a.campaignCommand(),
+		a.contentCommand(), a.dbCommand(), a.demoCommand(),
+	)
+	return root
+}
+
+func defaultActor() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "cli"
+}
+
+func (a *app) loadConfig(cmd *cobra.Command) error {
+	cfg, err := config.Load(config.Options{Path: a.configPath, Flags: cmd.Flags()})
+	a.cfg = cfg
+	if err != nil {
+		var ve *config.ValidationError
+		if errors.As(err, &ve) {
+			a.printProblems(ve)
+			if cfg.File == "" && a.configPath == "" {
+				fmt.Fprintln(a.stderr, a.t("Không tìm thấy tệp cấu hình (đã tìm %s). Hãy chép loa.example.yaml thành loa.yaml rồi sửa, hoặc dùng --config.",
+					"No config file found (looked for %s). Copy loa.example.yaml to loa.yaml and edit it, or pass --config.",
+					strings.Join(config.DefaultSearchPaths, ", ")))
+			}
+		}
+		return err
+	}
+	a.log = cfg.Logger(a.stderr)
+	return nil
+}
+
+func (a *app) printProblems(ve *config.ValidationError) {
+	fmt.Fprintln(a.stderr, a.t("Cấu hình có %d lỗi:", "The configuration has %d problems:", len(ve.Problems)))
+	for _, p := range ve.Problems {
+		fmt.Fprintln(a.stderr, "  "+p.String())
+	}
+}
+
+// openStore opens and migrates the database.
+func (a *app) openStore(ctx context.Context) (*store.DB, error) {
+	db, err := store.Open(ctx, a.cfg.Store.Path)
+	if err != nil {
+		return nil, err
+	}
+	now := a.now()
+	applied, err := db.Migrate(ctx, now)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	for _, m := range applied {
+		a.log.Debug("migrated database", "version", m.Version, "name", m.Name, "path", db.Path())
+	}
+	if err := db.SyncObservances(ctx, a.cfg.Calendar, now); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// desk opens the store and returns the editorial desk over it; close the DB after.
+func (a *app) desk(ctx context.Context) (*editorial.Desk, error) {
+	db, err := a.openStore(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &editorial.Desk{
+		DB: db, Ward: a.cfg.Ward.Name, Calendar: a.cfg.Calendar, Hotlines: a.cfg.Content.Hotlines,
+		Pace: a.cfg.Content.Pace, MaxReading: a.cfg.Content.MaxReading,
+	}, nil
+}
+
+// today is the current civil date in the ward.
+func (a *app) today() content.Date { return content.DateOf(a.now()) }
+
+// args checks the number of positional arguments, as a usage error.
+func args(n int, names string) cobra.PositionalArgs {
+	return func(_ *cobra.Command, got []string) error {
+		if len(got) != n {
+			return usagef("cần %d tham số (%s), có %d", "expects %d argument(s) (%s), got %d", n, names, len(got))
+		}
+		return nil
+	}
+}
+
+// group returns a command that only holds subcommands: alone it prints its
+// help; with an unknown subcommand it is a usage error.
+func group(use, short string) *cobra.Command {
+	return noConfig(&cobra.Command{
+		Use:   use,
+		Short: short,
+		Args: func(_ *cobra.Command, got []string) error {
+			if len(got) > 0 {
+				return usagef("lệnh không có: %q", "unknown command %q", got[0])
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	})
+}
+
+func noConfig(c *cobra.Command) *cobra.Command {
+	if c.Annotations == nil {
+		c.Annotations = map[string]string{}
+	}
+	c.Annotations["config"] = "none"
+	return c
+}

@@ -1,0 +1,170 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/loa-ward/loa/content"
+)
+
+func (a *app) showCommand() *cobra.Command {
+	var version int
+	var raw bool
+	cmd := &cobra.Command{
+		Use:   "show MESSAGE",
+		Short: "Xem một tin, từng kênh với giới hạn của nó / show a message, each variant with its limits",
+		Args:  args(1, "MESSAGE"),
+		RunE: func(cmd *cobra.Command, argv []string) error {
+			desk, err := a.desk(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer desk.DB.Close()
+			m, err := a.resolve(cmd.Context(), desk.DB, argv[0])
+			if err != nil {
+				return err
+			}
+			draft := m.Draft
+			if version != 0 && version != m.Version {
+				vs, err := desk.DB.Versions(cmd.Context(), m.ID)
+				if err != nil {
+					return err
+				}
+				if version < 1 || version > len(vs) {
+					return usagef("tin #%d có các phiên bản 1 đến %d", "message #%d has versions 1 to %d", m.ID, len(vs))
+				}
+				draft = vs[version-1].Draft
+			} else {
+				version = m.Version
+			}
+			obsKey, _, _ := strings.Cut(m.Campaign, "/")
+			o, _ := desk.Observance(obsKey)
+			c, err := desk.DB.Campaign(cmd.Context(), obsKey, campaignYear(m.Campaign))
+			if err != nil {
+				return err
+			}
+			day := a.today()
+			if !c.Contains(day) {
+				day = c.From // preview as on the window's first day
+			}
+			data := content.DataFor(desk.Ward, o, c, day, desk.Hotlines)
+
+			fmt.Fprintf(a.stdout, "#%d  %s/%s  %s\n", m.ID, m.Campaign, m.Key, draft.Title)
+			approved := a.t("chưa có", "none")
+			if m.ApprovedVersion > 0 {
+				approved = fmt.Sprint(m.ApprovedVersion)
+			}
+			a.printf("Trạng thái: %s · phiên bản %d/%d · bản đã duyệt: %s · chủ đề: %s\n",
+				"State: %s · version %d/%d · approved version: %s · topic: %s\n",
+				m.State.Label(a.lang), version, m.Version, approved, draft.Topic)
+			if m.RejectReason != "" {
+				a.printf("Lý do từ chối: %s\n", "Rejected because: %s\n", m.RejectReason)
+			}
+			if !raw {
+				a.printf("Xem trước như gửi ngày %s.\n", "Preview as sent on %s.\n", day.Short())
+			}
+			for _, ch := range content.Channels {
+				text := draft.Variants.Get(ch)
+				if text == "" {
+					fmt.Fprintf(a.stdout, "\n── %s: %s\n", ch, a.t("(trống, kênh này bỏ qua tin)", "(empty: this channel skips the message)"))
+					continue
+				}
+				if !raw {
+					if text, err = content.Render(m.Key, ch, text, data); err != nil {
+						return err
+					}
+				}
+				fmt.Fprintf(a.stdout, "\n── %s (%s)\n%s\n", ch, a.measure(ch, text, draft.Image != ""), text)
+			}
+			_, problems := content.Check(draft, desk.Rules(o, c))
+			for _, p := range problems {
+				fmt.Fprintln(a.stdout, a.t("\ncảnh báo: ", "\nwarning: ")+p.Localize(a.lang))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().IntVar(&version, "version", 0, "phiên bản cần xem / the version to show (default the newest)")
+	cmd.Flags().BoolVar(&raw, "raw", false, "không điền mẫu / show templates unrendered")
+	return cmd
+}
+
+// measure describes a variant against its channel's limit.
+func (a *app) measure(ch content.Channel, text string, image bool) string {
+	switch ch {
+	case content.Telegram:
+		n := content.Length(content.TelegramVisible(text))
+		s := a.t("%d/%d ký tự", "%d/%d characters", n, content.TelegramTextLimit)
+		if parts := len(content.Split(content.TelegramVisible(text), content.TelegramTextLimit)); parts > 1 {
+			s += a.t(", gửi thành %d tin", ", sent as %d messages", parts)
+		}
+		if image {
+			s += a.t(", kèm ảnh", ", with a picture")
+		}
+		return s
+	case content.Zalo:
+		return a.t("%d/%d ký tự", "%d/%d characters", content.Length(text), content.ZaloTextLimit)
+	case content.Loudspeaker:
+		pace := a.cfg.Content.Pace
+		return a.t("%d âm tiết, đọc khoảng %s ở %d âm tiết/phút", "%d syllables, reads in about %s at %d a minute",
+			content.Syllables(text), content.ReadingTime(text, pace), pace)
+	case content.Banner:
+		return a.t("%d khẩu hiệu", "%d slogans", len(strings.Split(text, "\n")))
+	}
+	return ""
+}
+
+// campaignYear returns the year of a campaign key "observance/year".
+func campaignYear(key string) int {
+	_, y, _ := strings.Cut(key, "/")
+	n, _ := strconv.Atoi(y)
+	return n
+}
+
+// localTime shows an instant in the ward's zone, "14:05 25/11/2026".
+func localTime(t time.Time) string { return t.In(content.Zone).Format("15:04 02/01/2006") }
+
+func (a *app) historyCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "history MESSAGE",
+		Short: "Các phiên bản và nhật ký của một tin / a message's versions and audit log",
+		Args:  args(1, "MESSAGE"),
+		RunE: func(cmd *cobra.Command, argv []string) error {
+			db, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			m, err := a.resolve(cmd.Context(), db, argv[0])
+			if err != nil {
+				return err
+			}
+			vs, err := db.Versions(cmd.Context(), m.ID)
+			if err != nil {
+				return err
+			}
+			log, err := db.Audit(cmd.Context(), "message", m.ID)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "#%d %s/%s\n\n", m.ID, m.Campaign, m.Key)
+			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, a.t("BẢN\tLÚC\tNGƯỜI SOẠN\tTIÊU ĐỀ", "VERSION\tAT\tAUTHOR\tTITLE"))
+			for _, v := range vs {
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", v.Number, localTime(v.CreatedAt), v.CreatedBy, v.Title)
+			}
+			tw.Flush()
+			fmt.Fprintln(a.stdout)
+			tw = tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, a.t("LÚC\tNGƯỜI\tVIỆC\tCHI TIẾT", "AT\tWHO\tACTION\tDETAIL"))
+			for _, e := range log {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", localTime(e.At), e.Actor, e.Action, e.Detail)
+			}
+			return tw.Flush()
+		},
+	}
+}

@@ -1,0 +1,110 @@
+// Package editorial is the comms officer's workflow over the content model
+// and the store: importing and exporting content files, saving drafts with
+// the text rules applied, and creating a year's campaigns, from the calendar
+// or by copying the year before. The CLI uses it now and the dashboard later,
+// so both apply the same checks.
+package editorial
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/store"
+)
+
+// Desk does the editorial work for one ward.
+type Desk struct {
+	DB         *store.DB
+	Ward       string
+	Calendar   []content.Observance
+	Hotlines   map[string]string
+	Pace       int           // loudspeaker syllables a minute
+	MaxReading time.Duration // warn past this reading time; 0 never warns
+}
+
+// Observance returns the configured observance with key.
+func (d *Desk) Observance(key string) (content.Observance, bool) {
+	for _, o := range d.Calendar {
+		if o.Key == key {
+			return o, true
+		}
+	}
+	return content.Observance{}, false
+}
+
+// Rules returns the text rules for a message of campaign c, its templates
+// rendered as on the window's first day.
+func (d *Desk) Rules(o content.Observance, c content.Campaign) content.Rules {
+	return content.Rules{
+		Data:       content.DataFor(d.Ward, o, c, c.From, d.Hotlines),
+		Pace:       d.Pace,
+		MaxReading: d.MaxReading,
+	}
+}
+
+// CreateYear creates the campaigns of every enabled observance for year and
+// returns those it created; campaigns already there are left alone.
+func (d *Desk) CreateYear(ctx context.Context, year int, actor string, now time.Time) ([]content.Campaign, error) {
+	var created []content.Campaign
+	for _, o := range d.Calendar {
+		if !o.Enabled {
+			continue
+		}
+		c, err := d.DB.CreateCampaign(ctx, o.CampaignFor(year), actor, now)
+		if errors.Is(err, store.ErrExists) {
+			continue
+		}
+		if err != nil {
+			return created, err
+		}
+		created = append(created, c)
+	}
+	return created, nil
+}
+
+// Copied reports one campaign copied from the year before.
+type Copied struct {
+	Campaign  content.Campaign
+	From      content.Campaign
+	Messages  int
+	Schedules int
+	Skipped   string // why this campaign was not copied, "" when it was
+}
+
+// CopyYear creates year's campaigns from those of from: messages become drafts
+// of the new year, schedules are copied with fixed dates moved. Campaigns that
+// already exist in year, and observances no longer enabled, are skipped and
+// reported so.
+func (d *Desk) CopyYear(ctx context.Context, from, year int, actor string, now time.Time) ([]Copied, error) {
+	if from == year {
+		return nil, fmt.Errorf("copy campaigns: the source and target years are both %d", year)
+	}
+	src, err := d.DB.Campaigns(ctx, from)
+	if err != nil {
+		return nil, err
+	}
+	if len(src) == 0 {
+		return nil, fmt.Errorf("copy campaigns: there are no campaigns in %d", from)
+	}
+	var out []Copied
+	for _, c := range src {
+		r := Copied{From: c}
+		o, ok := d.Observance(c.ObservanceKey)
+		switch {
+		case !ok || !o.Enabled:
+			r.Skipped = "observance not enabled in the configuration"
+		default:
+			r.Campaign, r.Messages, r.Schedules, err = d.DB.CopyCampaign(ctx, c, o.CampaignFor(year), actor, now)
+			if errors.Is(err, store.ErrExists) {
+				r.Skipped = "already exists"
+			} else if err != nil {
+				return out, err
+			}
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
