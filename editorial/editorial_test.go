@@ -15,7 +15,7 @@ import (
 
 var now = time.Date(2026, 11, 10, 1, 0, 0, 0, time.UTC)
 
-func newDesk(t *testing.T) *Desk {
+func newDesk(t testing.TB) *Desk {
 	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "loa.db"))
