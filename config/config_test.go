@@ -284,3 +284,28 @@ func TestSecretNeverPrints(t *testing.T) {
 		t.Error("an unset secret should print empty")
 	}
 }
+
+// TestExampleFile keeps loa.example.yaml honest: it loads without a problem
+// and documents every key.
+func TestExampleFile(t *testing.T) {
+	path := filepath.Join("..", "loa.example.yaml")
+	c, err := Load(Options{Path: path})
+	if err != nil {
+		t.Fatalf("loa.example.yaml: %v", err)
+	}
+	data, _ := os.ReadFile(path)
+	var doc map[string]any
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range Keys() {
+		section, field, _ := strings.Cut(k, ".")
+		m, _ := doc[section].(map[string]any)
+		if _, ok := m[field]; !ok {
+			t.Errorf("loa.example.yaml does not document %s", k)
+		}
+	}
+	if dv, _ := c.Observance("dv-month"); !dv.Enabled {
+		t.Error("the example enables the June month for the demo")
+	}
+}

@@ -198,6 +198,15 @@ func (a *app) listCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			// Campaigns come in date order; within each, titles in Vietnamese order.
+			for start := 0; start < len(ms); {
+				end := start + 1
+				for end < len(ms) && ms[end].CampaignID == ms[start].CampaignID {
+					end++
+				}
+				content.SortVietnameseFunc(ms[start:end], func(m content.Message) string { return m.Title })
+				start = end
+			}
 			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, a.t("SỐ\tCHIẾN DỊCH\tKHOÁ\tTRẠNG THÁI\tBẢN\tTIÊU ĐỀ", "ID\tCAMPAIGN\tKEY\tSTATE\tVERSION\tTITLE"))
 			n := 0

@@ -171,9 +171,15 @@ Kính thưa bà con!
 	if list := e.ok("content", "list"); !regexp.MustCompile(`duong-day-nong\s+nháp\s+2`).MatchString(list) {
 		t.Errorf("list after re-import:\n%s", list)
 	}
+	// Lists sort titles the Vietnamese way: Đ comes after D, long before Z.
+	os.WriteFile(filepath.Join(dir, "zalo.md"), []byte("---\nkey: zalo-phuong\ncampaign: evaw-day/2026\ntitle: Zalo của phường\n---\n## zalo\nx\n"), 0o644)
+	e.ok("content", "import", dir)
+	if list := e.ok("content", "list"); strings.Index(list, "Đường dây nóng") > strings.Index(list, "Zalo của phường") {
+		t.Errorf("titles not in Vietnamese order:\n%s", list)
+	}
 
 	out := filepath.Join(e.dir, "export")
-	mustContain(t, "export", e.ok("content", "export", out), "Đã xuất 1 tin")
+	mustContain(t, "export", e.ok("content", "export", out), "Đã xuất 2 tin")
 	data, err := os.ReadFile(filepath.Join(out, "evaw-day-2026", "duong-day-nong.md"))
 	if err != nil || !strings.Contains(string(data), "Sửa lại.") || !strings.Contains(string(data), "# state: draft, version 2") {
 		t.Errorf("exported file: %s %v", data, err)
@@ -185,7 +191,7 @@ Kính thưa bà con!
 	if code != exitFailure {
 		t.Errorf("bad import: exit %d", code)
 	}
-	mustContain(t, "bad import", errs, "hong.md:2: message key \"Hong\" is not valid", "hong.md:7: zalo: template: there is no {{.Nope}}", "2 errors in 2 files; nothing was imported")
+	mustContain(t, "bad import", errs, "hong.md:2: message key \"Hong\" is not valid", "hong.md:7: zalo: template: there is no {{.Nope}}", "2 errors in 3 files; nothing was imported")
 }
 
 func TestDatabaseCommands(t *testing.T) {
