@@ -1,0 +1,172 @@
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/loa-ward/loa/channels"
+	"github.com/loa-ward/loa/content"
+)
+
+// Schedule is a stored schedule rule.
+type Schedule struct {
+	ID         int64
+	CampaignID int64
+	Kind       Kind
+	Spec       string
+	Quiet      string // quiet hours, "22:00-06:00" or ""
+	Channels   []content.Channel
+	Audience   string        // see ParseAudience
+	Grace      time.Duration // 0: the configured default
+	MessageIDs []int64       // one, or the rotation's list in order
+	Source     string        // "cli" or "file"
+	// PlannedUntil is how far runs exist; zero before the first planning.
+	PlannedUntil time.Time
+	CreatedAt    time.Time
+}
+
+// RunState is where a run stands.
+type RunState string
+
+// Run states.
+const (
+	RunPlanned   RunState = "planned"
+	RunHeld      RunState = "held"      // due, but its message is not approved
+	RunRunning   RunState = "running"   // deliveries are being made
+	RunDone      RunState = "done"      // every delivery reached an outcome
+	RunMissed    RunState = "missed"    // fell due more than the grace ago; never sent late
+	RunCancelled RunState = "cancelled" // its message was archived or its schedule removed
+)
+
+// Run is one due time of a schedule.
+type Run struct {
+	ID         int64
+	ScheduleID int64
+	CampaignID int64
+	DueAt      time.Time
+	MessageID  int64
+	Version    int // the version sent, 0 until the run starts
+	State      RunState
+	Note       string
+	FannedOut  bool
+	Channels   []content.Channel
+	Audience   string
+	Grace      time.Duration // the schedule's, 0 for the default
+}
+
+// DeliveryState is where one delivery stands in the ledger.
+type DeliveryState string
+
+// Delivery states (DESIGN.md §5). A delivery waiting for a retry is queued
+// with a later next attempt.
+const (
+	Queued   DeliveryState = "queued"
+	Sending  DeliveryState = "sending"
+	Sent     DeliveryState = "sent"
+	Failed   DeliveryState = "failed"  // permanent: a person must fix the message
+	Dead     DeliveryState = "dead"    // gave up after the maximum attempts
+	Blocked  DeliveryState = "blocked" // the recipient left
+	Unknown  DeliveryState = "unknown" // in flight during a crash: may or may not have gone
+	Skipped  DeliveryState = "skipped"
+	Assigned DeliveryState = "assigned" // waiting for a person
+	Done     DeliveryState = "done"
+	NotDone  DeliveryState = "not_done"
+)
+
+// DeliveryStates lists every state in ledger order.
+var DeliveryStates = []DeliveryState{Queued, Sending, Sent, Failed, Dead, Blocked, Unknown, Skipped, Assigned, Done, NotDone}
+
+// Claimed is a delivery the dispatcher took from the queue, now sending.
+type Claimed struct {
+	ID        int64
+	RunID     int64
+	Channel   content.Channel
+	Recipient string
+	Attempts  int // including this one
+}
+
+// Outcome is what became of a claimed delivery.
+type Outcome struct {
+	ID         int64
+	State      DeliveryState // Sent, Queued (retry), Failed, Dead or Blocked
+	ProviderID string
+	Error      string
+	NextTry    time.Time // for Queued
+	RateLimit  bool      // Queued because the channel was rate limited: the attempt does not count
+	At         time.Time
+}
+
+// Sender delivers to one channel. Its errors say what they mean through
+// RetryAfter() time.Duration, RecipientGone() bool and Permanent() bool.
+type Sender interface {
+	Send(ctx context.Context, m channels.Message) (providerID string, err error)
+}
+
+// SenderFunc adapts a function to Sender.
+type SenderFunc func(ctx context.Context, m channels.Message) (string, error)
+
+// Send calls f.
+func (f SenderFunc) Send(ctx context.Context, m channels.Message) (string, error) { return f(ctx, m) }
+
+// Audience says who receives a run on a channel.
+type Audience struct {
+	Topic content.Topic // subscribers of this topic; "" for all subscribers
+	Chats []string      // named chats instead of subscribers (a channel by @username, a group id)
+	To    string        // a person or role, for deliveries a person completes
+}
+
+// ParseAudience reads "all", "topic:family", "chats:@phuongluukiem,-1001234"
+// or "to:operator".
+func ParseAudience(s string) (Audience, error) {
+	s = strings.TrimSpace(s)
+	kind, rest, _ := strings.Cut(s, ":")
+	rest = strings.TrimSpace(rest)
+	switch {
+	case s == "" || s == "all":
+		return Audience{}, nil
+	case kind == "topic" && content.ValidTopic(content.Topic(rest)):
+		return Audience{Topic: content.Topic(rest)}, nil
+	case kind == "chats" && rest != "":
+		var chats []string
+		for _, c := range strings.Split(rest, ",") {
+			if c = strings.TrimSpace(c); c != "" {
+				chats = append(chats, c)
+			}
+		}
+		return Audience{Chats: chats}, nil
+	case kind == "to" && rest != "":
+		return Audience{To: rest}, nil
+	}
+	return Audience{}, fmt.Errorf("audience %q is not all, topic:<family|gender-equality|violence-prevention>, chats:<id,…> or to:<person>", s)
+}
+
+// ErrorKind classifies a channel's error.
+type ErrorKind int
+
+// How the dispatcher treats an error.
+const (
+	Transient     ErrorKind = iota // retry with backoff
+	RateLimited                    // pause the channel for RetryAfter, then retry
+	RecipientGone                  // blocked; never try this recipient again
+	Permanent                      // failed; a person must act
+)
+
+// Classify says what err means and, for RateLimited, how long to wait.
+func Classify(err error) (ErrorKind, time.Duration) {
+	var ra interface{ RetryAfter() time.Duration }
+	if errors.As(err, &ra) && ra.RetryAfter() > 0 {
+		return RateLimited, ra.RetryAfter()
+	}
+	var rg interface{ RecipientGone() bool }
+	if errors.As(err, &rg) && rg.RecipientGone() {
+		return RecipientGone, 0
+	}
+	var p interface{ Permanent() bool }
+	if errors.As(err, &p) && p.Permanent() {
+		return Permanent, 0
+	}
+	return Transient, 0
+}

@@ -1,0 +1,251 @@
+package scheduler
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/loa-ward/loa/channels"
+	"github.com/loa-ward/loa/content"
+)
+
+// Config holds the scheduler's settings; zero fields take the defaults.
+type Config struct {
+	Grace    time.Duration // how late a run may still go out; default 6h
+	Horizon  time.Duration // how far ahead to plan; default 48h
+	Batch    int           // fan-out rows per transaction; default 1000
+	Ward     string
+	Hotlines map[string]string
+	// Observance returns the configured observance of a campaign.
+	Observance func(key string) (content.Observance, bool)
+	// Assignees names who completes deliveries of person-completed channels
+	// (loudspeaker, banner) when the schedule names nobody.
+	Assignees map[content.Channel]string
+}
+
+// Alert is something staff should know.
+type Alert struct {
+	Kind string // "missed", "held", "failed", "dead", "paused"
+	Text string
+}
+
+// Alerter tells staff. The default logs.
+type Alerter interface {
+	Alert(ctx context.Context, a Alert)
+}
+
+// Scheduler plans runs and starts them when due.
+type Scheduler struct {
+	store    Store
+	cfg      Config
+	log      *slog.Logger
+	alert    Alerter
+	specs    map[int64]Spec // parsed schedule specs by schedule ID
+	specsMu  sync.Mutex
+	dispatch interface{ Kick() }
+}
+
+// New returns a scheduler over store. dispatch, when not nil, is kicked after
+// new deliveries are queued.
+func New(store Store, cfg Config, log *slog.Logger, alert Alerter, dispatch interface{ Kick() }) *Scheduler {
+	cfg.Grace = cmp.Or(cfg.Grace, 6*time.Hour)
+	cfg.Horizon = cmp.Or(cfg.Horizon, 48*time.Hour)
+	cfg.Batch = cmp.Or(cfg.Batch, 1000)
+	if cfg.Observance == nil {
+		cfg.Observance = func(string) (content.Observance, bool) { return content.Observance{}, false }
+	}
+	if alert == nil {
+		alert = logAlerter{log}
+	}
+	return &Scheduler{store: store, cfg: cfg, log: log.With("component", "scheduler"), alert: alert, specs: map[int64]Spec{}, dispatch: dispatch}
+}
+
+type logAlerter struct{ log *slog.Logger }
+
+func (l logAlerter) Alert(_ context.Context, a Alert) {
+	l.log.Warn("alert", "kind", a.Kind, "text", a.Text)
+}
+
+// Report says what one RunOnce did.
+type Report struct {
+	Planned, Started, Held, Missed, Cancelled, Finished int
+	Queued                                              int // deliveries written
+}
+
+// RunOnce is the scheduler's whole work at instant now: plan runs up to the
+// horizon, decide every due run, fan out the ones that start, and mark
+// finished runs done. The cron callback calls only this.
+func (s *Scheduler) RunOnce(ctx context.Context, now time.Time) (Report, error) {
+	var r Report
+	var err error
+	if r.Planned, err = s.plan(ctx, now); err != nil {
+		return r, err
+	}
+	due, err := s.store.DueRuns(ctx, now)
+	if err != nil {
+		return r, err
+	}
+	for _, run := range due {
+		if err := s.decide(ctx, run, now, &r); err != nil {
+			return r, fmt.Errorf("run %d: %w", run.ID, err)
+		}
+	}
+	if r.Finished, err = s.store.FinishRuns(ctx, now); err != nil {
+		return r, err
+	}
+	if r.Queued > 0 && s.dispatch != nil {
+		s.dispatch.Kick()
+	}
+	return r, nil
+}
+
+// plan materializes the runs of every schedule up to now + horizon.
+func (s *Scheduler) plan(ctx context.Context, now time.Time) (int, error) {
+	items, err := s.store.SchedulesToPlan(ctx)
+	if err != nil {
+		return 0, err
+	}
+	until := now.Add(s.cfg.Horizon)
+	total := 0
+	for _, it := range items {
+		sc := it.Schedule
+		spec, err := s.spec(sc)
+		if err != nil {
+			s.log.Error("schedule cannot be planned", "schedule", sc.ID, "err", err)
+			continue
+		}
+		from := sc.PlannedUntil
+		if from.IsZero() {
+			from = sc.CreatedAt.Add(-time.Minute) // a schedule made at 07:30 still has its 07:30 run
+		}
+		if !until.After(from) || len(sc.MessageIDs) == 0 {
+			continue
+		}
+		var runs []NewRun
+		for _, t := range spec.Times(it.Campaign, from, until) {
+			msg := sc.MessageIDs[0]
+			if sc.Kind == KindRotation {
+				msg = sc.MessageIDs[spec.Position(it.Campaign, t, len(sc.MessageIDs))]
+			}
+			runs = append(runs, NewRun{DueAt: t, MessageID: msg})
+		}
+		n, err := s.store.PlanRuns(ctx, sc.ID, runs, until, now)
+		if err != nil {
+			return total, err
+		}
+		total += n
+	}
+	return total, nil
+}
+
+func (s *Scheduler) spec(sc Schedule) (Spec, error) {
+	s.specsMu.Lock()
+	defer s.specsMu.Unlock()
+	if sp, ok := s.specs[sc.ID]; ok && sp.Text == sc.Spec {
+		return sp, nil
+	}
+	sp, err := ParseSpec(sc.Kind, sc.Spec, sc.Quiet)
+	if err == nil {
+		s.specs[sc.ID] = sp
+	}
+	return sp, err
+}
+
+// decide moves one due run on: missed, cancelled, held, or started.
+func (s *Scheduler) decide(ctx context.Context, run DueRun, now time.Time, r *Report) error {
+	if run.State == RunRunning { // a fan-out interrupted by a crash
+		return s.fanOut(ctx, run, now, r)
+	}
+	grace := cmp.Or(run.Grace, s.cfg.Grace)
+	local := run.DueAt.In(content.Zone).Format("15:04 02/01/2006")
+	switch {
+	case run.ScheduleRemoved:
+		r.Cancelled++
+		return s.store.UpdateRun(ctx, run.ID, RunCancelled, 0, "schedule removed", now)
+	case now.Sub(run.DueAt) > grace:
+		r.Missed++
+		note := fmt.Sprintf("due %s, not sent within the %s grace", local, grace)
+		if run.State == RunHeld {
+			note = fmt.Sprintf("due %s, held (not approved) past the %s grace", local, grace)
+		}
+		s.log.Warn("run missed", "run", run.ID, "message", run.MessageKey, "due", run.DueAt, "grace", grace)
+		s.alert.Alert(ctx, Alert{Kind: "missed", Text: fmt.Sprintf("%s: %s", run.MessageKey, note)})
+		return s.store.UpdateRun(ctx, run.ID, RunMissed, 0, note, now)
+	case run.MessageState == content.StateArchived:
+		r.Cancelled++
+		return s.store.UpdateRun(ctx, run.ID, RunCancelled, 0, "message archived", now)
+	case run.MessageState != content.StateApproved:
+		if run.State == RunHeld {
+			return nil // still waiting; said so when it was first held
+		}
+		r.Held++
+		note := fmt.Sprintf("message is %s, not approved", run.MessageState)
+		if run.ApprovedVersion > 0 {
+			note = fmt.Sprintf("a new version of the message is %s; it needs approval", run.MessageState)
+		}
+		s.log.Warn("run held", "run", run.ID, "message", run.MessageKey, "due", run.DueAt, "why", note)
+		s.alert.Alert(ctx, Alert{Kind: "held", Text: fmt.Sprintf("%s (due %s): %s", run.MessageKey, local, note)})
+		return s.store.UpdateRun(ctx, run.ID, RunHeld, 0, note, now)
+	}
+	r.Started++
+	if err := s.store.UpdateRun(ctx, run.ID, RunRunning, run.ApprovedVersion, "", now); err != nil {
+		return err
+	}
+	run.Version = run.ApprovedVersion
+	s.log.Info("run started", "run", run.ID, "message", run.MessageKey, "version", run.Version, "due", run.DueAt, "channels", run.Channels)
+	return s.fanOut(ctx, run, now, r)
+}
+
+// fanOut writes the run's deliveries on every channel its message has text for.
+func (s *Scheduler) fanOut(ctx context.Context, run DueRun, now time.Time, r *Report) error {
+	rc, err := s.store.RunContent(ctx, run.ID)
+	if err != nil {
+		return err
+	}
+	aud, err := ParseAudience(run.Audience)
+	if err != nil {
+		return err
+	}
+	for _, ch := range run.Channels {
+		if rc.Version.Variants.Get(ch) == "" {
+			continue // this message says nothing on this channel
+		}
+		assignee, manual := s.cfg.Assignees[ch]
+		a := aud
+		if manual && a.To != "" {
+			assignee = a.To
+		}
+		if !manual {
+			assignee = ""
+		}
+		n, err := s.store.FanOut(ctx, run.ID, ch, a, assignee, s.cfg.Batch, now)
+		if err != nil {
+			return fmt.Errorf("fan out on %s: %w", ch, err)
+		}
+		r.Queued += n
+	}
+	return s.store.MarkFannedOut(ctx, run.ID, now)
+}
+
+// Render returns what a delivery of run on ch says, templates filled for the
+// run's day. Channels receive it in channels.Message.
+func (s *Scheduler) Render(ctx context.Context, runID int64, ch content.Channel) (channels.Message, error) {
+	rc, err := s.store.RunContent(ctx, runID)
+	if err != nil {
+		return channels.Message{}, err
+	}
+	v := rc.Version
+	o, ok := s.cfg.Observance(rc.Campaign.ObservanceKey)
+	if !ok {
+		o = content.Observance{Key: rc.Campaign.ObservanceKey, Name: rc.Campaign.Name}
+	}
+	data := content.DataFor(s.cfg.Ward, o, rc.Campaign, content.DateOf(rc.DueAt), s.cfg.Hotlines)
+	text, err := content.Render(v.Key, ch, v.Variants.Get(ch), data)
+	if err != nil {
+		return channels.Message{}, err
+	}
+	return channels.Message{RunID: runID, Channel: ch, Title: v.Title, Text: text, Image: v.Image, MessageKey: v.Key, Version: v.Number}, nil
+}

@@ -1,0 +1,73 @@
+package scheduler
+
+import (
+	"context"
+	"time"
+
+	"github.com/loa-ward/loa/content"
+)
+
+// Store is what the scheduler needs from storage. store.DB implements it;
+// tests may use it too, since it is a real SQLite file.
+type Store interface {
+	// SchedulesToPlan returns every schedule that is not removed, with its campaign.
+	SchedulesToPlan(ctx context.Context) ([]PlanItem, error)
+	// PlanRuns inserts runs that do not exist yet and records until as
+	// planned, in one transaction; it returns how many it inserted.
+	PlanRuns(ctx context.Context, scheduleID int64, runs []NewRun, until, now time.Time) (int, error)
+	// DueRuns returns planned and held runs due at or before now, and
+	// running runs whose fan-out did not finish.
+	DueRuns(ctx context.Context, now time.Time) ([]DueRun, error)
+	// UpdateRun moves a run to state, fixing the version it sends (0 keeps it).
+	UpdateRun(ctx context.Context, id int64, state RunState, version int, note string, now time.Time) error
+	// FanOut writes one delivery per recipient of audience on ch for run,
+	// in batches of batch rows, each batch its own transaction; rows that
+	// exist already are left alone, so fan-out can resume after a crash.
+	// A person-completed delivery is written assigned to assignee.
+	FanOut(ctx context.Context, runID int64, ch content.Channel, aud Audience, assignee string, batch int, now time.Time) (int, error)
+	// MarkFannedOut records that every delivery row of the run exists.
+	MarkFannedOut(ctx context.Context, runID int64, now time.Time) error
+	// FinishRuns marks done the running runs that have nothing queued or sending.
+	FinishRuns(ctx context.Context, now time.Time) (int, error)
+	// RecoverSending turns deliveries left sending by a crash into unknown.
+	RecoverSending(ctx context.Context, now time.Time) (int, error)
+	// Claim marks up to limit queued deliveries of ch that are due as sending
+	// and returns them.
+	Claim(ctx context.Context, ch content.Channel, limit int, now time.Time) ([]Claimed, error)
+	// Record writes outcomes in one transaction; a Blocked outcome also marks
+	// the subscriber.
+	Record(ctx context.Context, outcomes []Outcome) error
+	// NextAttempt returns the earliest time a queued delivery of ch may be
+	// tried, and false when none is queued.
+	NextAttempt(ctx context.Context, ch content.Channel) (time.Time, bool, error)
+	// RunContent returns what run sends: the message version and its campaign.
+	RunContent(ctx context.Context, runID int64) (RunContent, error)
+}
+
+// PlanItem is a schedule with its campaign.
+type PlanItem struct {
+	Schedule Schedule
+	Campaign content.Campaign
+}
+
+// NewRun is a due time the planner found.
+type NewRun struct {
+	DueAt     time.Time
+	MessageID int64
+}
+
+// DueRun is a run with what deciding its fate needs.
+type DueRun struct {
+	Run
+	MessageKey      string
+	MessageState    content.State
+	ApprovedVersion int
+	ScheduleRemoved bool
+}
+
+// RunContent is the exact version a run sends.
+type RunContent struct {
+	DueAt    time.Time
+	Campaign content.Campaign
+	Version  content.Version
+}

@@ -1,0 +1,332 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/scheduler"
+)
+
+// FanOut implements scheduler.Store. Subscribers are read and written in
+// SQL, batch by batch, so no recipient list is ever held in memory.
+func (db *DB) FanOut(ctx context.Context, runID int64, ch content.Channel, aud scheduler.Audience, assignee string, batch int, now time.Time) (int, error) {
+	insert := func(tx *sql.Tx, recipient, state, assignee string) (int64, error) {
+		res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO deliveries (run_id, channel, recipient, state, assignee, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?)`, runID, ch, recipient, state, assignee, ts(now))
+		if err != nil {
+			return 0, err
+		}
+		return res.RowsAffected()
+	}
+	if assignee != "" { // a person completes it
+		var n int64
+		err := db.tx(ctx, func(tx *sql.Tx) (err error) {
+			n, err = insert(tx, assignee, string(scheduler.Assigned), assignee)
+			return err
+		})
+		return int(n), err
+	}
+	if len(aud.Chats) > 0 {
+		var total int64
+		err := db.tx(ctx, func(tx *sql.Tx) error {
+			for _, chat := range aud.Chats {
+				n, err := insert(tx, chat, string(scheduler.Queued), "")
+				if err != nil {
+					return err
+				}
+				total += n
+			}
+			return nil
+		})
+		return int(total), err
+	}
+	const filter = `channel = ? AND consent_at IS NOT NULL AND blocked_at IS NULL
+		AND (? = '' OR ',' || topics || ',' LIKE '%,' || ? || ',%') AND id > ?`
+	total, after := 0, int64(0)
+	for {
+		var last sql.NullInt64
+		err := db.tx(ctx, func(tx *sql.Tx) error {
+			err := tx.QueryRowContext(ctx, `SELECT max(id) FROM (SELECT id FROM subscribers WHERE `+filter+` ORDER BY id LIMIT ?)`,
+				ch, aud.Topic, aud.Topic, after, batch).Scan(&last)
+			if err != nil || !last.Valid {
+				return err
+			}
+			res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO deliveries (run_id, channel, recipient, subscriber_id, state, updated_at)
+				SELECT ?, ?, external_id, id, 'queued', ? FROM subscribers WHERE `+filter+` AND id <= ? ORDER BY id`,
+				runID, ch, ts(now), ch, aud.Topic, aud.Topic, after, last.Int64)
+			if err != nil {
+				return err
+			}
+			n, _ := res.RowsAffected()
+			total += int(n)
+			return nil
+		})
+		if err != nil {
+			return total, fmt.Errorf("fan out run %d on %s: %w", runID, ch, err)
+		}
+		if !last.Valid {
+			return total, nil
+		}
+		after = last.Int64
+	}
+}
+
+// RecoverSending implements scheduler.Store.
+func (db *DB) RecoverSending(ctx context.Context, now time.Time) (int, error) {
+	res, err := db.write.ExecContext(ctx, `UPDATE deliveries SET state = 'unknown', updated_at = ?,
+		error = 'in flight when Loa stopped: it may or may not have gone out'
+		WHERE state = 'sending'`, ts(now))
+	if err != nil {
+		return 0, fmt.Errorf("recover deliveries: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// Claim implements scheduler.Store.
+func (db *DB) Claim(ctx context.Context, ch content.Channel, limit int, now time.Time) ([]scheduler.Claimed, error) {
+	rows, err := db.write.QueryContext(ctx, `UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = ?
+		WHERE id IN (SELECT id FROM deliveries WHERE channel = ? AND state = 'queued'
+			AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id LIMIT ?)
+		RETURNING id, run_id, recipient, attempts`, ts(now), ch, ts(now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("claim %s deliveries: %w", ch, err)
+	}
+	defer rows.Close()
+	out := make([]scheduler.Claimed, 0, limit)
+	for rows.Next() {
+		c := scheduler.Claimed{Channel: ch}
+		if err := rows.Scan(&c.ID, &c.RunID, &c.Recipient, &c.Attempts); err != nil {
+			return nil, fmt.Errorf("claim %s deliveries: %w", ch, err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Record implements scheduler.Store.
+func (db *DB) Record(ctx context.Context, outcomes []scheduler.Outcome) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		upd, err := tx.PrepareContext(ctx, `UPDATE deliveries SET state = ?, provider_id = ?, error = ?,
+			next_attempt_at = ?, attempts = attempts - ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END, updated_at = ?
+			WHERE id = ? AND state = 'sending'`)
+		if err != nil {
+			return err
+		}
+		defer upd.Close()
+		for _, o := range outcomes {
+			var next sql.NullString
+			if o.State == scheduler.Queued {
+				next = sql.NullString{String: ts(o.NextTry), Valid: true}
+			}
+			uncount := 0
+			if o.RateLimit {
+				uncount = 1 // waiting out a rate limit is not a failed attempt
+			}
+			if _, err := upd.ExecContext(ctx, o.State, o.ProviderID, o.Error, next, uncount, o.State, ts(o.At), ts(o.At), o.ID); err != nil {
+				return fmt.Errorf("record delivery %d: %w", o.ID, err)
+			}
+			if o.State == scheduler.Blocked {
+				if _, err := tx.ExecContext(ctx, `UPDATE subscribers SET blocked_at = ?
+					WHERE id = (SELECT subscriber_id FROM deliveries WHERE id = ?) AND blocked_at IS NULL`, ts(o.At), o.ID); err != nil {
+					return fmt.Errorf("mark subscriber of delivery %d blocked: %w", o.ID, err)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// NextAttempt implements scheduler.Store.
+func (db *DB) NextAttempt(ctx context.Context, ch content.Channel) (time.Time, bool, error) {
+	var next sql.NullString
+	err := db.read.QueryRowContext(ctx, `SELECT min(coalesce(next_attempt_at, '')) FROM deliveries WHERE channel = ? AND state = 'queued'`, ch).Scan(&next)
+	if err != nil || !next.Valid {
+		return time.Time{}, false, err
+	}
+	if next.String == "" {
+		return time.Time{}, true, nil // due now
+	}
+	return parseTS(next.String), true, nil
+}
+
+// DeliveryCounts returns, per channel, how many deliveries of run (every run
+// when 0) are in each state.
+func (db *DB) DeliveryCounts(ctx context.Context, runID int64) (map[content.Channel]map[scheduler.DeliveryState]int, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT channel, state, count(*) FROM deliveries WHERE ? = 0 OR run_id = ? GROUP BY channel, state`, runID, runID)
+	if err != nil {
+		return nil, fmt.Errorf("count deliveries: %w", err)
+	}
+	defer rows.Close()
+	out := map[content.Channel]map[scheduler.DeliveryState]int{}
+	for rows.Next() {
+		var ch content.Channel
+		var st scheduler.DeliveryState
+		var n int
+		if err := rows.Scan(&ch, &st, &n); err != nil {
+			return nil, err
+		}
+		if out[ch] == nil {
+			out[ch] = map[scheduler.DeliveryState]int{}
+		}
+		out[ch][st] = n
+	}
+	return out, rows.Err()
+}
+
+// RunCounts returns how many runs are in each state.
+func (db *DB) RunCounts(ctx context.Context) (map[scheduler.RunState]int, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT state, count(*) FROM runs GROUP BY state`)
+	if err != nil {
+		return nil, fmt.Errorf("count runs: %w", err)
+	}
+	defer rows.Close()
+	out := map[scheduler.RunState]int{}
+	for rows.Next() {
+		var st scheduler.RunState
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, err
+		}
+		out[st] = n
+	}
+	return out, rows.Err()
+}
+
+// Delivery is one row of the ledger, as lists show it.
+type Delivery struct {
+	ID          int64
+	RunID       int64
+	Channel     content.Channel
+	Recipient   string
+	State       scheduler.DeliveryState
+	Attempts    int
+	ProviderID  string
+	Error       string
+	Assignee    string
+	ConfirmedBy string
+	Note        string
+	UpdatedAt   time.Time
+	DueAt       time.Time // the run's
+	MessageKey  string
+	Title       string
+}
+
+// DeliveryFilter selects deliveries; zero fields match all.
+type DeliveryFilter struct {
+	ID       int64
+	RunID    int64
+	States   []scheduler.DeliveryState
+	Assignee string
+	DueTo    time.Time // the run was due before this
+	Limit    int
+}
+
+// Deliveries returns the deliveries f selects, oldest run first.
+func (db *DB) Deliveries(ctx context.Context, f DeliveryFilter) ([]Delivery, error) {
+	where := []string{"1 = 1"}
+	var args []any
+	if f.ID != 0 {
+		where, args = append(where, "d.id = ?"), append(args, f.ID)
+	}
+	if f.RunID != 0 {
+		where, args = append(where, "d.run_id = ?"), append(args, f.RunID)
+	}
+	if f.Assignee != "" {
+		where, args = append(where, "d.assignee = ?"), append(args, f.Assignee)
+	}
+	if !f.DueTo.IsZero() {
+		where, args = append(where, "r.due_at < ?"), append(args, ts(f.DueTo))
+	}
+	if len(f.States) > 0 {
+		where = append(where, "d.state IN ("+strings.TrimSuffix(strings.Repeat("?,", len(f.States)), ",")+")")
+		for _, s := range f.States {
+			args = append(args, string(s))
+		}
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = -1
+	}
+	args = append(args, limit)
+	rows, err := db.read.QueryContext(ctx, `SELECT d.id, d.run_id, d.channel, d.recipient, d.state, d.attempts, d.provider_id, d.error,
+			d.assignee, d.confirmed_by, d.note, d.updated_at, r.due_at, m.key, v.title
+		FROM deliveries d JOIN runs r ON r.id = d.run_id JOIN messages m ON m.id = r.message_id
+		JOIN message_versions v ON v.message_id = m.id AND v.version = coalesce(r.version, m.version)
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY r.due_at, d.id LIMIT ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list deliveries: %w", err)
+	}
+	defer rows.Close()
+	var out []Delivery
+	for rows.Next() {
+		var d Delivery
+		var updated, due string
+		if err := rows.Scan(&d.ID, &d.RunID, &d.Channel, &d.Recipient, &d.State, &d.Attempts, &d.ProviderID, &d.Error,
+			&d.Assignee, &d.ConfirmedBy, &d.Note, &updated, &due, &d.MessageKey, &d.Title); err != nil {
+			return nil, fmt.Errorf("list deliveries: %w", err)
+		}
+		d.UpdatedAt, d.DueAt = parseTS(updated), parseTS(due)
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// ResendUnknown puts the unknown deliveries of run back in the queue, because
+// a person decided they should go (again). It returns how many.
+func (db *DB) ResendUnknown(ctx context.Context, runID int64, actor string, now time.Time) (int, error) {
+	var n int64
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = 'queued', next_attempt_at = NULL, updated_at = ?,
+			error = 'resent by ' || ? WHERE run_id = ? AND state = 'unknown'`, ts(now), actor, runID)
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		if n == 0 {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE runs SET state = 'running', finished_at = NULL WHERE id = ? AND state = 'done'`, runID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, now, actor, "resend", "run", runID, fmt.Sprintf("%d unknown deliveries", n))
+	})
+	return int(n), err
+}
+
+// CompleteTask records that a person did (done) or did not do a delivery
+// assigned to them, with who and a note (the reason when not done).
+func (db *DB) CompleteTask(ctx context.Context, id int64, done bool, who, note string, now time.Time) (Delivery, error) {
+	state := scheduler.Done
+	if !done {
+		state = scheduler.NotDone
+	}
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = ?, confirmed_by = ?, note = ?, updated_at = ?
+			WHERE id = ? AND state = 'assigned'`, state, who, note, ts(now), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			var current string
+			err := tx.QueryRowContext(ctx, `SELECT state FROM deliveries WHERE id = ?`, id).Scan(&current)
+			if err == sql.ErrNoRows {
+				return fmt.Errorf("task %d: %w", id, ErrNotFound)
+			}
+			return content.Errorf("việc %d đang ở trạng thái %s, không còn chờ xác nhận", "task %d is %s, not waiting for confirmation", id, current)
+		}
+		return audit(ctx, tx, now, who, string(state), "delivery", id, note)
+	})
+	if err != nil {
+		return Delivery{}, err
+	}
+	ds, err := db.Deliveries(ctx, DeliveryFilter{ID: id})
+	if err != nil || len(ds) == 0 {
+		return Delivery{}, err
+	}
+	return ds[0], nil
+}

@@ -1,0 +1,74 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/loa-ward/loa/content"
+)
+
+// Subscriber is a resident who receives messages on a channel.
+type Subscriber struct {
+	ID            int64
+	Channel       content.Channel // telegram or zalo
+	ExternalID    string          // chat id or Zalo user id
+	Name          string
+	Language      string
+	Topics        []content.Topic
+	ConsentAt     time.Time // zero: no consent, nothing is sent
+	ConsentSource string
+	BlockedAt     time.Time
+}
+
+// AddSubscribers inserts or updates subscribers by (channel, external id).
+func (db *DB) AddSubscribers(ctx context.Context, subs []Subscriber, now time.Time) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO subscribers (channel, external_id, display_name, language, topics, consent_at, consent_source, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (channel, external_id) DO UPDATE SET display_name = excluded.display_name, language = excluded.language,
+				topics = excluded.topics, consent_at = excluded.consent_at, consent_source = excluded.consent_source`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for _, s := range subs {
+			var consent sql.NullString
+			if !s.ConsentAt.IsZero() {
+				consent = sql.NullString{String: ts(s.ConsentAt), Valid: true}
+			}
+			topics := make([]string, len(s.Topics))
+			for i, t := range s.Topics {
+				topics[i] = string(t)
+			}
+			if _, err := stmt.ExecContext(ctx, s.Channel, s.ExternalID, s.Name, cmpOr(s.Language, "vi"), strings.Join(topics, ","),
+				consent, s.ConsentSource, ts(now)); err != nil {
+				return fmt.Errorf("add subscriber %s/%s: %w", s.Channel, s.ExternalID, err)
+			}
+		}
+		return nil
+	})
+}
+
+// GenerateSubscribers adds n consenting subscribers on ch named prefix1 …
+// prefixN, all topics, in SQL: for load tests and `loa bench`.
+func (db *DB) GenerateSubscribers(ctx context.Context, ch content.Channel, prefix string, n int, now time.Time) error {
+	_, err := db.write.ExecContext(ctx, `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ?)
+		INSERT OR IGNORE INTO subscribers (channel, external_id, topics, consent_at, consent_source, created_at)
+		SELECT ?, ? || i, 'family,gender-equality,violence-prevention', ?, 'generated', ? FROM seq`, n, ch, prefix, ts(now), ts(now))
+	if err != nil {
+		return fmt.Errorf("generate subscribers: %w", err)
+	}
+	return nil
+}
+
+// CountAudience returns how many subscribers on ch would receive a message of
+// topic ("" for all): consenting and not blocked.
+func (db *DB) CountAudience(ctx context.Context, ch content.Channel, topic content.Topic) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM subscribers WHERE channel = ? AND consent_at IS NOT NULL AND blocked_at IS NULL
+		AND (? = '' OR ',' || topics || ',' LIKE '%,' || ? || ',%')`, ch, topic, topic).Scan(&n)
+	return n, err
+}
