@@ -329,6 +329,11 @@ func (w *worker) send(ctx context.Context, job Claimed) Outcome {
 		return out
 	}
 	out.Error = err.Error()
+	if ctx.Err() != nil {
+		// Cut off by the shutdown deadline mid-request: it may have gone out.
+		out.State = Unknown
+		return out
+	}
 	kind, retryAfter := Classify(err)
 	switch kind {
 	case RateLimited:
