@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"log/slog"
 	"slices"
 	"strconv"
@@ -22,6 +23,28 @@ type Config struct {
 	Content   Content
 	Calendar  []content.Observance // built-in observances with the file's changes, in date order
 	Telegram  Telegram
+	Delivery  Delivery
+	Webhook   Webhook
+}
+
+// Delivery tunes the dispatcher and the person-completed deliveries.
+type Delivery struct {
+	OutboxDir   string                      // where the outbox channel writes; default ./data/outbox
+	Workers     int                         // concurrent sends per channel; default 4
+	InFlight    int                         // deliveries in sending per channel at most; default 64
+	MaxAttempts int                         // tries before a delivery is dead; default 5
+	RetryBase   time.Duration               // first retry wait, doubling; default 30s
+	RetryMax    time.Duration               // longest retry wait; default 30m
+	Drain       time.Duration               // on shutdown, how long in-flight sends may finish; default 10s
+	Rates       map[content.Channel]float64 // sends per second per channel
+	Assignees   map[content.Channel]string  // who completes loudspeaker and banner deliveries
+	TaskOverdue time.Duration               // a task not confirmed this long after its time is overdue; default 24h
+}
+
+// Webhook configures the webhook channel, which POSTs deliveries as JSON.
+type Webhook struct {
+	URL      string            // "" disables it
+	Channels []content.Channel // the channels it carries instead of the outbox
 }
 
 // Ward names the ward the campaigns belong to.
@@ -105,5 +128,26 @@ func (c *Config) Settings() [][2]string {
 		{"content.hotlines", strings.Join(hotlines, ", ")},
 		{"calendar.observances", strings.Join(cal, ", ")},
 		{"telegram.token", c.Telegram.Token.String()},
+		{"delivery.outbox_dir", c.Delivery.OutboxDir},
+		{"delivery.workers", strconv.Itoa(c.Delivery.Workers)},
+		{"delivery.in_flight", strconv.Itoa(c.Delivery.InFlight)},
+		{"delivery.max_attempts", strconv.Itoa(c.Delivery.MaxAttempts)},
+		{"delivery.retry_base", c.Delivery.RetryBase.String()},
+		{"delivery.retry_max", c.Delivery.RetryMax.String()},
+		{"delivery.drain", c.Delivery.Drain.String()},
+		{"delivery.rates", mapString(c.Delivery.Rates)},
+		{"delivery.assignees", mapString(c.Delivery.Assignees)},
+		{"delivery.task_overdue", c.Delivery.TaskOverdue.String()},
+		{"webhook.url", c.Webhook.URL},
+		{"webhook.channels", fmt.Sprint(c.Webhook.Channels)},
 	}
+}
+
+func mapString[V any](m map[content.Channel]V) string {
+	var parts []string
+	for k, v := range m {
+		parts = append(parts, fmt.Sprintf("%s=%v", k, v))
+	}
+	slices.Sort(parts)
+	return strings.Join(parts, ", ")
 }

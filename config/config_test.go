@@ -129,6 +129,15 @@ telegram:
   tokn: x
 sheduler:
   grace: 1h
+delivery:
+  workers: 0
+  rates:
+    telegram: fast
+    loudspeaker: 3
+  assignees:
+    zalo: someone
+webhook:
+  channels: [telegram, banner]
 `
 	path := writeFile(t, body)
 	t.Setenv("LOA_TELEGRAM_TOKN", "x")
@@ -152,8 +161,8 @@ sheduler:
 		f + `:12: scheduler.horizon: "-1h" must be positive`,
 		f + `:14: content.pace: "nhanh" is not a whole number from 60 to 400`,
 		f + `:15: content.max_reading: "5" is not a duration`,
-		f + `:17: content.hotlines.tong-dai: "tong-dai" is not a usable name`,
 		f + `:18: content.hotlines.cong_an: "không có" is not a phone number`,
+		f + `:17: content.hotlines.tong-dai: "tong-dai" is not a usable name`,
 		f + `:22: calendar.observances[0].date: "31/6" is not a day of the year`,
 		f + `:23: calendar.observances[0].topic: "sports" is not a topic`,
 		f + `:24: calendar.observances[0].enabled: "maybe" is not true or false`,
@@ -163,6 +172,12 @@ sheduler:
 		f + `:27: calendar.observances[2].lead_days: "400" is not a number of days`,
 		f + `:29: calendar.observances[3].key: "family-day" is already configured at calendar.observances[0]`,
 		f + `:31: telegram.token: is not a bot token`,
+		f + `:36: delivery.workers: "0" is not a whole number from 1 to 256`,
+		f + `:39: delivery.rates.loudspeaker: "loudspeaker" is not a channel Loa sends on`,
+		f + `:38: delivery.rates.telegram: "fast" is not a positive number`,
+		f + `:41: delivery.assignees.zalo: "zalo" is not a channel a person completes`,
+		f + `:43: webhook.channels: "banner" is not one of [telegram zalo]`,
+		f + `:43: webhook.channels: needs webhook.url`,
 	}
 	var got []string
 	for _, p := range ve.Problems {

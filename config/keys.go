@@ -21,6 +21,18 @@ var keys = []key{
 	{"content.hotlines", map[string]any{}},
 	{"calendar.observances", []any{}},
 	{"telegram.token", ""},
+	{"delivery.outbox_dir", "./data/outbox"},
+	{"delivery.workers", 4},
+	{"delivery.in_flight", 64},
+	{"delivery.max_attempts", 5},
+	{"delivery.retry_base", "30s"},
+	{"delivery.retry_max", "30m"},
+	{"delivery.drain", "10s"},
+	{"delivery.rates", map[string]any{}},
+	{"delivery.assignees", map[string]any{"loudspeaker": "operator", "banner": "crew"}},
+	{"delivery.task_overdue", "24h"},
+	{"webhook.url", ""},
+	{"webhook.channels", []any{}},
 }
 
 // observanceFields are the keys of one calendar.observances entry.

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"regexp"
 	"slices"
@@ -155,7 +156,7 @@ func (l *loader) walk(n *yaml.Node, prefix string) {
 					l.walkObservance(item, fmt.Sprintf("%s[%d]", name, j))
 				}
 			}
-			if name == "content.hotlines" && val.Kind == yaml.MappingNode {
+			if (name == "content.hotlines" || name == "delivery.rates" || name == "delivery.assignees") && val.Kind == yaml.MappingNode {
 				for j := 0; j+1 < len(val.Content); j += 2 {
 					l.lines[name+"."+strings.ToLower(val.Content[j].Value)] = val.Content[j].Line
 				}
@@ -311,7 +312,112 @@ func (l *loader) build() *Config {
 		// Never echo the value: it is a secret even when malformed.
 		l.add("telegram.token", "is not a bot token (digits, a colon, then 35 letters, digits, - or _, as @BotFather gives it)")
 	}
+	c.Delivery = l.delivery()
+	c.Webhook.URL = strings.TrimSpace(l.v.GetString("webhook.url"))
+	if c.Webhook.URL != "" {
+		if u, err := url.Parse(c.Webhook.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			l.add("webhook.url", "%q is not an http(s) URL", c.Webhook.URL)
+		}
+	}
+	c.Webhook.Channels = l.channels("webhook.channels", sendable)
+	if len(c.Webhook.Channels) > 0 && c.Webhook.URL == "" {
+		l.add("webhook.channels", "needs webhook.url")
+	}
 	return c
+}
+
+// defaultRates keep Loa inside each API's published limits: Telegram's
+// ~30 messages a second, Zalo's 4000 requests a minute, with headroom.
+var defaultRates = map[content.Channel]float64{content.Telegram: 25, content.Zalo: 60}
+
+// sendable are the channels a machine sends on; the others end with a person.
+var sendable = []content.Channel{content.Telegram, content.Zalo}
+
+func (l *loader) delivery() Delivery {
+	d := Delivery{
+		OutboxDir:   l.v.GetString("delivery.outbox_dir"),
+		Workers:     l.intIn("delivery.workers", 1, 256),
+		InFlight:    l.intIn("delivery.in_flight", 1, 100000),
+		MaxAttempts: l.intIn("delivery.max_attempts", 1, 100),
+		RetryBase:   l.duration("delivery.retry_base"),
+		RetryMax:    l.duration("delivery.retry_max"),
+		Drain:       l.duration("delivery.drain"),
+		TaskOverdue: l.duration("delivery.task_overdue"),
+		Rates:       map[content.Channel]float64{},
+		Assignees:   map[content.Channel]string{},
+	}
+	if strings.TrimSpace(d.OutboxDir) == "" {
+		l.add("delivery.outbox_dir", "must name a directory, e.g. ./data/outbox")
+	}
+	rates, ok := l.v.Get("delivery.rates").(map[string]any)
+	if !ok {
+		l.add("delivery.rates", "must be a mapping of channel: sends per second, e.g. telegram: 25")
+	}
+	for _, ch := range sortedKeys(rates) {
+		v := rates[ch]
+		key := "delivery.rates." + ch
+		r, err := strconv.ParseFloat(strings.TrimSpace(fmt.Sprint(v)), 64)
+		switch {
+		case !slices.Contains(sendable, content.Channel(ch)):
+			l.add(key, "%q is not a channel Loa sends on (telegram, zalo)", ch)
+		case err != nil || r <= 0:
+			l.add(key, "%q is not a positive number of sends per second", fmt.Sprint(v))
+		default:
+			d.Rates[content.Channel(ch)] = r
+		}
+	}
+	for ch, def := range defaultRates { // a file naming one channel keeps the others' limits
+		if _, set := d.Rates[ch]; !set {
+			d.Rates[ch] = def
+		}
+	}
+	assignees, ok := l.v.Get("delivery.assignees").(map[string]any)
+	if !ok {
+		l.add("delivery.assignees", "must be a mapping of channel: person or role, e.g. loudspeaker: operator")
+	}
+	for _, ch := range sortedKeys(assignees) {
+		v := assignees[ch]
+		key := "delivery.assignees." + ch
+		who := strings.TrimSpace(fmt.Sprint(v))
+		switch {
+		case ch != string(content.Loudspeaker) && ch != string(content.Banner):
+			l.add(key, "%q is not a channel a person completes (loudspeaker, banner)", ch)
+		case who == "":
+			l.add(key, "must name a person or role")
+		default:
+			d.Assignees[content.Channel(ch)] = who
+		}
+	}
+	return d
+}
+
+// channels reads a list of channel names, each one of allowed.
+func (l *loader) channels(key string, allowed []content.Channel) []content.Channel {
+	raw := l.v.Get(key)
+	var items []string
+	switch v := raw.(type) {
+	case []any:
+		for _, x := range v {
+			items = append(items, fmt.Sprint(x))
+		}
+	case string: // from the environment: "telegram,zalo"
+		items = strings.Split(v, ",")
+	default:
+		l.add(key, "must be a list of channels")
+	}
+	var out []content.Channel
+	for _, it := range items {
+		ch := content.Channel(strings.TrimSpace(it))
+		if ch == "" {
+			continue
+		}
+		if !slices.Contains(allowed, ch) {
+			l.add(key, "%q is not one of %v", ch, allowed)
+			continue
+		}
+		out = append(out, ch)
+	}
+	return out
 }
 
 var telegramTokenRE = regexp.MustCompile(`^[0-9]{3,}:[A-Za-z0-9_-]{30,}$`)
@@ -353,7 +459,8 @@ func (l *loader) hotlines() map[string]string {
 		return map[string]string{}
 	}
 	out := make(map[string]string, len(m))
-	for name, v := range m {
+	for _, name := range sortedKeys(m) {
+		v := m[name]
 		key := "content.hotlines." + name
 		number := strings.TrimSpace(fmt.Sprint(v))
 		switch {
@@ -475,4 +582,13 @@ func (c *Config) Logger(w interface{ Write([]byte) (int, error) }) *slog.Logger 
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

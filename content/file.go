@@ -28,7 +28,8 @@ import (
 //	## banner
 //	- Hưởng ứng Tháng hành động …
 type File struct {
-	Campaign string // campaign key, "observance/year"
+	Campaign  string // campaign key, "observance/year"
+	Schedules []FileSchedule
 	Draft
 	// Lines records where things are in the file, so problems found later can
 	// be reported as file:line.
@@ -37,8 +38,21 @@ type File struct {
 
 // FileLines are 1-based line numbers in a content file.
 type FileLines struct {
-	Fields   map[string]int  // front-matter key → line
-	Sections map[Channel]int // variant → line of the first line of its text
+	Fields    map[string]int  // front-matter key → line
+	Sections  map[Channel]int // variant → line of the first line of its text
+	Schedules []int           // line of each schedule entry
+}
+
+// FileSchedule is a schedule written in a file's front matter: exactly one
+// of At ("D-3 08:00" relative to the observance, or "2026-11-15 07:30") and
+// Cron ("0 19 * * MON", bounded by the campaign window).
+type FileSchedule struct {
+	At       string   `yaml:"at,omitempty"`
+	Cron     string   `yaml:"cron,omitempty"`
+	Channels []string `yaml:"channels,flow"`
+	Audience string   `yaml:"audience,omitempty"` // all (default), topic:…, chats:…, to:…
+	Grace    string   `yaml:"grace,omitempty"`    // e.g. 2h; default the configuration's
+	Quiet    string   `yaml:"quiet,omitempty"`    // quiet hours, e.g. 22:00-06:00
 }
 
 // Line returns the file line of a problem.
@@ -82,14 +96,15 @@ func (e *FileError) Localize(lang string) string {
 	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, msg)
 }
 
-const frontMatterFields = "key, campaign, title, topic, image"
+const frontMatterFields = "key, campaign, title, topic, image, schedules (at, cron, channels, audience, grace, quiet)"
 
 type frontMatter struct {
-	Key      string `yaml:"key"`
-	Campaign string `yaml:"campaign"`
-	Title    string `yaml:"title"`
-	Topic    string `yaml:"topic,omitempty"`
-	Image    string `yaml:"image,omitempty"`
+	Key       string         `yaml:"key"`
+	Campaign  string         `yaml:"campaign"`
+	Title     string         `yaml:"title"`
+	Topic     string         `yaml:"topic,omitempty"`
+	Image     string         `yaml:"image,omitempty"`
+	Schedules []FileSchedule `yaml:"schedules,omitempty"`
 }
 
 var (
@@ -153,6 +168,11 @@ func ParseFile(name string, data []byte) (File, []*FileError) {
 		m := node.Content[0]
 		for i := 0; i+1 < len(m.Content); i += 2 {
 			f.Lines.Fields[m.Content[i].Value] = m.Content[i].Line + 1
+			if m.Content[i].Value == "schedules" {
+				for _, item := range m.Content[i+1].Content {
+					f.Lines.Schedules = append(f.Lines.Schedules, item.Line+1)
+				}
+			}
 		}
 	}
 	required := func(field, value string) {
@@ -168,7 +188,16 @@ func ParseFile(name string, data []byte) (File, []*FileError) {
 		fail(f.Lines.Fields["campaign"], Errorf("chiến dịch %q phải có dạng ngày-lễ/năm, ví dụ action-month/2026",
 			"campaign %q must look like observance/year, e.g. action-month/2026", f.Campaign))
 	}
-	f.Key, f.Title, f.Topic, f.Image = fm.Key, fm.Title, Topic(fm.Topic), fm.Image
+	f.Key, f.Title, f.Topic, f.Image, f.Schedules = fm.Key, fm.Title, Topic(fm.Topic), fm.Image, fm.Schedules
+	for i, sc := range f.Schedules {
+		line := f.Lines.Fields["schedules"]
+		if i < len(f.Lines.Schedules) {
+			line = f.Lines.Schedules[i]
+		}
+		for _, e := range sc.problems() {
+			fail(line, e)
+		}
+	}
 	errs = append(errs, parseSections(name, lines, end+1, &f)...)
 	return f, errs
 }
@@ -222,13 +251,35 @@ func parseSections(name string, lines []string, from int, f *File) []*FileError 
 	return errs
 }
 
-// FormatFile writes m as a content file; ParseFile reads it back unchanged.
-// A comment records the state and version, which importing does not change.
-func FormatFile(m Message) []byte {
+// problems checks what the content package can: one of at and cron, and
+// known channels. The spec itself is checked where schedules are understood.
+func (s FileSchedule) problems() []error {
+	var errs []error
+	if (s.At == "") == (s.Cron == "") {
+		errs = append(errs, Errorf("lịch gửi cần đúng một trong at hoặc cron", "a schedule needs exactly one of at and cron"))
+	}
+	if len(s.Channels) == 0 {
+		errs = append(errs, Errorf("lịch gửi cần channels, ví dụ [zalo, telegram]", "a schedule needs channels, e.g. [zalo, telegram]"))
+	}
+	for _, ch := range s.Channels {
+		if !slices.Contains(Channels, Channel(ch)) {
+			errs = append(errs, Errorf("kênh %q không có; các kênh là telegram, zalo, loudspeaker, banner",
+				"channel %q is unknown; channels are telegram, zalo, loudspeaker, banner", ch))
+		}
+	}
+	return errs
+}
+
+// FormatFile writes m, with the schedules its file defines, as a content
+// file; ParseFile reads it back unchanged. A comment records the state and
+// version, which importing does not change.
+func FormatFile(m Message, schedules []FileSchedule) []byte {
 	var b bytes.Buffer
 	b.WriteString("---\n")
-	fm, _ := yaml.Marshal(frontMatter{Key: m.Key, Campaign: m.Campaign, Title: m.Title, Topic: string(m.Topic), Image: m.Image})
-	b.Write(fm)
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	_ = enc.Encode(frontMatter{Key: m.Key, Campaign: m.Campaign, Title: m.Title, Topic: string(m.Topic), Image: m.Image, Schedules: schedules})
+	_ = enc.Close()
 	if m.State != "" {
 		fmt.Fprintf(&b, "# state: %s, version %d (information only: importing never changes the state)\n", m.State, m.Version)
 	}

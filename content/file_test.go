@@ -58,6 +58,8 @@ func TestParseFileErrors(t *testing.T) {
 		{"yaml syntax", "---\nkey: a\ntitle: [unclosed\n---\n", []string{`2: front matter: did not find expected`}},
 		{"sections", "---\nkey: a\ncampaign: x/2026\ntitle: t\n---\nstray text\n## zallo\nx\n## zalo\ny\n## zalo\nz\n",
 			[]string{`6: text outside a section`, `7: unknown section "zallo"`, `11: section "zalo" appears twice (first at line 9)`}},
+		{"schedules", "---\nkey: a\ncampaign: x/2026\ntitle: t\nschedules:\n  - at: D 08:00\n    cron: '0 8 * * *'\n    channels: [zalo]\n  - at: D-1 08:00\n    channels: [sms]\n---\n## zalo\nx\n",
+			[]string{`6: exactly one of at and cron`, `9: channel "sms" is unknown`}},
 		{"not utf-8", "---\nkey: a\ntitle: C\xe9ng h\xdfa\n---\n", []string{`3: the file is not UTF-8`}},
 	}
 	for _, tt := range tests {
@@ -92,7 +94,7 @@ func TestFormatFileRoundTrip(t *testing.T) {
 		Key: "bua-com", Title: "Bữa cơm: gia đình", Topic: TopicFamily, Image: "anh/bua-com.jpg",
 		Variants: Variants{Telegram: "Một.\n\nHai.", Loudspeaker: "Kính thưa bà con.", Banner: "A\nB"},
 	}}
-	out := FormatFile(m)
+	out := FormatFile(m, []FileSchedule{{At: "D-3 08:00", Channels: []string{"zalo", "telegram"}}, {Cron: "0 19 * * MON", Channels: []string{"telegram"}, Audience: "topic:family", Quiet: "22:00-06:00"}})
 	if !strings.Contains(string(out), "# state: approved, version 3") {
 		t.Errorf("no state comment in\n%s", out)
 	}
@@ -104,6 +106,9 @@ func TestFormatFileRoundTrip(t *testing.T) {
 		t.Errorf("banner as written = %q", f.Variants.Banner)
 	}
 	f.Draft, _ = Check(f.Draft, Rules{})
+	if len(f.Schedules) != 2 || f.Schedules[1].Cron != "0 19 * * MON" || f.Schedules[0].Channels[1] != "telegram" || f.Lines.Schedules[1] != 10 {
+		t.Errorf("schedules round trip: %+v lines %v\n%s", f.Schedules, f.Lines.Schedules, out)
+	}
 	if f.Draft != m.Draft || f.Campaign != m.Campaign {
 		t.Errorf("round trip:\n got %+v\nwant %+v", f.Draft, m.Draft)
 	}
@@ -130,7 +135,7 @@ func FuzzParseFile(f *testing.F) {
 		if len(Errors(ps)) > 0 {
 			return
 		}
-		back, errs := ParseFile("f.md", FormatFile(Message{Campaign: file.Campaign, Draft: d}))
+		back, errs := ParseFile("f.md", FormatFile(Message{Campaign: file.Campaign, Draft: d}, file.Schedules))
 		if len(errs) > 0 {
 			t.Fatalf("formatted file does not parse: %v", errs)
 		}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/store"
 )
 
@@ -127,7 +128,89 @@ func (d *Desk) checkFile(name string, data []byte, existing map[string]content.M
 				draft.Key, m.ID, m.ID))
 		}
 	}
-	return store.ImportItem{Campaign: c, Draft: draft}, errs2, warns
+	schedules, schedErrs := d.fileSchedules(name, f)
+	errs2 = append(errs2, schedErrs...)
+	return store.ImportItem{Campaign: c, Draft: draft, Schedules: schedules}, errs2, warns
+}
+
+// fileSchedules turns a file's schedule entries into schedules, checking
+// each rule with the scheduler's own parsers.
+func (d *Desk) fileSchedules(name string, f content.File) ([]scheduler.Schedule, []*content.FileError) {
+	var out []scheduler.Schedule
+	var errs []*content.FileError
+	for i, fs := range f.Schedules {
+		line := f.Lines.Fields["schedules"]
+		if i < len(f.Lines.Schedules) {
+			line = f.Lines.Schedules[i]
+		}
+		fail := func(err error) {
+			errs = append(errs, &content.FileError{File: name, Line: line, Err: content.Errorf("lịch gửi: %s", "schedule: %s", err)})
+		}
+		sc := FromFile(fs)
+		if sc.Kind == "" {
+			continue // reported by the parser
+		}
+		if _, err := scheduler.ParseSpec(sc.Kind, sc.Spec, sc.Quiet); err != nil {
+			fail(err)
+		}
+		if _, err := scheduler.ParseAudience(sc.Audience); err != nil {
+			fail(err)
+		}
+		if fs.Grace != "" {
+			g, err := time.ParseDuration(fs.Grace)
+			if err != nil || g <= 0 {
+				fail(fmt.Errorf("grace %q is not a duration (e.g. 2h)", fs.Grace))
+			}
+			sc.Grace = g
+		}
+		for _, ch := range sc.Channels {
+			if f.Variants.Get(ch) == "" {
+				fail(fmt.Errorf("channel %s has no text in this file (add a \"## %s\" section)", ch, ch))
+			}
+		}
+		out = append(out, sc)
+	}
+	return out, errs
+}
+
+// FromFile turns a front-matter schedule into a schedule (no IDs yet).
+func FromFile(fs content.FileSchedule) scheduler.Schedule {
+	sc := scheduler.Schedule{Audience: strings.TrimSpace(fs.Audience), Quiet: strings.TrimSpace(fs.Quiet), Source: "file"}
+	if sc.Audience == "" {
+		sc.Audience = "all"
+	}
+	switch at := strings.TrimSpace(fs.At); {
+	case fs.Cron != "" && at == "":
+		sc.Kind, sc.Spec = scheduler.KindCron, strings.TrimSpace(fs.Cron)
+	case at != "" && fs.Cron == "" && strings.HasPrefix(at, "D"):
+		sc.Kind, sc.Spec = scheduler.KindRelative, at
+	case at != "" && fs.Cron == "":
+		sc.Kind, sc.Spec = scheduler.KindAt, at
+	}
+	for _, ch := range fs.Channels {
+		sc.Channels = append(sc.Channels, content.Channel(strings.TrimSpace(ch)))
+	}
+	return sc
+}
+
+// ToFile is FromFile's inverse, for export.
+func ToFile(sc scheduler.Schedule) content.FileSchedule {
+	fs := content.FileSchedule{Audience: sc.Audience, Quiet: sc.Quiet}
+	if fs.Audience == "all" {
+		fs.Audience = ""
+	}
+	if sc.Kind == scheduler.KindCron {
+		fs.Cron = sc.Spec
+	} else {
+		fs.At = sc.Spec
+	}
+	if sc.Grace > 0 {
+		fs.Grace = sc.Grace.String()
+	}
+	for _, ch := range sc.Channels {
+		fs.Channels = append(fs.Channels, string(ch))
+	}
+	return fs
 }
 
 var campaignKeyRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*/[0-9]{4}$`)
@@ -149,7 +232,17 @@ func (d *Desk) Export(ctx context.Context, dir string, year int) (int, error) {
 		if err := os.MkdirAll(sub, 0o755); err != nil {
 			return n, fmt.Errorf("export: %w", err)
 		}
-		if err := os.WriteFile(filepath.Join(sub, m.Key+".md"), content.FormatFile(m), 0o644); err != nil {
+		rows, err := d.DB.Schedules(ctx, store.ScheduleFilter{MessageID: m.ID})
+		if err != nil {
+			return n, err
+		}
+		var schedules []content.FileSchedule
+		for _, r := range rows {
+			if r.Source == "file" && len(r.MessageIDs) == 1 {
+				schedules = append(schedules, ToFile(r.Schedule))
+			}
+		}
+		if err := os.WriteFile(filepath.Join(sub, m.Key+".md"), content.FormatFile(m, schedules), 0o644); err != nil {
 			return n, fmt.Errorf("export: %w", err)
 		}
 		n++

@@ -5,9 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/scheduler"
 )
 
 // ImportItem is one message to save into its campaign. The campaign is
@@ -15,6 +18,9 @@ import (
 type ImportItem struct {
 	Campaign content.Campaign // ID may be 0
 	Draft    content.Draft    // already checked
+	// Schedules are the ones the message's file defines (source "file",
+	// checked); they replace the file's schedules the message had before.
+	Schedules []scheduler.Schedule
 }
 
 // ImportResult counts what an import did.
@@ -23,6 +29,8 @@ type ImportResult struct {
 	Created   int // new messages
 	Updated   int // new versions of existing messages
 	Unchanged int
+	// Schedules added and removed because files changed them.
+	SchedulesAdded, SchedulesRemoved int
 }
 
 // Import saves every item in one transaction: all of them, or none when one
@@ -51,10 +59,16 @@ func (db *DB) Import(ctx context.Context, items []ImportItem, actor string, now 
 			}
 			_, err := messageWhere(ctx, tx, `m.campaign_id = ? AND m.key = ?`, id, it.Draft.Key)
 			existed := err == nil
-			_, changed, err := saveDraft(ctx, tx, id, it.Draft, actor, now)
+			m, changed, err := saveDraft(ctx, tx, id, it.Draft, actor, now)
 			if err != nil {
 				return fmt.Errorf("import %s/%s: %w", key, it.Draft.Key, err)
 			}
+			added, removed, err := syncFileSchedules(ctx, tx, id, m.ID, it.Schedules, actor, now)
+			if err != nil {
+				return fmt.Errorf("import %s/%s: %w", key, it.Draft.Key, err)
+			}
+			r.SchedulesAdded += added
+			r.SchedulesRemoved += removed
 			switch {
 			case !existed:
 				r.Created++
@@ -192,4 +206,64 @@ func copyScheduleMessages(ctx context.Context, tx *sql.Tx, from, to int64, newID
 		}
 	}
 	return nil
+}
+
+// syncFileSchedules makes the file-defined schedules of message equal want:
+// identical ones stay (their runs too), others are removed (their runs not
+// yet started cancelled) and new ones added.
+func syncFileSchedules(ctx context.Context, tx *sql.Tx, campaignID, messageID int64, want []scheduler.Schedule, actor string, now time.Time) (added, removed int, err error) {
+	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.kind, s.spec, s.channels, s.audience, coalesce(s.grace_seconds, 0), s.quiet_hours
+		FROM schedules s JOIN schedule_messages sm ON sm.schedule_id = s.id
+		WHERE s.source = 'file' AND s.removed_at IS NULL AND sm.message_id = ?`, messageID)
+	if err != nil {
+		return 0, 0, err
+	}
+	have := map[string]int64{}
+	for rows.Next() {
+		var id, grace int64
+		var kind, spec, channels, audience, quiet string
+		if err := rows.Scan(&id, &kind, &spec, &channels, &audience, &grace, &quiet); err != nil {
+			rows.Close()
+			return 0, 0, err
+		}
+		have[signature(kind, spec, channels, audience, grace, quiet)] = id
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, 0, err
+	}
+	for _, sc := range want {
+		sig := signature(string(sc.Kind), sc.Spec, joinChannels(sc.Channels), sc.Audience, int64(sc.Grace/time.Second), sc.Quiet)
+		if _, ok := have[sig]; ok {
+			delete(have, sig)
+			continue
+		}
+		sc.CampaignID, sc.MessageIDs, sc.Source = campaignID, []int64{messageID}, "file"
+		id, err := insertSchedule(ctx, tx, sc, actor, now)
+		if err != nil {
+			return added, removed, err
+		}
+		if err := audit(ctx, tx, now, actor, "create", "schedule", id, fmt.Sprintf("%s %s (file)", sc.Kind, sc.Spec)); err != nil {
+			return added, removed, err
+		}
+		added++
+	}
+	for _, id := range have { // in the database, no longer in the file
+		if _, err := tx.ExecContext(ctx, `UPDATE schedules SET removed_at = ? WHERE id = ?`, ts(now), id); err != nil {
+			return added, removed, err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE runs SET state = 'cancelled', note = 'schedule removed from the file', finished_at = ?
+			WHERE schedule_id = ? AND state IN ('planned', 'held')`, ts(now), id); err != nil {
+			return added, removed, err
+		}
+		if err := audit(ctx, tx, now, actor, "remove", "schedule", id, "removed from the file"); err != nil {
+			return added, removed, err
+		}
+		removed++
+	}
+	return added, removed, nil
+}
+
+func signature(kind, spec, channels, audience string, grace int64, quiet string) string {
+	return strings.Join([]string{kind, spec, channels, audience, strconv.FormatInt(grace, 10), quiet}, "\x00")
 }

@@ -232,7 +232,7 @@ func TestImportIsAllOrNothing(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
 	fd := observance("family-day").CampaignFor(2026)
-	r, err := db.Import(ctx, []ImportItem{{fd, draft("a", "1")}, {fd, draft("b", "1")}}, "officer", t0)
+	r, err := db.Import(ctx, []ImportItem{{Campaign: fd, Draft: draft("a", "1")}, {Campaign: fd, Draft: draft("b", "1")}}, "officer", t0)
 	if err != nil || r != (ImportResult{Campaigns: 1, Created: 2}) {
 		t.Fatalf("first import: %+v %v", r, err)
 	}
@@ -242,7 +242,7 @@ func TestImportIsAllOrNothing(t *testing.T) {
 	}
 	// a changes, a new campaign and message appear, then b (submitted) cannot change: nothing happens.
 	em := observance("evaw-day").CampaignFor(2026)
-	_, err = db.Import(ctx, []ImportItem{{fd, draft("a", "2")}, {em, draft("c", "1")}, {fd, draft("b", "2")}}, "officer", t0)
+	_, err = db.Import(ctx, []ImportItem{{Campaign: fd, Draft: draft("a", "2")}, {Campaign: em, Draft: draft("c", "1")}, {Campaign: fd, Draft: draft("b", "2")}}, "officer", t0)
 	if err == nil {
 		t.Fatal("import over a submitted message succeeded")
 	}
@@ -251,7 +251,7 @@ func TestImportIsAllOrNothing(t *testing.T) {
 	if len(after) != 2 || after[0].Version != 1 || len(cs) != 1 {
 		t.Errorf("failed import changed things: %d messages, a v%d, %d campaigns", len(after), after[0].Version, len(cs))
 	}
-	r, err = db.Import(ctx, []ImportItem{{fd, draft("a", "2")}, {fd, draft("b", "1")}}, "officer", t0)
+	r, err = db.Import(ctx, []ImportItem{{Campaign: fd, Draft: draft("a", "2")}, {Campaign: fd, Draft: draft("b", "1")}}, "officer", t0)
 	if err != nil || r != (ImportResult{Updated: 1, Unchanged: 1}) {
 		t.Errorf("re-import: %+v %v", r, err)
 	}
