@@ -7,10 +7,9 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 
 .PHONY: run test lint fuzz build bench clean
 
-## run: seed the 2026 demo into ./data/loa.db and print its calendar
+## run: the daemon on ./data/loa.db with the 2026 demo, posting to the outbox (Ctrl-C stops it)
 run:
-	$(LOA) demo seed
-	$(LOA) calendar --year 2026
+	$(LOA) serve --demo
 
 ## test: vet, formatting, the race-enabled test suite and a short fuzz run
 test: lint

@@ -21,6 +21,7 @@ import (
 
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/editorial"
+	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/store"
 )
 
@@ -93,8 +94,68 @@ func Seed(ctx context.Context, desk *editorial.Desk, now time.Time) (Result, err
 			enabled = append(enabled, s)
 		}
 	}
-	r.Slogans, err = desk.DB.AddSlogans(ctx, enabled, Officer, now)
-	return r, err
+	if r.Slogans, err = desk.DB.AddSlogans(ctx, enabled, Officer, now); err != nil {
+		return r, err
+	}
+	if len(r.Campaigns) > 0 { // a fresh seed: residents and the radio rota too
+		if err := seedAudience(ctx, desk, now); err != nil {
+			return r, err
+		}
+	}
+	return r, nil
+}
+
+// seedAudience adds demo residents (clearly named demo-…, consent source
+// "demo") and the action month's loudspeaker rota: the approved scripts in
+// turn at 05:30 and 17:00, for the radio operator to air.
+func seedAudience(ctx context.Context, desk *editorial.Desk, now time.Time) error {
+	var subs []store.Subscriber
+	for i := 1; i <= 40; i++ {
+		topics := content.Topics
+		if i%4 == 0 {
+			topics = []content.Topic{content.TopicFamily}
+		}
+		subs = append(subs, store.Subscriber{Channel: content.Zalo, ExternalID: fmt.Sprintf("demo-zalo-%02d", i), Topics: topics, ConsentAt: now, ConsentSource: "demo"})
+		if i <= 24 {
+			subs = append(subs, store.Subscriber{Channel: content.Telegram, ExternalID: fmt.Sprintf("demo-tg-%02d", i), Topics: topics, ConsentAt: now, ConsentSource: "demo"})
+		}
+	}
+	if err := desk.DB.AddSubscribers(ctx, subs, now); err != nil {
+		return err
+	}
+	c, err := desk.DB.Campaign(ctx, "action-month", Year)
+	if err != nil {
+		return nil // the action month is disabled here
+	}
+	ms, err := desk.DB.Messages(ctx, store.MessageFilter{CampaignID: c.ID, State: content.StateApproved})
+	if err != nil || len(ms) == 0 {
+		return err
+	}
+	var ids []int64
+	for _, m := range ms {
+		ids = append(ids, m.ID)
+	}
+	_, err = desk.DB.AddSchedule(ctx, scheduler.Schedule{CampaignID: c.ID, Kind: scheduler.KindRotation, Spec: "30 5,17 * * *",
+		Channels: []content.Channel{content.Loudspeaker}, Audience: "all", MessageIDs: ids}, Officer, now)
+	return err
+}
+
+// TestPost schedules the action month's opening message on Telegram and Zalo
+// at the start of the next minute, so a demo shows a post going out. It
+// returns the schedule and its time.
+func TestPost(ctx context.Context, db *store.DB, now time.Time) (int64, time.Time, error) {
+	c, err := db.Campaign(ctx, "action-month", Year)
+	if err != nil {
+		return 0, time.Time{}, err
+	}
+	ms, err := db.MessagesByKey(ctx, "phat-dong")
+	if err != nil || len(ms) == 0 {
+		return 0, time.Time{}, fmt.Errorf("demo test post: the demo message phat-dong is missing: %v", err)
+	}
+	at := now.In(content.Zone).Truncate(time.Minute).Add(time.Minute)
+	id, err := db.AddSchedule(ctx, scheduler.Schedule{CampaignID: c.ID, Kind: scheduler.KindAt, Spec: at.Format("2006-01-02 15:04"),
+		Channels: []content.Channel{content.Telegram, content.Zalo}, Audience: "all", MessageIDs: []int64{ms[0].ID}}, Officer, now)
+	return id, at, err
 }
 
 // enabledFiles returns the demo files of enabled observances, and the

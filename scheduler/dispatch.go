@@ -268,6 +268,13 @@ func (d *Dispatcher) record(ch content.Channel, results <-chan Outcome, slots ch
 			// The rows stay in sending and become unknown at the next start:
 			// never sent twice, and counted.
 			log.Error("record outcomes", "n", len(pending), "err", err)
+		} else {
+			byState := map[DeliveryState]int{}
+			for _, o := range pending {
+				byState[o.State]++
+			}
+			log.Info("deliveries recorded", "sent", byState[Sent], "retrying", byState[Queued], "failed", byState[Failed],
+				"dead", byState[Dead], "blocked", byState[Blocked], "unknown", byState[Unknown])
 		}
 		for range pending {
 			<-slots

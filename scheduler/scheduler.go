@@ -121,24 +121,35 @@ func (s *Scheduler) plan(ctx context.Context, now time.Time) (int, error) {
 		if from.IsZero() {
 			from = sc.CreatedAt.Add(-time.Minute) // a schedule made at 07:30 still has its 07:30 run
 		}
-		if !until.After(from) || len(sc.MessageIDs) == 0 {
+		if !until.After(from) {
 			continue
 		}
-		var runs []NewRun
-		for _, t := range spec.Times(it.Campaign, from, until) {
-			msg := sc.MessageIDs[0]
-			if sc.Kind == KindRotation {
-				msg = sc.MessageIDs[spec.Position(it.Campaign, t, len(sc.MessageIDs))]
-			}
-			runs = append(runs, NewRun{DueAt: t, MessageID: msg})
-		}
-		n, err := s.store.PlanRuns(ctx, sc.ID, runs, until, now)
+		n, err := s.store.PlanRuns(ctx, sc.ID, Due(spec, it, from, until), until, now)
 		if err != nil {
 			return total, err
 		}
 		total += n
 	}
 	return total, nil
+}
+
+// Due lists the runs of a schedule due in (from, until], each with the
+// message it sends (for a rotation, the one whose turn it is). `loa plan`
+// uses it to show what is not planned yet.
+func Due(spec Spec, it PlanItem, from, until time.Time) []NewRun {
+	sc := it.Schedule
+	if len(sc.MessageIDs) == 0 {
+		return nil
+	}
+	var runs []NewRun
+	for _, t := range spec.Times(it.Campaign, from, until) {
+		msg := sc.MessageIDs[0]
+		if sc.Kind == KindRotation {
+			msg = sc.MessageIDs[spec.Position(it.Campaign, t, len(sc.MessageIDs))]
+		}
+		runs = append(runs, NewRun{DueAt: t, MessageID: msg})
+	}
+	return runs
 }
 
 func (s *Scheduler) spec(sc Schedule) (Spec, error) {

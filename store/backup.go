@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/mattn/go-sqlite3"
 )
@@ -13,7 +14,7 @@ import (
 // Backup copies the database to dest with SQLite's online backup API, a few
 // hundred pages at a time, so the daemon keeps writing meanwhile. dest must
 // not exist. The copy is checked for integrity before Backup returns.
-func (db *DB) Backup(ctx context.Context, dest string) error {
+func (db *DB) Backup(ctx context.Context, dest string, now time.Time) error {
 	if _, err := os.Stat(dest); err == nil {
 		return fmt.Errorf("backup: %s already exists", dest)
 	}
@@ -59,7 +60,59 @@ func (db *DB) Backup(ctx context.Context, dest string) error {
 	if problems, err := integrity(ctx, target); err != nil || len(problems) > 0 {
 		return fmt.Errorf("backup to %s: the copy fails its integrity check: %v %v", dest, problems, err)
 	}
-	return nil
+	// Mark the copy: a daemon started on it must know that what the original
+	// sent after this moment is not in it (see AfterRestore).
+	_, err = target.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('backup_taken_at', ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, ts(now))
+	if err != nil {
+		return fmt.Errorf("backup to %s: mark the copy: %w", dest, err)
+	}
+	_, err = target.ExecContext(ctx, `DELETE FROM leases`)
+	return err
+}
+
+// BackupTakenAt returns when this database was copied by Backup, if it is
+// such a copy that has not been put back into service yet.
+func (db *DB) BackupTakenAt(ctx context.Context) (time.Time, bool, error) {
+	v, err := db.Meta(ctx, "backup_taken_at")
+	if err != nil || v == "" {
+		return time.Time{}, false, err
+	}
+	return parseTS(v), true, nil
+}
+
+// AfterRestore puts a restored backup into service without sending twice:
+// whatever was queued or sending may have gone out from the original after
+// the backup, so it becomes unknown; runs due since the backup was taken
+// become missed for the same reason. Then the copy's mark is removed.
+func (db *DB) AfterRestore(ctx context.Context, actor string, now time.Time) (deliveries, runs int, err error) {
+	since, ok, err := db.BackupTakenAt(ctx)
+	if err != nil || !ok {
+		return 0, 0, err
+	}
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = 'unknown', updated_at = ?,
+			error = 'restored from a backup: the original may have sent it' WHERE state IN ('queued', 'sending')`, ts(now))
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		deliveries = int(n)
+		res, err = tx.ExecContext(ctx, `UPDATE runs SET state = 'missed', finished_at = ?,
+			note = 'due after the backup was taken: the original may have sent it'
+			WHERE state IN ('planned', 'held') AND due_at >= ? AND due_at <= ?`, ts(now), ts(since), ts(now))
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		runs = int(n)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM meta WHERE key = 'backup_taken_at'`); err != nil {
+			return err
+		}
+		return audit(ctx, tx, now, actor, "restore", "database", 0,
+			fmt.Sprintf("backup of %s: %d deliveries unknown, %d runs missed", since.Format(time.RFC3339), deliveries, runs))
+	})
+	return deliveries, runs, err
 }
 
 // Check runs SQLite's integrity and foreign-key checks and returns what they

@@ -348,7 +348,7 @@ func TestBackupWhileWriting(t *testing.T) {
 		}
 	}()
 	dest := filepath.Join(t.TempDir(), "backup.db")
-	err := db.Backup(ctx, dest)
+	err := db.Backup(ctx, dest, t0)
 	close(stop)
 	wg.Wait()
 	if err != nil {
@@ -366,7 +366,13 @@ func TestBackupWhileWriting(t *testing.T) {
 	if problems, err := copyDB.Check(ctx); err != nil || len(problems) != 0 {
 		t.Errorf("backup check: %v %v", problems, err)
 	}
-	if err := db.Backup(ctx, dest); err == nil || !strings.Contains(err.Error(), "already exists") {
+	if at, ok, err := copyDB.BackupTakenAt(ctx); !ok || !at.Equal(t0) || err != nil {
+		t.Errorf("the copy is not marked as a backup: %v %v %v", at, ok, err)
+	}
+	if _, ok, _ := db.BackupTakenAt(ctx); ok {
+		t.Error("the original is marked as a backup")
+	}
+	if err := db.Backup(ctx, dest, t0); err == nil || !strings.Contains(err.Error(), "already exists") {
 		t.Errorf("backup over an existing file: %v", err)
 	}
 }

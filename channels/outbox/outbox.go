@@ -10,6 +10,7 @@
 package outbox
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -59,7 +60,10 @@ type line struct {
 func (o *Outbox) Send(_ context.Context, m channels.Message) (string, error) {
 	at := o.now()
 	day := content.DateOf(at).String()
-	js, err := json.Marshal(line{At: at.In(content.Zone).Format(time.RFC3339), DeliveryID: m.DeliveryID, RunID: m.RunID,
+	var js bytes.Buffer
+	enc := json.NewEncoder(&js)
+	enc.SetEscapeHTML(false) // keep Telegram's <b> readable
+	err := enc.Encode(line{At: at.In(content.Zone).Format(time.RFC3339), DeliveryID: m.DeliveryID, RunID: m.RunID,
 		Channel: string(m.Channel), Recipient: m.Recipient, Message: m.MessageKey, Version: m.Version, Title: m.Title, Text: m.Text, Image: m.Image})
 	if err != nil {
 		return "", channels.Permanent(err)
@@ -69,7 +73,7 @@ func (o *Outbox) Send(_ context.Context, m channels.Message) (string, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	base := fmt.Sprintf("%s-%s", m.Channel, day)
-	if err := o.write(base+".jsonl", append(js, '\n')); err != nil {
+	if err := o.write(base+".jsonl", js.Bytes()); err != nil {
 		return "", err
 	}
 	if err := o.write(base+".txt", []byte(text)); err != nil {

@@ -86,7 +86,7 @@ func (a *app) dbCommand() *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			if err := db.Backup(cmd.Context(), argv[0]); err != nil {
+			if err := db.Backup(cmd.Context(), argv[0], a.now()); err != nil {
 				return err
 			}
 			a.printf("Đã sao lưu %s vào %s (đã kiểm tra toàn vẹn).\n", "Backed up %s to %s (integrity checked).\n", db.Path(), argv[0])

@@ -1,0 +1,232 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/scheduler"
+	"github.com/loa-ward/loa/store"
+)
+
+var runStateVI = map[scheduler.RunState]string{
+	scheduler.RunPlanned: "đã lập", scheduler.RunHeld: "tạm giữ (chờ duyệt)", scheduler.RunRunning: "đang gửi",
+	scheduler.RunDone: "xong", scheduler.RunMissed: "đã lỡ", scheduler.RunCancelled: "đã huỷ",
+}
+
+var deliveryStateVI = map[scheduler.DeliveryState]string{
+	scheduler.Queued: "chờ gửi", scheduler.Sending: "đang gửi", scheduler.Sent: "đã gửi", scheduler.Failed: "lỗi",
+	scheduler.Dead: "bỏ cuộc", scheduler.Blocked: "người nhận đã chặn", scheduler.Unknown: "không rõ", scheduler.Skipped: "bỏ qua",
+	scheduler.Assigned: "đã giao", scheduler.Done: "đã làm", scheduler.NotDone: "không làm",
+}
+
+func (a *app) runState(s scheduler.RunState) string { return a.pick(runStateVI[s], string(s)) }
+
+func (a *app) deliveryState(s scheduler.DeliveryState) string {
+	return a.pick(deliveryStateVI[s], string(s))
+}
+
+func parseID(s, what string) (int64, error) {
+	id, err := strconv.ParseInt(strings.TrimPrefix(s, "#"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, usagef("%s phải là một số, không phải %q", "%s must be a number, not %q", what, s)
+	}
+	return id, nil
+}
+
+func (a *app) deliveriesCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "deliveries [RUN]",
+		Short: "Sổ gửi: số lượt theo trạng thái và các lỗi / the ledger: counts by state, and the failures",
+		Args: func(_ *cobra.Command, argv []string) error {
+			if len(argv) > 1 {
+				return usagef("chỉ một lượt (RUN)", "at most one RUN")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, argv []string) error {
+			var runID int64
+			if len(argv) == 1 {
+				var err error
+				if runID, err = parseID(argv[0], "RUN"); err != nil {
+					return err
+				}
+			}
+			db, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			if runID != 0 {
+				runs, err := db.Runs(cmd.Context(), store.RunFilter{ID: runID})
+				if err != nil {
+					return err
+				}
+				if len(runs) == 0 {
+					return content.Errorf("không có lượt %d", "there is no run %d", runID)
+				}
+				r := runs[0]
+				a.printf("Lượt #%d: %s v%d lúc %s · %s\n", "Run #%d: %s v%d at %s · %s\n", r.ID, r.MessageKey, r.Version, localTime(r.DueAt), a.runState(r.State))
+				if r.Note != "" {
+					fmt.Fprintln(a.stdout, "  "+r.Note)
+				}
+			}
+			counts, err := db.DeliveryCounts(cmd.Context(), runID)
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, a.t("KÊNH\tTRẠNG THÁI\tSỐ LƯỢT", "CHANNEL\tSTATE\tCOUNT"))
+			for _, ch := range content.Channels {
+				for _, st := range scheduler.DeliveryStates {
+					if n := counts[ch][st]; n > 0 {
+						fmt.Fprintf(tw, "%s\t%s\t%d\n", ch, a.deliveryState(st), n)
+					}
+				}
+			}
+			tw.Flush()
+			problems, err := db.Deliveries(cmd.Context(), store.DeliveryFilter{RunID: runID, Limit: 50,
+				States: []scheduler.DeliveryState{scheduler.Failed, scheduler.Dead, scheduler.Blocked, scheduler.Unknown, scheduler.NotDone}})
+			if err != nil {
+				return err
+			}
+			if len(problems) > 0 {
+				a.printf("\nCần xem (tối đa 50):\n", "\nNeeds attention (up to 50):\n")
+				tw = tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+				for _, d := range problems {
+					why := d.Error
+					if d.State == scheduler.NotDone {
+						why = d.Note
+					}
+					fmt.Fprintf(tw, "#%d\t%s\t%s\t%s\t%s\n", d.ID, d.Channel, d.Recipient, a.deliveryState(d.State), why)
+				}
+				tw.Flush()
+			}
+			return nil
+		},
+	}
+	var unknown bool
+	resend := &cobra.Command{
+		Use:   "resend --unknown RUN",
+		Short: "Gửi lại các lượt không rõ của một lượt gửi / resend a run's unknown deliveries",
+		Args:  args(1, "RUN"),
+		RunE: func(cmd *cobra.Command, argv []string) error {
+			if !unknown {
+				return usagef("chỉ gửi lại được các lượt không rõ: thêm --unknown", "only unknown deliveries can be resent: add --unknown")
+			}
+			runID, err := parseID(argv[0], "RUN")
+			if err != nil {
+				return err
+			}
+			db, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			n, err := db.ResendUnknown(cmd.Context(), runID, a.actor, a.now())
+			if err != nil {
+				return err
+			}
+			a.printf("Đã đưa %d lượt không rõ của lượt #%d vào hàng chờ; dịch vụ sẽ gửi lại.\n",
+				"Queued %d unknown deliveries of run #%d again; the daemon will send them.\n", n, runID)
+			return nil
+		},
+	}
+	resend.Flags().BoolVar(&unknown, "unknown", false, "các lượt không rõ / the unknown deliveries")
+	cmd.AddCommand(resend)
+	return cmd
+}
+
+func (a *app) tasksCommand() *cobra.Command {
+	var mine, overdue bool
+	cmd := &cobra.Command{
+		Use:   "tasks",
+		Short: "Việc giao cho người: phát thanh, treo băng rôn, đăng nhóm Zalo / deliveries a person completes",
+		Args:  args(0, ""),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			db, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			f := store.DeliveryFilter{States: []scheduler.DeliveryState{scheduler.Assigned}}
+			if mine {
+				f.Assignee = a.actor
+			}
+			late := a.now().Add(-a.cfg.Delivery.TaskOverdue)
+			if overdue {
+				f.DueTo = late
+			}
+			tasks, err := db.Deliveries(cmd.Context(), f)
+			if err != nil {
+				return err
+			}
+			if len(tasks) == 0 {
+				a.printf("Không có việc nào đang chờ.\n", "No tasks waiting.\n")
+				return nil
+			}
+			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, a.t("SỐ\tLÚC\tKÊNH\tGIAO CHO\tTIN\t", "ID\tAT\tCHANNEL\tASSIGNED TO\tMESSAGE\t"))
+			for _, d := range tasks {
+				flag := ""
+				if d.DueAt.Before(late) {
+					flag = a.t("QUÁ HẠN", "OVERDUE")
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s — %s\t%s\n", d.ID, localTime(d.DueAt), d.Channel, d.Assignee, d.MessageKey, d.Title, flag)
+			}
+			tw.Flush()
+			a.printf("Xác nhận: loa tasks done SỐ [--note …] hoặc loa tasks not-done SỐ --reason …\n",
+				"Confirm with: loa tasks done ID [--note …] or loa tasks not-done ID --reason …\n")
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&mine, "mine", false, "chỉ việc của tôi (--as) / only mine (--as)")
+	cmd.Flags().BoolVar(&overdue, "overdue", false, "chỉ việc quá hạn / only overdue ones")
+	var note, reason string
+	done := &cobra.Command{
+		Use:   "done ID",
+		Short: "Xác nhận đã làm (đã phát, đã treo, đã đăng) / confirm a task done",
+		Args:  args(1, "ID"),
+		RunE: func(cmd *cobra.Command, argv []string) error {
+			return a.completeTask(cmd, argv[0], true, note)
+		},
+	}
+	done.Flags().StringVar(&note, "note", "", "ghi chú / a note")
+	notDone := &cobra.Command{
+		Use:   "not-done ID --reason …",
+		Short: "Ghi nhận không làm được, kèm lý do / record a task not done, with the reason",
+		Args:  args(1, "ID"),
+		RunE: func(cmd *cobra.Command, argv []string) error {
+			if strings.TrimSpace(reason) == "" {
+				return usagef("cần --reason", "--reason is required")
+			}
+			return a.completeTask(cmd, argv[0], false, reason)
+		},
+	}
+	notDone.Flags().StringVar(&reason, "reason", "", "lý do / reason")
+	cmd.AddCommand(done, notDone)
+	return cmd
+}
+
+func (a *app) completeTask(cmd *cobra.Command, ref string, done bool, note string) error {
+	id, err := parseID(ref, "ID")
+	if err != nil {
+		return err
+	}
+	db, err := a.openStore(cmd.Context())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	d, err := db.CompleteTask(cmd.Context(), id, done, a.actor, strings.TrimSpace(content.Normalize(note)), a.now())
+	if err != nil {
+		return err
+	}
+	a.printf("Việc #%d (%s, %s): %s, ghi nhận bởi %s.\n", "Task #%d (%s, %s): %s, recorded by %s.\n",
+		d.ID, d.Channel, d.MessageKey, a.deliveryState(d.State), d.ConfirmedBy)
+	return nil
+}

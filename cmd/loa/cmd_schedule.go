@@ -1,0 +1,169 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/scheduler"
+	"github.com/loa-ward/loa/store"
+)
+
+func (a *app) scheduleCommand() *cobra.Command {
+	cmd := group("schedule", "Lịch gửi / schedules")
+	var f struct {
+		campaign, messages, cron, at, rotation, channels, audience, quiet string
+		grace                                                             time.Duration
+	}
+	add := &cobra.Command{
+		Use:   "add --campaign C --message KEY (--cron SPEC | --at TIME | --rotation SPEC) --channels LIST",
+		Short: "Thêm lịch gửi / add a schedule",
+		Long: `Thêm lịch gửi / add a schedule.
+
+  --cron "0 19 * * MON"       mỗi tối thứ Hai trong cửa sổ chiến dịch / every Monday evening in the campaign window
+  --at "D-3 08:00"            3 ngày trước ngày lễ / three days before the observance
+  --at "2026-11-25 07:30"     một thời điểm / a fixed time
+  --rotation "30 5 * * *" --message a,b,c   luân phiên các tin / the messages in turn`,
+		Args: args(0, ""),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			sc := scheduler.Schedule{Audience: f.audience, Quiet: f.quiet, Grace: f.grace}
+			set := 0
+			if f.cron != "" {
+				sc.Kind, sc.Spec, set = scheduler.KindCron, f.cron, set+1
+			}
+			if f.rotation != "" {
+				sc.Kind, sc.Spec, set = scheduler.KindRotation, f.rotation, set+1
+			}
+			if f.at != "" {
+				sc.Kind, sc.Spec, set = scheduler.KindAt, f.at, set+1
+				if strings.HasPrefix(strings.TrimSpace(f.at), "D") {
+					sc.Kind = scheduler.KindRelative
+				}
+			}
+			if set != 1 {
+				return usagef("cần đúng một trong --cron, --at, --rotation", "give exactly one of --cron, --at, --rotation")
+			}
+			if _, err := scheduler.ParseSpec(sc.Kind, sc.Spec, sc.Quiet); err != nil {
+				return usageError{err}
+			}
+			if _, err := scheduler.ParseAudience(sc.Audience); err != nil {
+				return usageError{err}
+			}
+			for _, ch := range strings.Split(f.channels, ",") {
+				if ch = strings.TrimSpace(ch); ch != "" {
+					if !slices.Contains(content.Channels, content.Channel(ch)) {
+						return usagef("kênh %q không có", "unknown channel %q", ch)
+					}
+					sc.Channels = append(sc.Channels, content.Channel(ch))
+				}
+			}
+			if len(sc.Channels) == 0 {
+				return usagef("cần --channels, ví dụ zalo,telegram", "--channels is required, e.g. zalo,telegram")
+			}
+			obs, yearText, ok := strings.Cut(f.campaign, "/")
+			year := campaignYear(f.campaign)
+			if !ok || year == 0 || yearText == "" {
+				return usagef("--campaign có dạng ngày-lễ/năm, ví dụ action-month/2026", "--campaign looks like observance/year, e.g. action-month/2026")
+			}
+			db, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			c, err := db.Campaign(cmd.Context(), obs, year)
+			if err != nil {
+				return err
+			}
+			for _, key := range strings.Split(f.messages, ",") {
+				m, err := a.resolve(cmd.Context(), db, f.campaign+"/"+strings.TrimSpace(key))
+				if err != nil {
+					return err
+				}
+				sc.MessageIDs = append(sc.MessageIDs, m.ID)
+			}
+			if len(sc.MessageIDs) > 1 && sc.Kind != scheduler.KindRotation {
+				return usagef("nhiều tin chỉ dùng với --rotation", "several messages need --rotation")
+			}
+			sc.CampaignID = c.ID
+			id, err := db.AddSchedule(cmd.Context(), sc, a.actor, a.now())
+			if err != nil {
+				return err
+			}
+			a.printf("Đã thêm lịch #%d. Xem trước: loa plan\n", "Added schedule #%d. Preview: loa plan\n", id)
+			return nil
+		},
+	}
+	fl := add.Flags()
+	fl.StringVar(&f.campaign, "campaign", "", "chiến dịch / campaign, e.g. action-month/2026")
+	fl.StringVar(&f.messages, "message", "", "khoá tin (nhiều tin cách nhau dấu phẩy cho --rotation) / message key(s)")
+	fl.StringVar(&f.cron, "cron", "", "biểu thức cron / cron expression")
+	fl.StringVar(&f.at, "at", "", `"D-3 08:00" hoặc/or "2026-11-25 07:30"`)
+	fl.StringVar(&f.rotation, "rotation", "", "cron cho luân phiên / cron for a rotation")
+	fl.StringVar(&f.channels, "channels", "", "telegram,zalo,loudspeaker,banner")
+	fl.StringVar(&f.audience, "audience", "all", "all | topic:T | chats:A,B | to:NAME")
+	fl.StringVar(&f.quiet, "quiet", "", "giờ không gửi / quiet hours, e.g. 22:00-06:00")
+	fl.DurationVar(&f.grace, "grace", 0, "gửi muộn tối đa / how late it may still go (default scheduler.grace)")
+
+	var year int
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "Liệt kê lịch gửi / list schedules",
+		Args:  args(0, ""),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			db, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			rows, err := db.Schedules(cmd.Context(), store.ScheduleFilter{Year: year})
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, a.t("SỐ\tCHIẾN DỊCH\tKIỂU\tLỊCH\tKÊNH\tNGƯỜI NHẬN\tTIN\tNGUỒN", "ID\tCAMPAIGN\tKIND\tWHEN\tCHANNELS\tAUDIENCE\tMESSAGES\tSOURCE"))
+			for _, r := range rows {
+				when := r.Spec
+				if r.Quiet != "" {
+					when += " (" + a.t("im lặng ", "quiet ") + r.Quiet + ")"
+				}
+				var chans []string
+				for _, c := range r.Channels {
+					chans = append(chans, string(c))
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Campaign, r.Kind, when, strings.Join(chans, ","), r.Audience,
+					strings.Join(r.MessageKeys, ","), r.Source)
+			}
+			return tw.Flush()
+		},
+	}
+	list.Flags().IntVar(&year, "year", 0, "chỉ năm này / only this year")
+	remove := &cobra.Command{
+		Use:   "remove ID",
+		Short: "Bỏ lịch gửi (huỷ các lượt chưa chạy) / remove a schedule (its runs not yet started are cancelled)",
+		Args:  args(1, "ID"),
+		RunE: func(cmd *cobra.Command, argv []string) error {
+			id, err := parseID(argv[0], "ID")
+			if err != nil {
+				return err
+			}
+			db, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			n, err := db.RemoveSchedule(cmd.Context(), id, a.actor, a.now())
+			if err != nil {
+				return err
+			}
+			a.printf("Đã bỏ lịch #%d; %d lượt chưa chạy đã huỷ.\n", "Removed schedule #%d; %d runs not yet started were cancelled.\n", id, n)
+			return nil
+		},
+	}
+	cmd.AddCommand(add, list, remove)
+	return cmd
+}

@@ -1,0 +1,327 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/robfig/cron/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/loa-ward/loa/channels/outbox"
+	"github.com/loa-ward/loa/channels/webhook"
+	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/demo"
+	"github.com/loa-ward/loa/editorial"
+	"github.com/loa-ward/loa/scheduler"
+	"github.com/loa-ward/loa/store"
+	"github.com/loa-ward/loa/web"
+)
+
+// The daemon holds this lease while it runs; it renews it every leaseTTL/3.
+const (
+	leaseName = "daemon"
+	leaseTTL  = 30 * time.Second
+)
+
+func (a *app) serveCommand() *cobra.Command {
+	var demoMode, afterRestore bool
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Chạy dịch vụ: tự gửi tin đúng lịch / run the daemon that sends on the dates",
+		Long: `Chạy dịch vụ: lập lịch, gửi tin đúng giờ, ghi sổ từng lượt gửi; /healthz và /metrics trên http.addr.
+Runs the daemon: plans runs, sends them on time and records every delivery; /healthz and /metrics on http.addr.
+
+--demo nạp dữ liệu mẫu nếu cơ sở dữ liệu trống và hẹn một tin thử một phút sau khi chạy.
+--demo loads the demo into an empty database and schedules a test post a minute after start.`,
+		Args: args(0, ""),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.serve(cmd.Context(), demoMode, afterRestore)
+		},
+	}
+	cmd.Flags().BoolVar(&demoMode, "demo", false, "dữ liệu mẫu và tin thử / demo content and a test post")
+	cmd.Flags().BoolVar(&afterRestore, "after-restore", false, "đưa bản sao lưu vào dùng / put a restored backup into service")
+	return cmd
+}
+
+func (a *app) serve(ctx context.Context, demoMode, afterRestore bool) error {
+	log := a.log.With("component", "serve")
+	desk, err := a.desk(ctx)
+	if err != nil {
+		return err
+	}
+	db := desk.DB
+	defer db.Close()
+
+	instance := instanceName()
+	if err := db.AcquireLease(ctx, leaseName, instance, leaseTTL, a.now(), holderGone); err != nil {
+		var held *store.LeaseHeldError
+		if errors.As(err, &held) {
+			return content.Errorf("một tiến trình loa serve khác (%s) đang chạy trên cơ sở dữ liệu %s; không chạy hai dịch vụ cùng lúc để không gửi trùng",
+				"another loa serve (%s) is running on %s; two daemons on one database would send twice", held.Lease.Holder, db.Path())
+		}
+		return err
+	}
+	defer func() {
+		if err := db.ReleaseLease(context.WithoutCancel(ctx), leaseName, instance); err != nil {
+			log.Error("release lease", "err", err)
+		}
+	}()
+	if err := a.checkRestore(ctx, db, afterRestore, log); err != nil {
+		return err
+	}
+	if n, err := db.RecoverSending(ctx, a.now()); err != nil {
+		return err
+	} else if n > 0 {
+		log.Warn("deliveries were in flight when Loa last stopped: marked unknown, not resent", "count", n,
+			"see", "loa deliveries", "resend", "loa deliveries resend --unknown RUN")
+	}
+	if demoMode {
+		if err := a.seedDemo(ctx, desk, log); err != nil {
+			return err
+		}
+	}
+
+	senders, closeSenders, err := a.senders(log)
+	if err != nil {
+		return err
+	}
+	defer closeSenders()
+	metrics := web.NewMetrics(db, a.log)
+	var disp *scheduler.Dispatcher
+	sched := scheduler.New(db, a.schedulerConfig(), a.log, nil, kickFunc(func() { disp.Kick() }))
+	disp = scheduler.NewDispatcher(db, senders, sched.Render, a.dispatchConfig(), a.log, nil, a.now)
+	disp.Observe = metrics.ObserveSend
+
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	var lastTick atomic.Pointer[time.Time]
+	tick := func() {
+		now := a.now()
+		r, err := sched.RunOnce(runCtx, now)
+		metrics.Tick()
+		lastTick.Store(&now)
+		if err != nil {
+			log.Error("scheduler pass failed", "err", err)
+			return
+		}
+		if r != (scheduler.Report{}) {
+			log.Info("scheduler pass", "planned", r.Planned, "started", r.Started, "queued", r.Queued, "held", r.Held,
+				"missed", r.Missed, "cancelled", r.Cancelled, "finished", r.Finished)
+		}
+	}
+	tick() // catch up at once: fire what fell due within the grace, mark older runs missed
+	a.logNext(ctx, db, log)
+
+	ln, err := net.Listen("tcp", a.cfg.HTTP.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (http.addr): %w", a.cfg.HTTP.Addr, err)
+	}
+	srv := &http.Server{Handler: web.Handler(metrics, func() web.Health {
+		h := web.Health{Status: "ok", Instance: instance}
+		if t := lastTick.Load(); t != nil {
+			h.LastTick = *t
+			if a.now().Sub(*t) > 3*time.Minute {
+				h.Status, h.Problems = "degraded", append(h.Problems, "the scheduler has not run for 3 minutes")
+			}
+		}
+		return h
+	}), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("http server", "err", err)
+		}
+	}()
+
+	cl := cronLogger{a.log.With("component", "cron")}
+	c := cron.New(cron.WithLocation(content.Zone), cron.WithLogger(cl), cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)))
+	if _, err := c.AddFunc("* * * * *", tick); err != nil {
+		return err
+	}
+	c.Start()
+	dispatched := make(chan struct{})
+	go func() { disp.Run(runCtx); close(dispatched) }()
+	disp.Kick()
+	go a.heartbeat(runCtx, db, instance, stop, log)
+	log.Info("loa is running", "ward", a.cfg.Ward.Name, "db", db.Path(), "http", ln.Addr().String(), "instance", instance)
+
+	<-runCtx.Done()
+	log.Info("stopping: no new work; letting sends in flight finish", "drain", a.cfg.Delivery.Drain)
+	<-c.Stop().Done()
+	<-dispatched
+	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	_ = srv.Shutdown(shutdown)
+	log.Info("stopped")
+	return nil
+}
+
+type kickFunc func()
+
+func (k kickFunc) Kick() { k() }
+
+// heartbeat renews the lease; losing it stops the daemon.
+func (a *app) heartbeat(ctx context.Context, db *store.DB, instance string, stop func(), log *slog.Logger) {
+	t := time.NewTicker(leaseTTL / 3)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			err := db.RenewLease(ctx, leaseName, instance, leaseTTL, a.now())
+			if errors.Is(err, store.ErrLeaseLost) {
+				log.Error("another process took the lease: stopping so nothing is sent twice")
+				stop()
+				return
+			}
+			if err != nil {
+				log.Error("renew lease", "err", err)
+			}
+		}
+	}
+}
+
+func (a *app) checkRestore(ctx context.Context, db *store.DB, afterRestore bool, log *slog.Logger) error {
+	at, restored, err := db.BackupTakenAt(ctx)
+	if err != nil || !restored {
+		return err
+	}
+	if !afterRestore {
+		return content.Errorf("cơ sở dữ liệu này là bản sao lưu lúc %s: những tin bản gốc đã gửi sau lúc đó không có ở đây. Chạy \"loa serve --after-restore\" để đánh dấu chúng là không rõ (không gửi lại) rồi tiếp tục",
+			"this database is a backup taken at %s: what the original sent after that is not in it. Run \"loa serve --after-restore\" to mark it unknown (never resent) and go on",
+			localTime(at))
+	}
+	d, r, err := db.AfterRestore(ctx, a.actor, a.now())
+	if err != nil {
+		return err
+	}
+	log.Warn("restored backup put into service", "backup_taken_at", at, "deliveries_unknown", d, "runs_missed", r)
+	return nil
+}
+
+// instanceName identifies this process in the lease: host, pid, random id.
+func instanceName() string {
+	host, _ := os.Hostname()
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return fmt.Sprintf("%s pid %d %s", host, os.Getpid(), hex.EncodeToString(b))
+}
+
+// holderGone reports whether a lease holder was a process on this host that
+// no longer exists (killed with -9, the machine rebooted).
+func holderGone(holder string) bool {
+	f := strings.Fields(holder)
+	host, _ := os.Hostname()
+	if len(f) < 3 || f[0] != host || f[1] != "pid" {
+		return false
+	}
+	pid, err := strconv.Atoi(f[2])
+	if err != nil {
+		return false
+	}
+	return errors.Is(syscall.Kill(pid, 0), syscall.ESRCH)
+}
+
+// senders picks the transport of each channel Loa sends on: the webhook
+// where configured, else the outbox.
+func (a *app) senders(log *slog.Logger) (map[content.Channel]scheduler.Sender, func(), error) {
+	ob, err := outbox.New(a.cfg.Delivery.OutboxDir, a.now)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := map[content.Channel]scheduler.Sender{content.Telegram: ob, content.Zalo: ob}
+	if a.cfg.Webhook.URL != "" {
+		wh, err := webhook.New(a.cfg.Webhook.URL, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, ch := range a.cfg.Webhook.Channels {
+			out[ch] = wh
+		}
+	}
+	for ch, s := range out {
+		if _, isOutbox := s.(*outbox.Outbox); isOutbox {
+			log.Info("channel writes to the outbox", "channel", ch, "dir", ob.Dir())
+		}
+	}
+	if a.cfg.Telegram.Token.IsSet() {
+		log.Warn("telegram.token is set, but this release has no Telegram client yet: Telegram deliveries go to the outbox")
+	}
+	return out, func() { ob.Close() }, nil
+}
+
+func (a *app) schedulerConfig() scheduler.Config {
+	return scheduler.Config{
+		Grace: a.cfg.Scheduler.Grace, Horizon: a.cfg.Scheduler.Horizon,
+		Ward: a.cfg.Ward.Name, Hotlines: a.cfg.Content.Hotlines,
+		Observance: a.cfg.Observance, Assignees: a.cfg.Delivery.Assignees,
+	}
+}
+
+func (a *app) dispatchConfig() scheduler.DispatchConfig {
+	d := a.cfg.Delivery
+	return scheduler.DispatchConfig{Rates: d.Rates, Workers: d.Workers, InFlight: d.InFlight, MaxAttempts: d.MaxAttempts,
+		RetryBase: d.RetryBase, RetryMax: d.RetryMax, Drain: d.Drain}
+}
+
+// seedDemo loads the demo into an empty database, and in any case schedules
+// a test post a minute from now so the demo shows something going out.
+func (a *app) seedDemo(ctx context.Context, desk *editorial.Desk, log *slog.Logger) error {
+	now := a.now()
+	cs, err := desk.DB.Campaigns(ctx, 0)
+	if err != nil {
+		return err
+	}
+	if len(cs) == 0 {
+		r, err := demo.Seed(ctx, desk, now)
+		if err != nil {
+			return err
+		}
+		log.Info("demo content loaded", "campaigns", len(r.Campaigns), "messages", r.Import.Result.Created, "schedules", r.Import.Result.SchedulesAdded)
+	}
+	id, at, err := demo.TestPost(ctx, desk.DB, now)
+	if err != nil {
+		return err
+	}
+	log.Info("demo: a test post is scheduled", "schedule", id, "at", at.In(content.Zone).Format("15:04 02/01/2006"))
+	return nil
+}
+
+// logNext logs the next runs, so a person starting Loa sees what is coming.
+func (a *app) logNext(ctx context.Context, db *store.DB, log *slog.Logger) {
+	runs, err := db.Runs(ctx, store.RunFilter{From: a.now(), States: []scheduler.RunState{scheduler.RunPlanned, scheduler.RunHeld}})
+	if err != nil {
+		log.Error("list next runs", "err", err)
+		return
+	}
+	for i, r := range runs {
+		if i == 5 {
+			break
+		}
+		log.Info("next run", "at", r.DueAt.In(content.Zone).Format("15:04 02/01/2006"), "message", r.MessageKey, "channels", r.Channels, "state", r.State)
+	}
+	if len(runs) == 0 {
+		log.Info("no runs in the next " + a.cfg.Scheduler.Horizon.String())
+	}
+}
+
+// cronLogger adapts slog to robfig/cron's logger.
+type cronLogger struct{ log *slog.Logger }
+
+func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug(msg, kv...) }
+
+func (l cronLogger) Error(err error, msg string, kv ...any) {
+	l.log.Error(msg, append(kv, "err", err)...)
+}
