@@ -11,6 +11,15 @@ import (
 	"github.com/loa-ward/loa/scheduler"
 )
 
+var _ scheduler.Store = (*DB)(nil)
+
+// fanOutFilter selects a batch's subscribers: channel, consent, not blocked,
+// topic, after a rowid. The unary + keeps SQLite from choosing the (channel,
+// external_id) index, which would sort the whole channel for every batch;
+// walking the rowid range keeps fan-out linear.
+const fanOutFilter = `+channel = ? AND consent_at IS NOT NULL AND blocked_at IS NULL
+	AND (? = '' OR ',' || topics || ',' LIKE '%,' || ? || ',%') AND id > ?`
+
 // FanOut implements scheduler.Store. Subscribers are read and written in
 // SQL, batch by batch, so no recipient list is ever held in memory.
 func (db *DB) FanOut(ctx context.Context, runID int64, ch content.Channel, aud scheduler.Audience, assignee string, batch int, now time.Time) (int, error) {
@@ -44,8 +53,7 @@ func (db *DB) FanOut(ctx context.Context, runID int64, ch content.Channel, aud s
 		})
 		return int(total), err
 	}
-	const filter = `channel = ? AND consent_at IS NOT NULL AND blocked_at IS NULL
-		AND (? = '' OR ',' || topics || ',' LIKE '%,' || ? || ',%') AND id > ?`
+	const filter = fanOutFilter
 	total, after := 0, int64(0)
 	for {
 		var last sql.NullInt64
@@ -143,13 +151,17 @@ func (db *DB) Record(ctx context.Context, outcomes []scheduler.Outcome) error {
 
 // NextAttempt implements scheduler.Store.
 func (db *DB) NextAttempt(ctx context.Context, ch content.Channel) (time.Time, bool, error) {
+	var now int
+	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM deliveries
+		WHERE channel = ? AND state = 'queued' AND next_attempt_at IS NULL LIMIT 1)`, ch).Scan(&now)
+	if err != nil || now > 0 {
+		return time.Time{}, now > 0, err // never tried: due now
+	}
 	var next sql.NullString
-	err := db.read.QueryRowContext(ctx, `SELECT min(coalesce(next_attempt_at, '')) FROM deliveries WHERE channel = ? AND state = 'queued'`, ch).Scan(&next)
+	err = db.read.QueryRowContext(ctx, `SELECT min(next_attempt_at) FROM deliveries
+		WHERE channel = ? AND state = 'queued' AND next_attempt_at IS NOT NULL`, ch).Scan(&next)
 	if err != nil || !next.Valid {
 		return time.Time{}, false, err
-	}
-	if next.String == "" {
-		return time.Time{}, true, nil // due now
 	}
 	return parseTS(next.String), true, nil
 }

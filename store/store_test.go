@@ -404,3 +404,27 @@ func TestSlogans(t *testing.T) {
 		t.Errorf("slogans %+v", got)
 	}
 }
+
+// TestFanOutWalksSubscribersByRowid guards fan-out's speed: each batch must
+// read subscribers by rowid range, not sort a whole channel (which made a
+// million recipients take minutes instead of seconds).
+func TestFanOutWalksSubscribersByRowid(t *testing.T) {
+	db := openTest(t)
+	rows, err := db.read.Query(`EXPLAIN QUERY PLAN SELECT max(id) FROM (SELECT id FROM subscribers WHERE `+fanOutFilter+` ORDER BY id LIMIT 1000)`,
+		"zalo", "", "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var a, b, c int
+		var d string
+		rows.Scan(&a, &b, &c, &d)
+		plan = append(plan, d)
+	}
+	got := strings.Join(plan, "; ")
+	if !strings.Contains(got, "INTEGER PRIMARY KEY") || strings.Contains(got, "TEMP B-TREE") {
+		t.Errorf("fan-out query plan: %s", got)
+	}
+}

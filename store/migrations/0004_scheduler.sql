@@ -11,8 +11,11 @@ ALTER TABLE runs ADD COLUMN fanned_out INTEGER NOT NULL DEFAULT 0;     -- every 
 
 ALTER TABLE deliveries ADD COLUMN sent_at TEXT;
 
+-- The queue is read in id order (oldest first) by channel; retries are found
+-- by their next attempt. A run's progress is read by (run, state).
 DROP INDEX deliveries_state;
-CREATE INDEX deliveries_queue ON deliveries (channel, state, next_attempt_at);
+CREATE INDEX deliveries_queue ON deliveries (channel, state, id);
+CREATE INDEX deliveries_retry ON deliveries (channel, state, next_attempt_at) WHERE next_attempt_at IS NOT NULL;
 CREATE INDEX deliveries_run ON deliveries (run_id, state);
 
 -- One daemon at a time: the holder renews expires_at while it runs.
