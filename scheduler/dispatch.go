@@ -260,6 +260,19 @@ func (d *Dispatcher) wait(ctx context.Context, kick <-chan struct{}, wait time.D
 func (d *Dispatcher) record(ch content.Channel, results <-chan Outcome, slots chan struct{}, log *slog.Logger) {
 	const batch = 256
 	var pending []Outcome
+	// What went out is logged at most every 10 seconds, and when the channel
+	// goes quiet, so a large broadcast does not flood the log.
+	tally := map[DeliveryState]int{}
+	var lastLog, lastOutcome time.Time
+	report := func() {
+		if len(tally) == 0 {
+			return
+		}
+		log.Info("deliveries recorded", "sent", tally[Sent], "retrying", tally[Queued], "failed", tally[Failed],
+			"dead", tally[Dead], "blocked", tally[Blocked], "unknown", tally[Unknown])
+		clear(tally)
+		lastLog = d.now()
+	}
 	flush := func() {
 		if len(pending) == 0 {
 			return
@@ -269,12 +282,12 @@ func (d *Dispatcher) record(ch content.Channel, results <-chan Outcome, slots ch
 			// never sent twice, and counted.
 			log.Error("record outcomes", "n", len(pending), "err", err)
 		} else {
-			byState := map[DeliveryState]int{}
 			for _, o := range pending {
-				byState[o.State]++
+				if !o.RateLimit {
+					tally[o.State]++
+				}
 			}
-			log.Info("deliveries recorded", "sent", byState[Sent], "retrying", byState[Queued], "failed", byState[Failed],
-				"dead", byState[Dead], "blocked", byState[Blocked], "unknown", byState[Unknown])
+			lastOutcome = d.now()
 		}
 		for range pending {
 			<-slots
@@ -288,6 +301,7 @@ func (d *Dispatcher) record(ch content.Channel, results <-chan Outcome, slots ch
 		case o, ok := <-results:
 			if !ok {
 				flush()
+				report()
 				return
 			}
 			pending = append(pending, o)
@@ -296,6 +310,9 @@ func (d *Dispatcher) record(ch content.Channel, results <-chan Outcome, slots ch
 			}
 		case <-tick.C:
 			flush()
+			if now := d.now(); now.Sub(lastLog) >= 10*time.Second || now.Sub(lastOutcome) >= time.Second {
+				report()
+			}
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/scheduler"
 )
 
 var t0 = time.Date(2026, 11, 1, 2, 0, 0, 0, time.UTC)
@@ -426,5 +427,48 @@ func TestFanOutWalksSubscribersByRowid(t *testing.T) {
 	got := strings.Join(plan, "; ")
 	if !strings.Contains(got, "INTEGER PRIMARY KEY") || strings.Contains(got, "TEMP B-TREE") {
 		t.Errorf("fan-out query plan: %s", got)
+	}
+}
+
+// TestAfterRestore: in a restored copy, what was queued or sending may have
+// gone out from the original after the backup, and runs due since then may
+// have run: they become unknown and missed, never sent again on their own.
+func TestAfterRestore(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	c, _ := db.CreateCampaign(ctx, observance("action-month").CampaignFor(2026), "o", t0)
+	m, _, _ := db.SaveDraft(ctx, c.ID, draft("a", "x"), "o", t0)
+	sid, _ := db.AddSchedule(ctx, scheduler.Schedule{CampaignID: c.ID, Kind: scheduler.KindCron, Spec: "0 * * * *",
+		Channels: []content.Channel{content.Zalo}, Audience: "chats:a,b,c", MessageIDs: []int64{m.ID}}, "o", t0)
+	db.PlanRuns(ctx, sid, []scheduler.NewRun{{DueAt: t0.Add(time.Hour), MessageID: m.ID}, {DueAt: t0.Add(5 * time.Hour), MessageID: m.ID}}, t0.Add(6*time.Hour), t0)
+	runs, _ := db.Runs(ctx, RunFilter{})
+	db.FanOut(ctx, runs[0].ID, content.Zalo, scheduler.Audience{Chats: []string{"a", "b", "c"}}, "", 10, t0)
+	db.Claim(ctx, content.Zalo, 1, t0) // one in flight
+
+	dest := filepath.Join(t.TempDir(), "copy.db")
+	if err := db.Backup(ctx, dest, t0.Add(30*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	cp, _ := Open(ctx, dest)
+	defer cp.Close()
+	d, r, err := cp.AfterRestore(ctx, "admin", t0.Add(2*time.Hour))
+	if err != nil || d != 3 || r != 1 {
+		t.Fatalf("AfterRestore: %d deliveries, %d runs, %v", d, r, err)
+	}
+	counts, _ := cp.DeliveryCounts(ctx, 0)
+	if counts[content.Zalo][scheduler.Unknown] != 3 {
+		t.Errorf("deliveries after restore: %v", counts)
+	}
+	after, _ := cp.Runs(ctx, RunFilter{})
+	// The 03:00 run was due after the backup (02:30) and before now (04:00):
+	// missed. The 07:00 run is still ahead: planned.
+	if after[0].State != scheduler.RunMissed || after[1].State != scheduler.RunPlanned {
+		t.Errorf("runs after restore: %s, %s", after[0].State, after[1].State)
+	}
+	if _, marked, _ := cp.BackupTakenAt(ctx); marked {
+		t.Error("the copy is still marked as a backup")
+	}
+	if d, r, _ := cp.AfterRestore(ctx, "admin", t0.Add(3*time.Hour)); d+r != 0 {
+		t.Error("AfterRestore acted twice")
 	}
 }

@@ -21,6 +21,7 @@ type env struct {
 	t   *testing.T
 	dir string
 	cfg string
+	db  string // the database file
 }
 
 func newEnv(t *testing.T, extra string) *env {
@@ -32,7 +33,7 @@ func newEnv(t *testing.T, extra string) *env {
 	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return &env{t: t, dir: dir, cfg: cfg}
+	return &env{t: t, dir: dir, cfg: cfg, db: filepath.Join(dir, "loa.db")}
 }
 
 // loa runs the command line with the test's config and clock.

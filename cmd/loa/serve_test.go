@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/scheduler"
+	"github.com/loa-ward/loa/store"
+)
+
+// serveUntil runs `loa serve` in-process on the test's clock until done
+// reports true, then stops it as SIGTERM would, and returns its exit code.
+func (e *env) serveUntil(done func(db *store.DB) bool, extra ...string) int {
+	e.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out bytes.Buffer
+	exit := make(chan int, 1)
+	args := append([]string{"--config", e.cfg, "--as", "tester", "serve"}, extra...)
+	go func() {
+		exit <- run(ctx, args, strings.NewReader(""), &out, &out, func() time.Time { return fixedNow })
+	}()
+	db, err := store.Open(context.Background(), e.db)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer db.Close()
+	safety := time.After(time.Minute)
+	for !done(db) {
+		select {
+		case code := <-exit:
+			e.t.Fatalf("serve exited with %d before it was done:\n%s", code, out.String())
+		case <-safety:
+			e.t.Fatalf("serve never got done:\n%s", out.String())
+		case <-time.After(20 * time.Millisecond): // re-read the ledger
+		}
+	}
+	cancel()
+	return <-exit
+}
+
+func TestServeSendsAndAssigns(t *testing.T) {
+	e := newEnv(t, "http:\n  addr: 127.0.0.1:0\ndelivery:\n  outbox_dir: OUTBOX\n")
+	os.WriteFile(e.cfg, bytes.ReplaceAll(must(os.ReadFile(e.cfg)), []byte("OUTBOX"), []byte(filepath.Join(e.dir, "outbox"))), 0o600)
+	e.ok("demo", "seed")
+	// Two runs due at the test's "now" (09:00 on 28/11): a post to the demo
+	// residents, and a loudspeaker script for the operator.
+	e.ok("schedule", "add", "--campaign", "action-month/2026", "--message", "phat-dong", "--at", "2026-11-28 09:00", "--channels", "zalo,telegram")
+	e.ok("schedule", "add", "--campaign", "action-month/2026", "--message", "an-toan-tren-mang", "--at", "2026-11-28 09:00",
+		"--channels", "loudspeaker", "--audience", "to:dai-truyen-thanh")
+	plan := e.ok("plan", "--days", "1", "--json")
+	var lines []planned
+	if err := json.Unmarshal([]byte(plan), &lines); err != nil {
+		t.Fatalf("plan --json: %v\n%s", err, plan)
+	}
+	var found bool
+	for _, l := range lines {
+		if l.Message == "phat-dong" && l.Local == "09:00 28/11/2026" && l.Audience["zalo"] == 40 && l.Audience["telegram"] == 24 && l.Version == 1 && !l.Waiting {
+			found = true // the demo's residents
+		}
+	}
+	if !found {
+		t.Errorf("plan lacks the 09:00 run:\n%s", plan)
+	}
+	code := e.serveUntil(func(db *store.DB) bool {
+		c, _ := db.DeliveryCounts(context.Background(), 0)
+		return c[content.Zalo][scheduler.Sent] == 40 && c[content.Telegram][scheduler.Sent] == 24 && c[content.Loudspeaker][scheduler.Assigned] == 1
+	})
+	if code != exitOK {
+		t.Errorf("serve exit code %d", code)
+	}
+	text, err := os.ReadFile(filepath.Join(e.dir, "outbox", "zalo-2026-11-28.txt"))
+	if err != nil || strings.Count(string(text), "UBND phường Lưu Kiếm mời bà con") != 40 {
+		t.Errorf("outbox text: %v\n%.300s", err, text)
+	}
+	mustContain(t, "deliveries", e.ok("deliveries"), "zalo         đã gửi", "loudspeaker  đã giao")
+	tasks := e.ok("tasks")
+	mustContain(t, "tasks", tasks, "dai-truyen-thanh", "an-toan-tren-mang")
+	id := regexp.MustCompile(`(?m)^(\d+)\s+09:00 28/11/2026\s+loudspeaker`).FindStringSubmatch(tasks)
+	if id == nil {
+		t.Fatalf("no task line:\n%s", tasks)
+	}
+	if _, errs, code := e.loa("tasks", "not-done", id[1]); code != exitUsage {
+		t.Errorf("not-done without a reason: %d %s", code, errs)
+	}
+	mustContain(t, "done", e.ok("--as", "dai-truyen-thanh", "tasks", "done", id[1], "--note", "Phát lúc 17:00"), "đã làm, ghi nhận bởi dai-truyen-thanh")
+	if _, errs, code := e.loa("tasks", "done", id[1]); code != exitFailure || !strings.Contains(errs, "không còn chờ xác nhận") {
+		t.Errorf("confirming twice: %d %s", code, errs)
+	}
+	mustContain(t, "no tasks", e.ok("tasks"), "Không có việc nào đang chờ.")
+	mustContain(t, "ledger", e.ok("deliveries"), "loudspeaker  đã làm")
+	mustContain(t, "missed", e.ok("plan", "--missed"), "Không có lượt nào bị lỡ.")
+}
+
+func TestSecondDaemonRefuses(t *testing.T) {
+	e := newEnv(t, "")
+	e.ok("db", "migrate")
+	db, _ := store.Open(context.Background(), e.db)
+	host, _ := os.Hostname()
+	// This test process is alive: its lease is not stale.
+	if err := db.AcquireLease(context.Background(), leaseName, fmt.Sprintf("%s pid %d other", host, os.Getpid()), time.Hour, fixedNow, holderGone); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	_, errs, code := e.loa("serve")
+	if code != exitFailure || !strings.Contains(errs, "một tiến trình loa serve khác") || !strings.Contains(errs, "gửi trùng") {
+		t.Errorf("second daemon: exit %d\n%s", code, errs)
+	}
+	// A holder that died (a pid that does not exist) is no obstacle.
+	if !holderGone(fmt.Sprintf("%s pid 999999999 x", host)) || holderGone(fmt.Sprintf("%s pid %d x", host, os.Getpid())) || holderGone("otherhost pid 1 x") {
+		t.Error("holderGone misjudges")
+	}
+}
+
+func TestRestoredBackupNeedsConsent(t *testing.T) {
+	e := newEnv(t, "http:\n  addr: 127.0.0.1:0\n")
+	e.ok("demo", "seed")
+	backup := filepath.Join(e.dir, "backup.db")
+	e.ok("db", "backup", backup)
+	restored := newEnv(t, "")
+	restored.db = backup
+	os.WriteFile(restored.cfg, []byte("ward:\n  name: x\nhttp:\n  addr: 127.0.0.1:0\nstore:\n  path: "+backup+"\n"), 0o600)
+	_, errs, code := restored.loa("serve")
+	if code != exitFailure || !strings.Contains(errs, "bản sao lưu") || !strings.Contains(errs, "--after-restore") {
+		t.Errorf("serve on a backup: %d %s", code, errs)
+	}
+	// With consent it starts, puts the copy into service, and stops cleanly.
+	code = restored.serveUntil(func(db *store.DB) bool {
+		_, marked, _ := db.BackupTakenAt(context.Background())
+		return !marked
+	}, "--after-restore")
+	if code != exitOK {
+		t.Errorf("serve --after-restore: %d", code)
+	}
+}
+
+func must(b []byte, err error) []byte {
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
