@@ -1,15 +1,14 @@
 # Loa. `make run` starts it on demo content; `make test` runs every check.
 GO       ?= go
 CONFIG   ?= loa.example.yaml
-LOA      := $(GO) run ./cmd/loa --config $(CONFIG)
 FUZZTIME ?= 10s
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
 .PHONY: run test lint fuzz build bench clean
 
 ## run: the daemon on ./data/loa.db with the 2026 demo, posting to the outbox (Ctrl-C stops it)
-run:
-	$(LOA) serve --demo
+run: build
+	./bin/loa --config $(CONFIG) serve --demo
 
 ## test: vet, formatting, the race-enabled test suite and a short fuzz run
 test: lint

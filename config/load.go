@@ -577,7 +577,12 @@ func (l *loader) applyObservance(o *content.Observance, m map[string]any, path s
 
 // Logger returns the slog logger the configuration asks for, writing to w.
 func (c *Config) Logger(w interface{ Write([]byte) (int, error) }) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: c.Log.Level}
+	opts := &slog.HandlerOptions{Level: c.Log.Level, ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey && a.Value.Kind() == slog.KindTime {
+			a.Value = slog.TimeValue(a.Value.Time().In(content.Zone)) // the ward's time, whatever the server's zone
+		}
+		return a
+	}}
 	if c.Log.Format == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
