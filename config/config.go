@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"log/slog"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -138,7 +139,7 @@ func (c *Config) Settings() [][2]string {
 		{"delivery.rates", mapString(c.Delivery.Rates)},
 		{"delivery.assignees", mapString(c.Delivery.Assignees)},
 		{"delivery.task_overdue", c.Delivery.TaskOverdue.String()},
-		{"webhook.url", c.Webhook.URL},
+		{"webhook.url", redactURL(c.Webhook.URL)},
 		{"webhook.channels", fmt.Sprint(c.Webhook.Channels)},
 	}
 }
@@ -150,4 +151,18 @@ func mapString[V any](m map[content.Channel]V) string {
 	}
 	slices.Sort(parts)
 	return strings.Join(parts, ", ")
+}
+
+// redactURL keeps scheme, host and path: a webhook URL often carries a token
+// in its query or user info, and secrets are never printed.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || raw == "" {
+		return raw
+	}
+	if u.User != nil || u.RawQuery != "" {
+		u.User, u.RawQuery = nil, ""
+		return u.String() + " [query and credentials redacted]"
+	}
+	return u.String()
 }

@@ -267,6 +267,27 @@ calendar:
 	}
 }
 
+func TestWebhookURLIsRedacted(t *testing.T) {
+	t.Setenv("LOA_WARD_NAME", "x")
+	t.Setenv("LOA_WEBHOOK_URL", "https://user:pw@hooks.example.vn/loa?token=s3cret")
+	t.Setenv("LOA_WEBHOOK_CHANNELS", "telegram")
+	c, err := Load(Options{SearchPaths: []string{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, kv := range c.Settings() {
+		if strings.Contains(kv[1], "s3cret") || strings.Contains(kv[1], "pw") {
+			t.Errorf("%s shows a secret: %s", kv[0], kv[1])
+		}
+		if kv[0] == "webhook.url" && !strings.HasPrefix(kv[1], "https://hooks.example.vn/loa") {
+			t.Errorf("webhook.url shown as %q", kv[1])
+		}
+	}
+	if len(c.Webhook.Channels) != 1 || c.Webhook.Channels[0] != "telegram" {
+		t.Errorf("channels from the environment: %v", c.Webhook.Channels)
+	}
+}
+
 func TestSecretNeverPrints(t *testing.T) {
 	const token = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawq"
 	t.Setenv("LOA_TELEGRAM_TOKEN", token)

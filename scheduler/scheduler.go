@@ -3,6 +3,7 @@ package scheduler
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -88,9 +89,12 @@ func (s *Scheduler) RunOnce(ctx context.Context, now time.Time) (Report, error) 
 	if err != nil {
 		return r, err
 	}
+	var failed []error
 	for _, run := range due {
+		// One run that cannot be decided must not stop the others.
 		if err := s.decide(ctx, run, now, &r); err != nil {
-			return r, fmt.Errorf("run %d: %w", run.ID, err)
+			s.log.Error("run not started", "run", run.ID, "message", run.MessageKey, "err", err)
+			failed = append(failed, fmt.Errorf("run %d: %w", run.ID, err))
 		}
 	}
 	if r.Finished, err = s.store.FinishRuns(ctx, now); err != nil {
@@ -99,7 +103,7 @@ func (s *Scheduler) RunOnce(ctx context.Context, now time.Time) (Report, error) 
 	if r.Queued > 0 && s.dispatch != nil {
 		s.dispatch.Kick()
 	}
-	return r, nil
+	return r, errors.Join(failed...)
 }
 
 // plan materializes the runs of every schedule up to now + horizon.
