@@ -229,6 +229,31 @@ func (a *app) desk(ctx context.Context) (*editorial.Desk, error) {
 	}, nil
 }
 
+// withStore makes a command body that gets the open, migrated database and
+// closes it after.
+func (a *app) withStore(run func(cmd *cobra.Command, argv []string, db *store.DB) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, argv []string) error {
+		db, err := a.openStore(cmd.Context())
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		return run(cmd, argv, db)
+	}
+}
+
+// withDesk is withStore for commands that need the editorial desk.
+func (a *app) withDesk(run func(cmd *cobra.Command, argv []string, desk *editorial.Desk) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, argv []string) error {
+		desk, err := a.desk(cmd.Context())
+		if err != nil {
+			return err
+		}
+		defer desk.DB.Close()
+		return run(cmd, argv, desk)
+	}
+}
+
 // today is the current civil date in the ward.
 func (a *app) today() content.Date { return content.DateOf(a.now()) }
 

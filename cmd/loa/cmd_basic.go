@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/loa-ward/loa/config"
+	"github.com/loa-ward/loa/store"
 )
 
 func (a *app) versionCommand() *cobra.Command {
@@ -63,45 +64,30 @@ func (a *app) dbCommand() *cobra.Command {
 		Use:   "migrate",
 		Short: "Cập nhật cấu trúc cơ sở dữ liệu / apply pending schema migrations",
 		Args:  args(0, ""),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			db, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer db.Close()
+		RunE: a.withStore(func(cmd *cobra.Command, _ []string, db *store.DB) error {
 			v, err := db.Version(cmd.Context())
 			if err != nil {
 				return err
 			}
 			a.printf("Cơ sở dữ liệu %s ở phiên bản %d.\n", "Database %s is at version %d.\n", db.Path(), v)
 			return nil
-		},
+		}),
 	}, &cobra.Command{
 		Use:   "backup FILE",
 		Short: "Sao lưu khi đang chạy / back up safely while the daemon runs",
 		Args:  args(1, "FILE"),
-		RunE: func(cmd *cobra.Command, argv []string) error {
-			db, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer db.Close()
+		RunE: a.withStore(func(cmd *cobra.Command, argv []string, db *store.DB) error {
 			if err := db.Backup(cmd.Context(), argv[0], a.now()); err != nil {
 				return err
 			}
 			a.printf("Đã sao lưu %s vào %s (đã kiểm tra toàn vẹn).\n", "Backed up %s to %s (integrity checked).\n", db.Path(), argv[0])
 			return nil
-		},
+		}),
 	}, &cobra.Command{
 		Use:   "check",
 		Short: "Kiểm tra toàn vẹn / run the integrity and foreign-key checks",
 		Args:  args(0, ""),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			db, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer db.Close()
+		RunE: a.withStore(func(cmd *cobra.Command, _ []string, db *store.DB) error {
 			problems, err := db.Check(cmd.Context())
 			if err != nil {
 				return err
@@ -114,7 +100,7 @@ func (a *app) dbCommand() *cobra.Command {
 			}
 			a.printf("%s: toàn vẹn, không có lỗi.\n", "%s: ok, no problems.\n", db.Path())
 			return nil
-		},
+		}),
 	})
 	return cmd
 }

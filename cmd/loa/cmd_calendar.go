@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/store"
 )
 
 func (a *app) calendarCommand() *cobra.Command {
@@ -118,12 +119,7 @@ func (a *app) campaignCommand() *cobra.Command {
 		Use:   "list",
 		Short: "Liệt kê chiến dịch / list campaigns",
 		Args:  args(0, ""),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			db, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer db.Close()
+		RunE: a.withStore(func(cmd *cobra.Command, _ []string, db *store.DB) error {
 			cs, err := db.Campaigns(cmd.Context(), listYear)
 			if err != nil {
 				return err
@@ -138,7 +134,7 @@ func (a *app) campaignCommand() *cobra.Command {
 				fmt.Fprintf(tw, "%s\t%s – %s\t%s\t%s\n", c.Key(), c.From.Short(), c.To.Short(), a.stateCounts(counts[c.ID]), c.Name)
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 	list.Flags().IntVar(&listYear, "year", 0, "chỉ năm này / only this year")
 

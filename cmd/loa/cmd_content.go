@@ -159,19 +159,14 @@ func (a *app) exportCommand() *cobra.Command {
 		Use:   "export DIR",
 		Short: "Xuất tin ra tệp Markdown / export messages as Markdown files",
 		Args:  args(1, "DIR"),
-		RunE: func(cmd *cobra.Command, argv []string) error {
-			desk, err := a.desk(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer desk.DB.Close()
+		RunE: a.withDesk(func(cmd *cobra.Command, argv []string, desk *editorial.Desk) error {
 			n, err := desk.Export(cmd.Context(), argv[0], year)
 			if err != nil {
 				return err
 			}
 			a.printf("Đã xuất %d tin vào %s.\n", "Exported %d messages to %s.\n", n, argv[0])
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().IntVar(&year, "year", 0, "chỉ năm này / only this year")
 	return cmd

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/loa-ward/loa/demo"
+	"github.com/loa-ward/loa/editorial"
 )
 
 func (a *app) demoCommand() *cobra.Command {
@@ -14,12 +15,7 @@ func (a *app) demoCommand() *cobra.Command {
 		Use:   "seed",
 		Short: "Nạp nội dung mẫu năm 2026 của phường Lưu Kiếm / load the 2026 demo content of phường Lưu Kiếm",
 		Args:  args(0, ""),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			desk, err := a.desk(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer desk.DB.Close()
+		RunE: a.withDesk(func(cmd *cobra.Command, _ []string, desk *editorial.Desk) error {
 			r, err := demo.Seed(cmd.Context(), desk, a.now())
 			if err != nil {
 				return err
@@ -35,7 +31,7 @@ func (a *app) demoCommand() *cobra.Command {
 				a.printf("cảnh báo: %s\n", "warning: %s\n", w.Localize(a.lang))
 			}
 			return nil
-		},
+		}),
 	})
 	return cmd
 }

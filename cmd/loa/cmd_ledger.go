@@ -147,12 +147,7 @@ func (a *app) tasksCommand() *cobra.Command {
 		Use:   "tasks",
 		Short: "Việc giao cho người: phát thanh, treo băng rôn, đăng nhóm Zalo / deliveries a person completes",
 		Args:  args(0, ""),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			db, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer db.Close()
+		RunE: a.withStore(func(cmd *cobra.Command, _ []string, db *store.DB) error {
 			f := store.DeliveryFilter{States: []scheduler.DeliveryState{scheduler.Assigned}}
 			if mine {
 				f.Assignee = a.actor
@@ -182,7 +177,7 @@ func (a *app) tasksCommand() *cobra.Command {
 			a.printf("Xác nhận: loa tasks done SỐ [--note …] hoặc loa tasks not-done SỐ --reason …\n",
 				"Confirm with: loa tasks done ID [--note …] or loa tasks not-done ID --reason …\n")
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().BoolVar(&mine, "mine", false, "chỉ việc của tôi (--as) / only mine (--as)")
 	cmd.Flags().BoolVar(&overdue, "overdue", false, "chỉ việc quá hạn / only overdue ones")

@@ -114,12 +114,7 @@ func (a *app) scheduleCommand() *cobra.Command {
 		Use:   "list",
 		Short: "Liệt kê lịch gửi / list schedules",
 		Args:  args(0, ""),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			db, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer db.Close()
+		RunE: a.withStore(func(cmd *cobra.Command, _ []string, db *store.DB) error {
 			rows, err := db.Schedules(cmd.Context(), store.ScheduleFilter{Year: year})
 			if err != nil {
 				return err
@@ -139,7 +134,7 @@ func (a *app) scheduleCommand() *cobra.Command {
 					strings.Join(r.MessageKeys, ","), r.Source)
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 	list.Flags().IntVar(&year, "year", 0, "chỉ năm này / only this year")
 	remove := &cobra.Command{

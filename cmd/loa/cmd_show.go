@@ -10,6 +10,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/editorial"
+	"github.com/loa-ward/loa/store"
 )
 
 func (a *app) showCommand() *cobra.Command {
@@ -19,12 +21,7 @@ func (a *app) showCommand() *cobra.Command {
 		Use:   "show MESSAGE",
 		Short: "Xem một tin, từng kênh với giới hạn của nó / show a message, each variant with its limits",
 		Args:  args(1, "MESSAGE"),
-		RunE: func(cmd *cobra.Command, argv []string) error {
-			desk, err := a.desk(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer desk.DB.Close()
+		RunE: a.withDesk(func(cmd *cobra.Command, argv []string, desk *editorial.Desk) error {
 			m, err := a.resolve(cmd.Context(), desk.DB, argv[0])
 			if err != nil {
 				return err
@@ -86,7 +83,7 @@ func (a *app) showCommand() *cobra.Command {
 				fmt.Fprintln(a.stdout, a.t("\ncảnh báo: ", "\nwarning: ")+p.Localize(a.lang))
 			}
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().IntVar(&version, "version", 0, "phiên bản cần xem / the version to show (default the newest)")
 	cmd.Flags().BoolVar(&raw, "raw", false, "không điền mẫu / show templates unrendered")
@@ -133,12 +130,7 @@ func (a *app) historyCommand() *cobra.Command {
 		Use:   "history MESSAGE",
 		Short: "Các phiên bản và nhật ký của một tin / a message's versions and audit log",
 		Args:  args(1, "MESSAGE"),
-		RunE: func(cmd *cobra.Command, argv []string) error {
-			db, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer db.Close()
+		RunE: a.withStore(func(cmd *cobra.Command, argv []string, db *store.DB) error {
 			m, err := a.resolve(cmd.Context(), db, argv[0])
 			if err != nil {
 				return err
@@ -165,6 +157,6 @@ func (a *app) historyCommand() *cobra.Command {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", localTime(e.At), e.Actor, e.Action, e.Detail)
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 }
