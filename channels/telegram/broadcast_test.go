@@ -1,0 +1,161 @@
+package telegram_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/loa-ward/loa/channels/telegram"
+	"github.com/loa-ward/loa/channels/telegram/telegramtest"
+	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/scheduler"
+	"github.com/loa-ward/loa/store"
+)
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// broadcast sends one approved message to n started users through the real
+// scheduler, dispatcher and SQLite ledger, for d of virtual time, and
+// returns the server and the ledger's counts.
+func broadcast(t *testing.T, n int, rate float64, d time.Duration, setup func(*telegramtest.Server)) (*telegramtest.Server, map[scheduler.DeliveryState]int, *store.DB) {
+	t.Helper()
+	ctx := context.Background()
+	start := time.Now()
+	srv := telegramtest.New(telegramtest.Options{Token: token})
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "loa.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	db.Migrate(ctx, start)
+	cal := content.Builtin()
+	db.SyncObservances(ctx, cal, start)
+	c, _ := db.CreateCampaign(ctx, cal[4].CampaignFor(2026), "t", start)
+	m, _, _ := db.SaveDraft(ctx, c.ID, content.Draft{Key: "k", Title: "T", Variants: content.Variants{Telegram: "Xin chào <bà con> & {{.Ward}}"}}, "t", start)
+	db.Transition(ctx, m.ID, content.ActSubmit, "t", "", start)
+	db.Transition(ctx, m.ID, content.ActApprove, "t", "", start)
+	var subs []store.Subscriber
+	for i := 1; i <= n; i++ {
+		srv.AddUser(int64(i), "U", "vi")
+		srv.Say(int64(i), "/start")
+		subs = append(subs, store.Subscriber{Channel: content.Telegram, ExternalID: fmt.Sprint(i), ConsentAt: start, ConsentSource: "bot"})
+	}
+	db.AddSubscribers(ctx, subs, start)
+	if setup != nil {
+		setup(srv)
+	}
+	db.AddSchedule(ctx, scheduler.Schedule{CampaignID: c.ID, Kind: scheduler.KindAt, Spec: start.In(content.Zone).Format("2006-01-02 15:04"),
+		Channels: []content.Channel{content.Telegram}, Audience: "all", MessageIDs: []int64{m.ID}}, "t", start.Add(-time.Hour))
+
+	client, err := telegram.New(telegram.Config{Token: token, Endpoint: "http://telegram.test/bot%s/%s",
+		HTTP: &http.Client{Transport: srv.Transport(), Timeout: time.Minute}, Log: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sched := scheduler.New(db, scheduler.Config{Ward: "phường Lưu Kiếm"}, quiet, nil, nil)
+	disp := scheduler.NewDispatcher(db, map[content.Channel]scheduler.Sender{content.Telegram: client}, sched.Render,
+		scheduler.DispatchConfig{Rates: map[content.Channel]float64{content.Telegram: rate}, Workers: 4, InFlight: 32,
+			RetryBase: 5 * time.Second, RetryMax: time.Minute, MaxAttempts: 8}, quiet, nil, time.Now)
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { disp.Run(runCtx); close(done) }()
+	if _, err := sched.RunOnce(ctx, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	disp.Kick()
+	time.Sleep(d)
+	stop()
+	<-done
+	counts, _ := db.DeliveryCounts(ctx, 0)
+	return srv, counts[content.Telegram], db
+}
+
+// inBubble starts the bubble's clock on 28/11/2026.
+func inBubble(t *testing.T, body func(t *testing.T)) {
+	synctest.Test(t, func(t *testing.T) {
+		time.Sleep(time.Until(time.Date(2026, 11, 28, 2, 0, 30, 0, time.UTC)))
+		body(t)
+	})
+}
+
+func TestBroadcastUnderDefaultLimitsGetsNo429(t *testing.T) {
+	inBubble(t, func(t *testing.T) {
+		const n = 5000
+		srv, counts, _ := broadcast(t, n, 25, 5*time.Minute, nil) // 25/s: Loa's default
+		sent := srv.Sent()
+		if counts[scheduler.Sent] != n || len(sent) != n {
+			t.Fatalf("ledger %v, server accepted %d of %d", counts, len(sent), n)
+		}
+		// getMe + 5,000 sends: not one request was refused with 429.
+		if r := srv.Requests(); r != n+1 {
+			t.Errorf("%d requests for %d messages: some were refused", r, n)
+		}
+		seen := map[int64]bool{}
+		for _, s := range sent {
+			if seen[s.ChatID] {
+				t.Fatalf("chat %d got the message twice", s.ChatID)
+			}
+			seen[s.ChatID] = true
+			if s.Text != "Xin chào <bà con> & phường Lưu Kiếm" {
+				t.Fatalf("text arrived as %q", s.Text)
+			}
+		}
+		took := sent[n-1].At.Sub(sent[0].At)
+		t.Logf("5,000 messages in %s of virtual time (%.1f/s)", took, float64(n-1)/took.Seconds())
+	})
+}
+
+func TestFaultsLoseNothingAndDoubleNothing(t *testing.T) {
+	inBubble(t, func(t *testing.T) {
+		const n = 600
+		srv, counts, db := broadcast(t, n, 25, 10*time.Minute, func(s *telegramtest.Server) {
+			s.Inject(telegramtest.Fault{Kind: telegramtest.Fault429, Count: 30, RetryAfter: 3}) // a storm
+			s.Inject(telegramtest.Fault{Kind: telegramtest.Fault500, Count: 20})
+			s.Inject(telegramtest.Fault{Kind: telegramtest.Fault502HTML, Count: 20})
+			s.Inject(telegramtest.Fault{Kind: telegramtest.FaultDrop, Count: 20})
+			s.Inject(telegramtest.Fault{Kind: telegramtest.FaultSlow, Count: 20, Delay: 2 * time.Second})
+			s.Block(7)
+			s.Block(8)
+		})
+		seen := map[int64]int{}
+		for _, s := range srv.Sent() {
+			seen[s.ChatID]++
+		}
+		for id, k := range seen {
+			if k != 1 {
+				t.Errorf("chat %d received %d times", id, k)
+			}
+		}
+		if len(seen) != n-2 || counts[scheduler.Sent] != n-2 || counts[scheduler.Blocked] != 2 {
+			t.Errorf("received by %d, ledger %v; want %d sent and 2 blocked", len(seen), counts, n-2)
+		}
+		// Blocked users are marked and left out of the next broadcast.
+		if a, _ := db.CountAudience(context.Background(), content.Telegram, ""); a != n-2 {
+			t.Errorf("audience after blocks: %d", a)
+		}
+	})
+}
+
+// TestThroughputAtTheLimit is the throughput benchmark: it sends for 60
+// virtual seconds at Loa's rate of 30/s against the server's 30/s bucket
+// (synctest needs a *testing.T, so it is a test that reports its figure).
+func TestThroughputAtTheLimit(t *testing.T) {
+	inBubble(t, func(t *testing.T) {
+		srv, _, _ := broadcast(t, 3000, 30, 60*time.Second, nil)
+		sent := srv.Sent()
+		perSecond := float64(len(sent)) / 60
+		if perSecond < 29 {
+			t.Errorf("%.1f messages a second over 60 virtual seconds, want at least 29", perSecond)
+		}
+		if refused := srv.Requests() - 1 - len(sent); refused != 0 {
+			t.Errorf("%d requests refused at the limit", refused)
+		}
+		t.Logf("%.2f messages a second over 60 virtual seconds", perSecond)
+	})
+}
