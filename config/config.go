@@ -88,6 +88,16 @@ type Content struct {
 // Telegram configures the Telegram channel.
 type Telegram struct {
 	Token Secret // the bot token from @BotFather; unset means messages go to the outbox
+	// APIEndpoint is the Bot API as a format string for the token and the
+	// method; default "https://api.telegram.org/bot%s/%s". Tests and demos
+	// point it at `loa dev telegram-server`.
+	APIEndpoint string
+	// PaidBroadcast sets allow_paid_broadcast: up to 1000 messages a second
+	// for a fee in Stars. Off unless chosen.
+	PaidBroadcast bool
+	// Chats names chats the ward posts to: its channel by @username, groups
+	// by id. Schedules address them as audience "chats:<name>".
+	Chats map[string]string
 }
 
 // Observance returns the configured observance with key, and whether it exists.
@@ -129,6 +139,9 @@ func (c *Config) Settings() [][2]string {
 		{"content.hotlines", strings.Join(hotlines, ", ")},
 		{"calendar.observances", strings.Join(cal, ", ")},
 		{"telegram.token", c.Telegram.Token.String()},
+		{"telegram.api_endpoint", c.Telegram.APIEndpoint},
+		{"telegram.paid_broadcast", strconv.FormatBool(c.Telegram.PaidBroadcast)},
+		{"telegram.chats", fmt.Sprint(c.Telegram.Chats)},
 		{"delivery.outbox_dir", c.Delivery.OutboxDir},
 		{"delivery.workers", strconv.Itoa(c.Delivery.Workers)},
 		{"delivery.in_flight", strconv.Itoa(c.Delivery.InFlight)},

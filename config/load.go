@@ -156,7 +156,7 @@ func (l *loader) walk(n *yaml.Node, prefix string) {
 					l.walkObservance(item, fmt.Sprintf("%s[%d]", name, j))
 				}
 			}
-			if (name == "content.hotlines" || name == "delivery.rates" || name == "delivery.assignees") && val.Kind == yaml.MappingNode {
+			if (name == "content.hotlines" || name == "delivery.rates" || name == "delivery.assignees" || name == "telegram.chats") && val.Kind == yaml.MappingNode {
 				for j := 0; j+1 < len(val.Content); j += 2 {
 					l.lines[name+"."+strings.ToLower(val.Content[j].Value)] = val.Content[j].Line
 				}
@@ -312,6 +312,33 @@ func (l *loader) build() *Config {
 		// Never echo the value: it is a secret even when malformed.
 		l.add("telegram.token", "is not a bot token (digits, a colon, then 35 letters, digits, - or _, as @BotFather gives it)")
 	}
+	c.Telegram.APIEndpoint = strings.TrimSpace(l.v.GetString("telegram.api_endpoint"))
+	if strings.Count(c.Telegram.APIEndpoint, "%s") != 2 || !strings.HasPrefix(c.Telegram.APIEndpoint, "http") {
+		l.add("telegram.api_endpoint", "%q is not a Bot API format string with two %%s, for the token and the method (e.g. https://api.telegram.org/bot%%s/%%s)", c.Telegram.APIEndpoint)
+	}
+	switch v := l.v.Get("telegram.paid_broadcast").(type) {
+	case bool:
+		c.Telegram.PaidBroadcast = v
+	default:
+		b, err := strconv.ParseBool(strings.TrimSpace(fmt.Sprint(v)))
+		if err != nil {
+			l.add("telegram.paid_broadcast", "%q is not true or false", fmt.Sprint(v))
+		}
+		c.Telegram.PaidBroadcast = b
+	}
+	c.Telegram.Chats = map[string]string{}
+	chats, ok := l.v.Get("telegram.chats").(map[string]any)
+	if !ok {
+		l.add("telegram.chats", "must be a mapping of name: chat, e.g. kenh-phuong: \"@phuongluukiem\"")
+	}
+	for _, name := range sortedKeys(chats) {
+		chat := strings.TrimSpace(fmt.Sprint(chats[name]))
+		if _, err := strconv.ParseInt(chat, 10, 64); err != nil && !telegramUsernameRE.MatchString(chat) {
+			l.add("telegram.chats."+name, "%q is not a chat id (e.g. -1001234567890) or a channel @username", chat)
+			continue
+		}
+		c.Telegram.Chats[name] = chat
+	}
 	c.Delivery = l.delivery()
 	c.Webhook.URL = strings.TrimSpace(l.v.GetString("webhook.url"))
 	if c.Webhook.URL != "" {
@@ -419,6 +446,8 @@ func (l *loader) channels(key string, allowed []content.Channel) []content.Chann
 	}
 	return out
 }
+
+var telegramUsernameRE = regexp.MustCompile(`^@[A-Za-z][A-Za-z0-9_]{3,31}$`)
 
 var telegramTokenRE = regexp.MustCompile(`^[0-9]{3,}:[A-Za-z0-9_-]{30,}$`)
 

@@ -116,8 +116,8 @@ func seedAudience(ctx context.Context, desk *editorial.Desk, now time.Time) erro
 			topics = []content.Topic{content.TopicFamily}
 		}
 		subs = append(subs, store.Subscriber{Channel: content.Zalo, ExternalID: fmt.Sprintf("demo-zalo-%02d", i), Topics: topics, ConsentAt: now, ConsentSource: "demo"})
-		if i <= 24 {
-			subs = append(subs, store.Subscriber{Channel: content.Telegram, ExternalID: fmt.Sprintf("demo-tg-%02d", i), Topics: topics, ConsentAt: now, ConsentSource: "demo"})
+		if i <= len(TelegramIDs()) {
+			subs = append(subs, store.Subscriber{Channel: content.Telegram, ExternalID: fmt.Sprint(TelegramIDs()[i-1]), Topics: topics, ConsentAt: now, ConsentSource: "demo"})
 		}
 	}
 	if err := desk.DB.AddSubscribers(ctx, subs, now); err != nil {
@@ -138,6 +138,16 @@ func seedAudience(ctx context.Context, desk *editorial.Desk, now time.Time) erro
 	_, err = desk.DB.AddSchedule(ctx, scheduler.Schedule{CampaignID: c.ID, Kind: scheduler.KindRotation, Spec: "30 5,17 * * *",
 		Channels: []content.Channel{content.Loudspeaker}, Audience: "all", MessageIDs: ids}, Officer, now)
 	return err
+}
+
+// TelegramIDs are the demo residents' Telegram chat ids; `loa dev
+// telegram-server` registers the same ones, so a demo can send to them.
+func TelegramIDs() []int64 {
+	ids := make([]int64, 24)
+	for i := range ids {
+		ids[i] = 7100000001 + int64(i)
+	}
+	return ids
 }
 
 // TestPost schedules the action month's opening message on Telegram and Zalo

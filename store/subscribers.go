@@ -72,3 +72,41 @@ func (db *DB) CountAudience(ctx context.Context, ch content.Channel, topic conte
 		AND (? = '' OR ',' || topics || ',' LIKE '%,' || ? || ',%')`, ch, topic, topic).Scan(&n)
 	return n, err
 }
+
+// aliasPrefix keys the meta rows that remember a chat's new id.
+const aliasPrefix = "chat_alias:"
+
+// RenameChat records that chat old on ch is now new (a Telegram group became
+// a supergroup): subscribers follow, and the alias is remembered for
+// schedules that name the old id.
+func (db *DB) RenameChat(ctx context.Context, ch content.Channel, old, new string, now time.Time) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE subscribers SET external_id = ? WHERE channel = ? AND external_id = ?`, new, ch, old); err != nil {
+			return fmt.Errorf("rename chat %s: %w", old, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+			aliasPrefix+string(ch)+":"+old, new); err != nil {
+			return err
+		}
+		return audit(ctx, tx, now, "loa", "migrate", "chat", 0, fmt.Sprintf("%s %s → %s", ch, old, new))
+	})
+}
+
+// ChatAliases returns the chats on ch known under a new id, old → new.
+func (db *DB) ChatAliases(ctx context.Context, ch content.Channel) (map[string]string, error) {
+	prefix := aliasPrefix + string(ch) + ":"
+	rows, err := db.read.QueryContext(ctx, `SELECT key, value FROM meta WHERE key LIKE ? || '%'`, prefix)
+	if err != nil {
+		return nil, fmt.Errorf("read chat aliases: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		out[strings.TrimPrefix(k, prefix)] = v
+	}
+	return out, rows.Err()
+}

@@ -20,6 +20,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/loa-ward/loa/channels/outbox"
+	"github.com/loa-ward/loa/channels/telegram"
 	"github.com/loa-ward/loa/channels/webhook"
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/demo"
@@ -93,7 +94,7 @@ func (a *app) serve(ctx context.Context, demoMode, afterRestore bool) error {
 		}
 	}
 
-	senders, closeSenders, err := a.senders(log)
+	senders, closeSenders, err := a.senders(ctx, db, log)
 	if err != nil {
 		return err
 	}
@@ -236,12 +237,20 @@ func holderGone(holder string) bool {
 
 // senders picks the transport of each channel Loa sends on: the webhook
 // where configured, else the outbox.
-func (a *app) senders(log *slog.Logger) (map[content.Channel]scheduler.Sender, func(), error) {
+func (a *app) senders(ctx context.Context, db *store.DB, log *slog.Logger) (map[content.Channel]scheduler.Sender, func(), error) {
 	ob, err := outbox.New(a.cfg.Delivery.OutboxDir, a.now)
 	if err != nil {
 		return nil, nil, err
 	}
 	out := map[content.Channel]scheduler.Sender{content.Telegram: ob, content.Zalo: ob}
+	if a.cfg.Telegram.Token.IsSet() {
+		tg, err := a.telegramClient(ctx, db, log)
+		if err != nil {
+			return nil, nil, err
+		}
+		out[content.Telegram] = tg
+		log.Info("telegram channel ready", "bot", "@"+tg.Username())
+	}
 	if a.cfg.Webhook.URL != "" {
 		wh, err := webhook.New(a.cfg.Webhook.URL, nil)
 		if err != nil {
@@ -255,9 +264,6 @@ func (a *app) senders(log *slog.Logger) (map[content.Channel]scheduler.Sender, f
 		if _, isOutbox := s.(*outbox.Outbox); isOutbox {
 			log.Info("channel writes to the outbox", "channel", ch, "dir", ob.Dir())
 		}
-	}
-	if a.cfg.Telegram.Token.IsSet() {
-		log.Warn("telegram.token is set, but this release has no Telegram client yet: Telegram deliveries go to the outbox")
 	}
 	return out, func() { ob.Close() }, nil
 }
@@ -324,4 +330,29 @@ func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug(msg, kv...) }
 
 func (l cronLogger) Error(err error, msg string, kv ...any) {
 	l.log.Error(msg, append(kv, "err", err)...)
+}
+
+// telegramClient connects to the Bot API with the configured chats and the
+// groups known to have migrated; migrations found while sending are saved.
+func (a *app) telegramClient(ctx context.Context, db *store.DB, log *slog.Logger) (*telegram.Client, error) {
+	aliases, err := db.ChatAliases(ctx, content.Telegram)
+	if err != nil {
+		return nil, err
+	}
+	for name, chat := range a.cfg.Telegram.Chats {
+		aliases[name] = chat // schedules say chats:<name>
+	}
+	return telegram.New(telegram.Config{
+		Token: a.cfg.Telegram.Token.Reveal(), Endpoint: a.cfg.Telegram.APIEndpoint, Paid: a.cfg.Telegram.PaidBroadcast,
+		Aliases: aliases, Log: a.log,
+		Migrated: func(old, new string) {
+			if err := db.RenameChat(context.WithoutCancel(ctx), content.Telegram, old, new, a.now()); err != nil {
+				log.Error("remember a migrated telegram group", "old", old, "new", new, "err", err)
+			}
+		},
+		Flagged: func(key string, version int, reason string) {
+			log.Warn("alert: a message was sent as plain text because Telegram could not read its formatting: fix it",
+				"message", key, "version", version, "reason", reason)
+		},
+	})
 }

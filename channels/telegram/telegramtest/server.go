@@ -753,7 +753,7 @@ func (s *Server) take(c *chat, paid bool) int {
 		wants[0] = want{"paid", l.PaidPerSecond, l.PaidPerSecond}
 	}
 	if c.Type == "private" {
-		wants = append(wants, want{fmt.Sprint("chat", c.ID), l.PerChatSecond, 3})
+		wants = append(wants, want{fmt.Sprint("chat", c.ID), l.PerChatSecond, 3 * l.PerChatSecond}) // bursts of ~3 s
 	} else {
 		wants = append(wants, want{fmt.Sprint("group", c.ID), l.PerGroupMinute / 60, l.PerGroupMinute})
 	}

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/loa-ward/loa/channels/telegram/telegramtest"
+	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/demo"
+	"github.com/loa-ward/loa/scheduler"
+	"github.com/loa-ward/loa/store"
+)
+
+const testToken = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawq"
+
+func TestTelegramCheckAndServe(t *testing.T) {
+	srv := telegramtest.New(telegramtest.Options{Token: testToken})
+	for _, id := range demo.TelegramIDs() {
+		srv.AddUser(id, "Cư dân", "vi")
+		srv.Say(id, "/start")
+	}
+	srv.Block(demo.TelegramIDs()[0])
+	srv.AddChannel(-1002003, "@phuongluukiem", "Phường Lưu Kiếm")
+	hs := httptest.NewServer(srv.Handler())
+	defer hs.Close()
+	e := newEnv(t, "http:\n  addr: 127.0.0.1:0\ntelegram:\n  token: "+testToken+"\n  api_endpoint: "+hs.URL+"/bot%s/%s\n  chats:\n    kenh-phuong: \"@phuongluukiem\"\n")
+	mustContain(t, "check", e.ok("telegram", "check"), "Bot @loa_test_bot trả lời")
+
+	e.ok("demo", "seed")
+	e.ok("schedule", "add", "--campaign", "action-month/2026", "--message", "phat-dong", "--at", "2026-11-28 09:00", "--channels", "telegram")
+	e.ok("schedule", "add", "--campaign", "action-month/2026", "--message", "an-toan-tren-mang", "--at", "2026-11-28 09:00",
+		"--channels", "telegram", "--audience", "chats:kenh-phuong")
+	code := e.serveUntil(func(db *store.DB) bool {
+		c, _ := db.DeliveryCounts(context.Background(), 0)
+		tg := c[content.Telegram]
+		return tg[scheduler.Sent] == 24 && tg[scheduler.Blocked] == 1 // 23 residents + the ward's channel; one resident blocked the bot
+	})
+	if code != exitOK {
+		t.Errorf("serve: %d", code)
+	}
+	var toChannel int
+	for _, s := range srv.Sent() {
+		if s.ChatID == -1002003 {
+			toChannel++
+			if !strings.Contains(s.Text, "An toàn cho phụ nữ và trẻ em gái trên không gian mạng") {
+				t.Errorf("channel post: %q", s.Text)
+			}
+		}
+	}
+	if toChannel != 1 {
+		t.Errorf("%d posts to the ward's channel", toChannel)
+	}
+	// The blocked resident is marked and left out from now on.
+	plan := e.ok("deliveries")
+	if !regexp.MustCompile(`telegram\s+đã gửi\s+24\n`).MatchString(plan) || !regexp.MustCompile(`người nhận đã chặn\s+1\n`).MatchString(plan) {
+		t.Errorf("ledger:\n%s", plan)
+	}
+	mustContain(t, "ledger", plan, "Forbidden: bot was blocked by the user")
+	if strings.Contains(plan, "AAHdq") {
+		t.Error("the token is in the ledger")
+	}
+	// A wrong token: a clear error, no token.
+	bad := newEnv(t, "telegram:\n  token: 999:wrongwrongwrongwrongwrongwrongwrongwrong\n  api_endpoint: "+hs.URL+"/bot%s/%s\n")
+	_, errs, code := bad.loa("telegram", "check")
+	if code != exitFailure || !strings.Contains(errs, "Unauthorized") || strings.Contains(errs, "wrongwrong") {
+		t.Errorf("bad token: %d %s", code, errs)
+	}
+}
