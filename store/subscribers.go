@@ -39,11 +39,7 @@ func (db *DB) AddSubscribers(ctx context.Context, subs []Subscriber, now time.Ti
 			if !s.ConsentAt.IsZero() {
 				consent = sql.NullString{String: ts(s.ConsentAt), Valid: true}
 			}
-			topics := make([]string, len(s.Topics))
-			for i, t := range s.Topics {
-				topics[i] = string(t)
-			}
-			if _, err := stmt.ExecContext(ctx, s.Channel, s.ExternalID, s.Name, cmpOr(s.Language, "vi"), strings.Join(topics, ","),
+			if _, err := stmt.ExecContext(ctx, s.Channel, s.ExternalID, s.Name, cmpOr(s.Language, "vi"), joinTopics(s.Topics),
 				consent, s.ConsentSource, ts(now)); err != nil {
 				return fmt.Errorf("add subscriber %s/%s: %w", s.Channel, s.ExternalID, err)
 			}
@@ -107,6 +103,33 @@ func (db *DB) ChatAliases(ctx context.Context, ch content.Channel) (map[string]s
 			return nil, err
 		}
 		out[strings.TrimPrefix(k, prefix)] = v
+	}
+	return out, rows.Err()
+}
+
+// Subscribers lists the subscribers of ch, oldest first.
+func (db *DB) Subscribers(ctx context.Context, ch content.Channel) ([]Subscriber, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, channel, external_id, display_name, language, topics,
+		coalesce(consent_at, ''), consent_source, coalesce(blocked_at, '') FROM subscribers WHERE channel = ? ORDER BY id`, ch)
+	if err != nil {
+		return nil, fmt.Errorf("list subscribers: %w", err)
+	}
+	defer rows.Close()
+	var out []Subscriber
+	for rows.Next() {
+		var s Subscriber
+		var topics, consent, blocked string
+		if err := rows.Scan(&s.ID, &s.Channel, &s.ExternalID, &s.Name, &s.Language, &topics, &consent, &s.ConsentSource, &blocked); err != nil {
+			return nil, err
+		}
+		s.Topics = splitTopics(topics)
+		if consent != "" {
+			s.ConsentAt = parseTS(consent)
+		}
+		if blocked != "" {
+			s.BlockedAt = parseTS(blocked)
+		}
+		out = append(out, s)
 	}
 	return out, rows.Err()
 }

@@ -1,0 +1,306 @@
+package telegram
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/loa-ward/loa/content"
+)
+
+// Residents is what the bot needs from storage. A resident is stored only
+// once they agree: consent is never assumed.
+type Residents interface {
+	// Subscriber returns a resident's topics and whether they consented.
+	Subscriber(ctx context.Context, chatID string) (topics []content.Topic, consented, found bool, err error)
+	// Subscribe records consent (time and source) with the chosen topics.
+	Subscribe(ctx context.Context, chatID, name, lang, source string, topics []content.Topic, now time.Time) error
+	SetTopics(ctx context.Context, chatID string, topics []content.Topic) error
+	// Unsubscribe withdraws consent: nothing more is sent.
+	Unsubscribe(ctx context.Context, chatID string, now time.Time) error
+	// Forget deletes the resident's data, including their id in the ledger.
+	Forget(ctx context.Context, chatID string) error
+}
+
+// Bot answers residents: /start (with consent), topics, /stop, /xoa, /help.
+type Bot struct {
+	client    *Client
+	residents Residents
+	ward      string
+	log       *slog.Logger
+	now       func() time.Time
+}
+
+// NewBot returns the resident bot of ward on client.
+func NewBot(client *Client, residents Residents, ward string, log *slog.Logger, now func() time.Time) *Bot {
+	return &Bot{client: client, residents: residents, ward: ward, log: log.With("component", "telegram-bot"), now: now}
+}
+
+// Run long-polls for updates until ctx ends. Only one poller may run per
+// bot: Telegram answers a second one with 409, which is logged.
+func (b *Bot) Run(ctx context.Context) {
+	offset := 0
+	backoff := time.Second
+	for ctx.Err() == nil {
+		resp, err := b.client.bot.MakeRequest("getUpdates", tgbotapi.Params{
+			"offset": strconv.Itoa(offset), "timeout": "50", "allowed_updates": `["message","callback_query"]`})
+		if err != nil {
+			b.log.Error("getUpdates", "err", scrub(err, b.client.token), "retry_in", backoff)
+			if !sleep(ctx, backoff) {
+				return
+			}
+			backoff = min(2*backoff, time.Minute)
+			continue
+		}
+		backoff = time.Second
+		var updates []tgbotapi.Update
+		if err := json.Unmarshal(resp.Result, &updates); err != nil {
+			b.log.Error("getUpdates: unexpected answer", "err", err)
+			continue
+		}
+		for _, u := range updates {
+			offset = max(offset, u.UpdateID+1)
+			if err := b.Handle(ctx, u); err != nil {
+				b.log.Error("handle update", "update", u.UpdateID, "err", scrub(err, b.client.token))
+			}
+		}
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+// Handle answers one update.
+func (b *Bot) Handle(ctx context.Context, u tgbotapi.Update) error {
+	switch {
+	case u.CallbackQuery != nil:
+		return b.button(ctx, u.CallbackQuery)
+	case u.Message != nil && u.Message.Chat != nil && u.Message.Chat.Type == "private":
+		return b.command(ctx, u.Message)
+	}
+	return nil
+}
+
+func lang(u *tgbotapi.User) string {
+	if u != nil && strings.HasPrefix(u.LanguageCode, "en") {
+		return "en"
+	}
+	return "vi"
+}
+
+func (b *Bot) command(ctx context.Context, m *tgbotapi.Message) error {
+	chat := strconv.FormatInt(m.Chat.ID, 10)
+	l := lang(m.From)
+	cmd, arg, _ := strings.Cut(strings.TrimSpace(m.Text), " ")
+	cmd, _, _ = strings.Cut(cmd, "@") // /start@loa_bot in groups
+	switch strings.ToLower(cmd) {
+	case "/start":
+		topics, consented, _, err := b.residents.Subscriber(ctx, chat)
+		if err != nil {
+			return err
+		}
+		if consented {
+			return b.reply(chat, b.t(l, "Bạn đang nhận tin của %s. Chọn chủ đề:", "You receive messages from %s. Choose topics:", b.ward), topicKeyboard(topics, l))
+		}
+		// Deep links from banners' QR codes: t.me/<bot>?start=<topic>.
+		source := "telegram"
+		if t := content.Topic(strings.TrimSpace(arg)); content.ValidTopic(t) {
+			source = "telegram:start:" + string(t)
+		}
+		return b.reply(chat, b.welcome(l), consentKeyboard(l, source))
+	case "/stop":
+		if err := b.residents.Unsubscribe(ctx, chat, b.now()); err != nil {
+			return err
+		}
+		return b.reply(chat, b.t(l, "Đã ngừng gửi tin cho bạn. Dữ liệu của bạn vẫn còn cho đến khi bạn gõ /xoa. Gõ /start nếu muốn nhận lại.",
+			"You will receive nothing more. Your data stays until you send /xoa. Send /start to subscribe again."), nil)
+	case "/xoa", "/delete":
+		if err := b.residents.Forget(ctx, chat); err != nil {
+			return err
+		}
+		return b.reply(chat, b.t(l, "Đã xoá toàn bộ dữ liệu của bạn (mã trò chuyện, tên, chủ đề, thời điểm đồng ý). Cảm ơn bạn.",
+			"All your data is deleted (chat id, name, topics, consent time). Thank you."), nil)
+	case "/chude", "/topics":
+		topics, consented, _, err := b.residents.Subscriber(ctx, chat)
+		if err != nil {
+			return err
+		}
+		if !consented {
+			return b.reply(chat, b.welcome(l), consentKeyboard(l, "telegram"))
+		}
+		return b.reply(chat, b.t(l, "Chọn chủ đề:", "Choose topics:"), topicKeyboard(topics, l))
+	default:
+		return b.reply(chat, b.help(l), nil)
+	}
+}
+
+func (b *Bot) button(ctx context.Context, q *tgbotapi.CallbackQuery) error {
+	if q.Message == nil || q.Message.Chat == nil {
+		return b.answer(q.ID, "")
+	}
+	chat := strconv.FormatInt(q.Message.Chat.ID, 10)
+	l := lang(q.From)
+	kind, value, _ := strings.Cut(q.Data, ":")
+	switch kind {
+	case "consent":
+		if value == "no" {
+			_ = b.answer(q.ID, "")
+			return b.reply(chat, b.t(l, "Đã hiểu, bạn sẽ không nhận tin. Gõ /start nếu đổi ý.", "Understood: you will receive nothing. Send /start if you change your mind."), nil)
+		}
+		topics := content.Topics
+		source := value
+		if t, ok := strings.CutPrefix(value, "telegram:start:"); ok && content.ValidTopic(content.Topic(t)) {
+			topics = []content.Topic{content.Topic(t)}
+		}
+		if !strings.HasPrefix(source, "telegram") {
+			source = "telegram"
+		}
+		name := strings.TrimSpace(q.From.FirstName + " " + q.From.LastName)
+		if err := b.residents.Subscribe(ctx, chat, name, l, source, topics, b.now()); err != nil {
+			return err
+		}
+		_ = b.answer(q.ID, b.t(l, "Đã đăng ký", "Subscribed"))
+		return b.reply(chat, b.t(l, "Cảm ơn bạn đã đồng ý. Chọn chủ đề muốn nhận:", "Thank you for agreeing. Choose your topics:"), topicKeyboard(topics, l))
+	case "topic":
+		topics, consented, _, err := b.residents.Subscriber(ctx, chat)
+		if err != nil {
+			return err
+		}
+		if !consented {
+			return b.answer(q.ID, b.t(l, "Hãy gõ /start và đồng ý trước.", "Send /start and agree first."))
+		}
+		t := content.Topic(value)
+		if !content.ValidTopic(t) {
+			return b.answer(q.ID, "")
+		}
+		if i := slices.Index(topics, t); i >= 0 {
+			topics = slices.Delete(topics, i, i+1)
+		} else {
+			topics = append(topics, t)
+		}
+		if err := b.residents.SetTopics(ctx, chat, topics); err != nil {
+			return err
+		}
+		_ = b.answer(q.ID, "")
+		markup, _ := json.Marshal(topicKeyboard(topics, l))
+		return b.request("editMessageReplyMarkup", tgbotapi.Params{
+			"chat_id": chat, "message_id": strconv.Itoa(q.Message.MessageID), "reply_markup": string(markup)})
+	}
+	return b.answer(q.ID, "")
+}
+
+func (b *Bot) reply(chat, text string, markup *tgbotapi.InlineKeyboardMarkup) error {
+	params := tgbotapi.Params{"chat_id": chat, "text": text, "parse_mode": "HTML"}
+	if markup != nil {
+		js, err := json.Marshal(markup)
+		if err != nil {
+			return err
+		}
+		params["reply_markup"] = string(js)
+	}
+	return b.request("sendMessage", params)
+}
+
+// request calls method, waiting out a rate limit (up to a minute) rather
+// than leaving a resident without an answer.
+func (b *Bot) request(method string, params tgbotapi.Params) error {
+	for attempt := 0; ; attempt++ {
+		_, err := b.client.bot.MakeRequest(method, params)
+		var te *tgbotapi.Error
+		if attempt < 3 && errors.As(err, &te) && te.RetryAfter > 0 && te.RetryAfter <= 60 {
+			time.Sleep(time.Duration(te.RetryAfter) * time.Second)
+			continue
+		}
+		if err != nil {
+			return classify(err, b.client.token)
+		}
+		return nil
+	}
+}
+
+func (b *Bot) answer(id, text string) error {
+	return b.request("answerCallbackQuery", tgbotapi.Params{"callback_query_id": id, "text": text})
+}
+
+func (b *Bot) t(l, vi, en string, args ...any) string {
+	if l == "en" {
+		return fmt.Sprintf(en, args...)
+	}
+	return fmt.Sprintf(vi, args...)
+}
+
+func (b *Bot) welcome(l string) string {
+	return b.t(l, `Xin chào! Đây là kênh thông tin của <b>%s</b>.
+
+<b>Bạn sẽ nhận:</b> tin tuyên truyền về gia đình, bình đẳng giới và phòng, chống bạo lực, vào các dịp như Ngày Gia đình Việt Nam (28/6), Ngày Phụ nữ Việt Nam (20/10), Tháng hành động vì bình đẳng giới (15/11–15/12); thường vài tin mỗi tuần trong các dịp đó, không quảng cáo.
+
+<b>Dữ liệu được lưu:</b> mã trò chuyện Telegram, tên hiển thị, ngôn ngữ, các chủ đề bạn chọn và thời điểm bạn đồng ý; chỉ để gửi tin cho bạn, không chia sẻ cho ai (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15).
+
+Bạn có thể ngừng bất cứ lúc nào bằng /stop và xoá dữ liệu bằng /xoa.
+
+Bạn có đồng ý nhận tin không?`,
+		`Hello! This is the information channel of <b>%s</b>.
+
+<b>You will receive:</b> messages about family, gender equality and preventing violence, around occasions such as Vietnamese Family Day (28/6), Vietnamese Women's Day (20/10) and the Action Month for gender equality (15/11–15/12); usually a few a week then, never advertising.
+
+<b>Data kept:</b> your Telegram chat id, display name, language, the topics you choose and when you agreed; only to send you messages, shared with no one (Personal Data Protection Law 91/2025/QH15).
+
+Stop at any time with /stop, and delete your data with /xoa.
+
+Do you agree to receive messages?`, b.ward)
+}
+
+func (b *Bot) help(l string) string {
+	return b.t(l, "Các lệnh:\n/start – đăng ký nhận tin\n/chude – chọn chủ đề\n/stop – ngừng nhận tin\n/xoa – xoá dữ liệu của bạn\n/help – hướng dẫn",
+		"Commands:\n/start – subscribe\n/topics – choose topics\n/stop – stop receiving\n/xoa – delete your data\n/help – this help")
+}
+
+func consentKeyboard(l, source string) *tgbotapi.InlineKeyboardMarkup {
+	yes, no := "✅ Đồng ý nhận tin", "Không, cảm ơn"
+	if l == "en" {
+		yes, no = "✅ I agree", "No, thanks"
+	}
+	k := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
+		tgbotapi.NewInlineKeyboardButtonData(yes, "consent:"+source),
+		tgbotapi.NewInlineKeyboardButtonData(no, "consent:no")))
+	return &k
+}
+
+var topicNames = map[content.Topic][2]string{
+	content.TopicFamily:   {"Gia đình", "Family"},
+	content.TopicEquality: {"Bình đẳng giới", "Gender equality"},
+	content.TopicViolence: {"Phòng, chống bạo lực", "Violence prevention"},
+}
+
+func topicKeyboard(chosen []content.Topic, l string) *tgbotapi.InlineKeyboardMarkup {
+	var rows [][]tgbotapi.InlineKeyboardButton
+	for _, t := range content.Topics {
+		name := topicNames[t][0]
+		if l == "en" {
+			name = topicNames[t][1]
+		}
+		mark := "⬜ "
+		if slices.Contains(chosen, t) {
+			mark = "✅ "
+		}
+		rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(mark+name, "topic:"+string(t))))
+	}
+	k := tgbotapi.NewInlineKeyboardMarkup(rows...)
+	return &k
+}

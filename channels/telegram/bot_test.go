@@ -1,0 +1,167 @@
+package telegram_test
+
+import (
+	"context"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/loa-ward/loa/channels/telegram"
+	"github.com/loa-ward/loa/channels/telegram/telegramtest"
+	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/store"
+)
+
+type botFixture struct {
+	t   *testing.T
+	srv *telegramtest.Server
+	db  *store.DB
+	res store.Residents
+}
+
+// newBot runs the resident bot against the emulator inside the bubble.
+func newBot(t *testing.T) *botFixture {
+	ctx := context.Background()
+	srv := telegramtest.New(telegramtest.Options{Token: token})
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "loa.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	db.Migrate(ctx, time.Now())
+	client, err := telegram.New(telegram.Config{Token: token, Endpoint: "http://telegram.test/bot%s/%s",
+		HTTP: &http.Client{Transport: srv.Transport(), Timeout: time.Minute}, Log: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bot := telegram.NewBot(client, db.Residents(content.Telegram), "phường Lưu Kiếm", quiet, time.Now)
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { bot.Run(runCtx); close(done) }()
+	t.Cleanup(func() { stop(); <-done })
+	return &botFixture{t: t, srv: srv, db: db, res: db.Residents(content.Telegram)}
+}
+
+// last returns the newest message the bot sent to chat, after it settled.
+func (f *botFixture) last(chat int64) telegramtest.Sent {
+	f.t.Helper()
+	time.Sleep(5 * time.Second) // a person's pace; lets the bot wait out any rate limit
+	synctest.Wait()
+	sent := f.srv.Sent()
+	for i := len(sent) - 1; i >= 0; i-- {
+		if sent[i].ChatID == chat {
+			return sent[i]
+		}
+	}
+	f.t.Fatalf("the bot said nothing to %d", chat)
+	return telegramtest.Sent{}
+}
+
+func (f *botFixture) resident(chat string) ([]content.Topic, bool, bool) {
+	f.t.Helper()
+	time.Sleep(5 * time.Second) // let the bot handle what was said
+	synctest.Wait()
+	topics, consented, found, err := f.res.Subscriber(context.Background(), chat)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return topics, consented, found
+}
+
+func TestConsentTopicsStopAndDelete(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newBot(t)
+		f.srv.AddUser(11, "Lan", "vi")
+		f.srv.Say(11, "/start")
+		welcome := f.last(11)
+		for _, want := range []string{"phường Lưu Kiếm", "Dữ liệu được lưu", "/xoa", "Bạn có đồng ý nhận tin không?"} {
+			if !strings.Contains(welcome.Text, want) {
+				t.Errorf("welcome lacks %q:\n%s", want, welcome.Text)
+			}
+		}
+		if !strings.Contains(welcome.Markup, `"callback_data":"consent:telegram"`) || !strings.Contains(welcome.Markup, `"consent:no"`) {
+			t.Errorf("consent buttons: %s", welcome.Markup)
+		}
+		// Nothing is stored before the person agrees.
+		if _, _, found := f.resident("11"); found {
+			t.Fatal("a resident was stored without consent")
+		}
+		f.srv.Press(11, welcome.MessageID, "consent:no")
+		if _, _, found := f.resident("11"); found || !strings.Contains(f.last(11).Text, "bạn sẽ không nhận tin") {
+			t.Fatal("declining stored the resident or was not acknowledged")
+		}
+		f.srv.Press(11, welcome.MessageID, "consent:telegram")
+		topics, consented, _ := f.resident("11")
+		if !consented || len(topics) != 3 {
+			t.Fatalf("after consent: %v %v", topics, consented)
+		}
+		choose := f.last(11)
+		if strings.Count(choose.Markup, "✅") != 3 {
+			t.Errorf("topics keyboard: %s", choose.Markup)
+		}
+		f.srv.Press(11, choose.MessageID, "topic:family")
+		topics, _, _ = f.resident("11")
+		if len(topics) != 2 || strings.Contains(f.last(11).Markup, `"✅ Gia đình"`) {
+			t.Errorf("after unticking family: %v, markup %s", topics, f.last(11).Markup)
+		}
+		if n, _ := f.db.CountAudience(context.Background(), content.Telegram, content.TopicFamily); n != 0 {
+			t.Errorf("family audience %d after unticking", n)
+		}
+		// /stop withdraws consent: the resident is no longer in any audience.
+		f.srv.Say(11, "/stop")
+		f.last(11)
+		if _, consented, found := f.resident("11"); consented || !found {
+			t.Errorf("after /stop: consented %v, found %v", consented, found)
+		}
+		if n, _ := f.db.CountAudience(context.Background(), content.Telegram, ""); n != 0 {
+			t.Errorf("audience after /stop: %d", n)
+		}
+		// /xoa deletes everything, the ledger's copy of the id included.
+		f.db.AddSubscribers(context.Background(), []store.Subscriber{{Channel: content.Telegram, ExternalID: "11", ConsentAt: time.Now()}}, time.Now())
+		f.srv.Say(11, "/xoa")
+		if !strings.Contains(f.last(11).Text, "Đã xoá toàn bộ dữ liệu") {
+			t.Error("/xoa not acknowledged")
+		}
+		if _, _, found := f.resident("11"); found {
+			t.Error("/xoa left the resident")
+		}
+		if len(f.srv.CallbackAnswers()) < 2 {
+			t.Error("button presses were not answered")
+		}
+	})
+}
+
+func TestDeepLinkAndEnglish(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newBot(t)
+		f.srv.AddUser(12, "Anna", "en")
+		f.srv.Say(12, "/start violence-prevention") // from a QR code on a banner
+		w := f.last(12)
+		if !strings.Contains(w.Text, "Do you agree to receive messages?") || !strings.Contains(w.Markup, "consent:telegram:start:violence-prevention") {
+			t.Fatalf("English welcome: %s / %s", w.Text, w.Markup)
+		}
+		f.srv.Press(12, w.MessageID, "consent:telegram:start:violence-prevention")
+		topics, consented, _ := f.resident("12")
+		if !consented || len(topics) != 1 || topics[0] != content.TopicViolence {
+			t.Errorf("deep link topics: %v", topics)
+		}
+		var source string
+		synctest.Wait()
+		subs, _ := f.db.Subscribers(context.Background(), content.Telegram)
+		for _, s := range subs {
+			if s.ExternalID == "12" {
+				source = s.ConsentSource
+			}
+		}
+		if source != "telegram:start:violence-prevention" {
+			t.Errorf("consent source %q", source)
+		}
+		f.srv.Say(12, "what?")
+		if !strings.Contains(f.last(12).Text, "/xoa – delete your data") {
+			t.Error("English help not shown")
+		}
+	})
+}

@@ -1,0 +1,103 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/loa-ward/loa/content"
+)
+
+// Residents is the subscribers of one channel as a bot sees them: stored
+// only with consent, forgotten on request.
+type Residents struct {
+	db *DB
+	ch content.Channel
+}
+
+// Residents returns the subscribers of ch for a bot.
+func (db *DB) Residents(ch content.Channel) Residents { return Residents{db, ch} }
+
+// Subscriber returns a resident's topics and whether they consented.
+func (r Residents) Subscriber(ctx context.Context, chatID string) ([]content.Topic, bool, bool, error) {
+	var topics string
+	var consent sql.NullString
+	err := r.db.read.QueryRowContext(ctx, `SELECT topics, consent_at FROM subscribers WHERE channel = ? AND external_id = ?`, r.ch, chatID).
+		Scan(&topics, &consent)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, false, nil
+	}
+	if err != nil {
+		return nil, false, false, fmt.Errorf("read subscriber: %w", err)
+	}
+	return splitTopics(topics), consent.Valid, true, nil
+}
+
+// Subscribe records consent, its time and source, with topics.
+func (r Residents) Subscribe(ctx context.Context, chatID, name, lang, source string, topics []content.Topic, now time.Time) error {
+	return r.db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO subscribers (channel, external_id, display_name, language, topics, consent_at, consent_source, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (channel, external_id) DO UPDATE SET display_name = excluded.display_name, language = excluded.language,
+				topics = excluded.topics, consent_at = excluded.consent_at, consent_source = excluded.consent_source, blocked_at = NULL`,
+			r.ch, chatID, name, lang, joinTopics(topics), ts(now), source, ts(now))
+		if err != nil {
+			return fmt.Errorf("subscribe: %w", err)
+		}
+		return audit(ctx, tx, now, "resident", "consent", "subscriber", 0, fmt.Sprintf("%s via %s", r.ch, source))
+	})
+}
+
+// SetTopics replaces a resident's topics.
+func (r Residents) SetTopics(ctx context.Context, chatID string, topics []content.Topic) error {
+	_, err := r.db.write.ExecContext(ctx, `UPDATE subscribers SET topics = ? WHERE channel = ? AND external_id = ?`, joinTopics(topics), r.ch, chatID)
+	return err
+}
+
+// Unsubscribe withdraws consent; nothing more is sent.
+func (r Residents) Unsubscribe(ctx context.Context, chatID string, now time.Time) error {
+	return r.db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE subscribers SET consent_at = NULL WHERE channel = ? AND external_id = ? AND consent_at IS NOT NULL`, r.ch, chatID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			return audit(ctx, tx, now, "resident", "withdraw", "subscriber", 0, string(r.ch))
+		}
+		return nil
+	})
+}
+
+// Forget deletes a resident and replaces their id in the ledger, so counts
+// stay right and nothing identifies them.
+func (r Residents) Forget(ctx context.Context, chatID string) error {
+	return r.db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET recipient = 'forgotten-' || id, subscriber_id = NULL, provider_id = ''
+			WHERE channel = ? AND recipient = ?`, r.ch, chatID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM subscribers WHERE channel = ? AND external_id = ?`, r.ch, chatID)
+		return err
+	})
+}
+
+func joinTopics(ts []content.Topic) string {
+	ss := make([]string, len(ts))
+	for i, t := range ts {
+		ss[i] = string(t)
+	}
+	return strings.Join(ss, ",")
+}
+
+func splitTopics(s string) []content.Topic {
+	var out []content.Topic
+	for _, t := range strings.Split(s, ",") {
+		if t != "" {
+			out = append(out, content.Topic(t))
+		}
+	}
+	return out
+}
