@@ -98,6 +98,12 @@ type Telegram struct {
 	// Chats names chats the ward posts to: its channel by @username, groups
 	// by id. Schedules address them as audience "chats:<name>".
 	Chats map[string]string
+	// Mode is how the bot receives residents' messages: "polling" (default)
+	// or "webhook", which needs WebhookURL (https, reaching http.addr's
+	// /telegram/webhook) and WebhookSecret.
+	Mode          string
+	WebhookURL    string
+	WebhookSecret Secret
 }
 
 // Observance returns the configured observance with key, and whether it exists.
@@ -142,6 +148,9 @@ func (c *Config) Settings() [][2]string {
 		{"telegram.api_endpoint", c.Telegram.APIEndpoint},
 		{"telegram.paid_broadcast", strconv.FormatBool(c.Telegram.PaidBroadcast)},
 		{"telegram.chats", fmt.Sprint(c.Telegram.Chats)},
+		{"telegram.mode", c.Telegram.Mode},
+		{"telegram.webhook_url", redactURL(c.Telegram.WebhookURL)},
+		{"telegram.webhook_secret", c.Telegram.WebhookSecret.String()},
 		{"delivery.outbox_dir", c.Delivery.OutboxDir},
 		{"delivery.workers", strconv.Itoa(c.Delivery.Workers)},
 		{"delivery.in_flight", strconv.Itoa(c.Delivery.InFlight)},

@@ -339,6 +339,21 @@ func (l *loader) build() *Config {
 		}
 		c.Telegram.Chats[name] = chat
 	}
+	c.Telegram.Mode = strings.TrimSpace(l.v.GetString("telegram.mode"))
+	c.Telegram.WebhookURL = strings.TrimSpace(l.v.GetString("telegram.webhook_url"))
+	c.Telegram.WebhookSecret = NewSecret(strings.TrimSpace(l.v.GetString("telegram.webhook_secret")))
+	switch c.Telegram.Mode {
+	case "polling":
+	case "webhook":
+		if u, err := url.Parse(c.Telegram.WebhookURL); err != nil || u.Scheme != "https" || u.Host == "" {
+			l.add("telegram.webhook_url", "%q is not an https URL; Telegram only calls https webhooks", redactURL(c.Telegram.WebhookURL))
+		}
+		if s := c.Telegram.WebhookSecret.Reveal(); !webhookSecretRE.MatchString(s) {
+			l.add("telegram.webhook_secret", "must be 1 to 256 characters of A-Z, a-z, 0-9, _ and - (the value is not shown)")
+		}
+	default:
+		l.add("telegram.mode", "%q is not polling or webhook", c.Telegram.Mode)
+	}
 	c.Delivery = l.delivery()
 	c.Webhook.URL = strings.TrimSpace(l.v.GetString("webhook.url"))
 	if c.Webhook.URL != "" {
@@ -446,6 +461,8 @@ func (l *loader) channels(key string, allowed []content.Channel) []content.Chann
 	}
 	return out
 }
+
+var webhookSecretRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
 
 var telegramUsernameRE = regexp.MustCompile(`^@[A-Za-z][A-Za-z0-9_]{3,31}$`)
 

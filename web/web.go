@@ -109,9 +109,13 @@ func (c ledgerCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 }
 
-// Handler serves /healthz and /metrics.
-func Handler(m *Metrics, health func() Health) http.Handler {
+// Handler serves /healthz and /metrics, and routes such as
+// "POST /telegram/webhook" given by the channels.
+func Handler(m *Metrics, health func() Health, routes map[string]http.Handler) http.Handler {
 	mux := http.NewServeMux()
+	for pattern, h := range routes {
+		mux.Handle(pattern, h)
+	}
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		h := health()

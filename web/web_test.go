@@ -29,7 +29,7 @@ func TestMetricsAndHealth(t *testing.T) {
 	m.ObserveSend(content.Zalo, 20*time.Millisecond, nil)
 	m.Tick()
 	status := "ok"
-	srv := httptest.NewServer(Handler(m, func() Health { return Health{Status: status, Instance: "vm pid 1"} }))
+	srv := httptest.NewServer(Handler(m, func() Health { return Health{Status: status, Instance: "vm pid 1"} }, nil))
 	defer srv.Close()
 
 	body := get(t, srv.URL+"/metrics", 200)

@@ -2,10 +2,14 @@ package telegram
 
 import (
 	"context"
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -50,8 +54,10 @@ func (b *Bot) Run(ctx context.Context) {
 	offset := 0
 	backoff := time.Second
 	for ctx.Err() == nil {
-		resp, err := b.client.bot.MakeRequest("getUpdates", tgbotapi.Params{
-			"offset": strconv.Itoa(offset), "timeout": "50", "allowed_updates": `["message","callback_query"]`})
+		resp, err := b.getUpdates(ctx, offset)
+		if ctx.Err() != nil {
+			return
+		}
 		if err != nil {
 			b.log.Error("getUpdates", "err", scrub(err, b.client.token), "retry_in", backoff)
 			if !sleep(ctx, backoff) {
@@ -73,6 +79,31 @@ func (b *Bot) Run(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// getUpdates long-polls with ctx, so stopping the daemon does not wait for
+// the poll (the library's MakeRequest takes no context).
+func (b *Bot) getUpdates(ctx context.Context, offset int) (*tgbotapi.APIResponse, error) {
+	form := url.Values{"offset": {strconv.Itoa(offset)}, "timeout": {"50"}, "allowed_updates": {`["message","callback_query"]`}}
+	endpoint := fmt.Sprintf(b.client.cfg.Endpoint, b.client.token, "getUpdates")
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form.Encode()))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := b.client.cfg.HTTP.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var ans tgbotapi.APIResponse
+	if err := json.NewDecoder(resp.Body).Decode(&ans); err != nil {
+		return nil, fmt.Errorf("getUpdates: %s: %w", resp.Status, err)
+	}
+	if !ans.Ok {
+		return nil, fmt.Errorf("getUpdates: %s", ans.Description)
+	}
+	return &ans, nil
 }
 
 func sleep(ctx context.Context, d time.Duration) bool {
@@ -303,4 +334,38 @@ func topicKeyboard(chosen []content.Topic, l string) *tgbotapi.InlineKeyboardMar
 	}
 	k := tgbotapi.NewInlineKeyboardMarkup(rows...)
 	return &k
+}
+
+// UseWebhook asks Telegram to deliver updates to url with secret in the
+// X-Telegram-Bot-Api-Secret-Token header (the library has no secret_token).
+func (b *Bot) UseWebhook(url, secret string) error {
+	return b.request("setWebhook", tgbotapi.Params{"url": url, "secret_token": secret, "allowed_updates": `["message","callback_query"]`})
+}
+
+// UsePolling removes any webhook, which would make getUpdates fail with 409.
+func (b *Bot) UsePolling() error {
+	return b.request("deleteWebhook", tgbotapi.Params{})
+}
+
+// WebhookHandler receives updates from Telegram. A request without the
+// secret is refused (compared in constant time); a body that is not an
+// update gets 400; every update is answered 200 once handled, so Telegram
+// does not send it again.
+func (b *Bot) WebhookHandler(secret string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got := r.Header.Get("X-Telegram-Bot-Api-Secret-Token")
+		if subtle.ConstantTimeCompare([]byte(got), []byte(secret)) != 1 {
+			http.Error(w, "forbidden", http.StatusForbidden)
+			return
+		}
+		var u tgbotapi.Update
+		if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&u); err != nil || u.UpdateID == 0 {
+			http.Error(w, "not a Telegram update", http.StatusBadRequest)
+			return
+		}
+		if err := b.Handle(r.Context(), u); err != nil {
+			b.log.Error("handle webhook update", "update", u.UpdateID, "err", err)
+		}
+		w.WriteHeader(http.StatusOK)
+	})
 }

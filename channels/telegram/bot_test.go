@@ -3,6 +3,7 @@ package telegram_test
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -162,6 +163,53 @@ func TestDeepLinkAndEnglish(t *testing.T) {
 		f.srv.Say(12, "what?")
 		if !strings.Contains(f.last(12).Text, "/xoa – delete your data") {
 			t.Error("English help not shown")
+		}
+	})
+}
+
+func TestWebhookChecksTheSecret(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		srv := telegramtest.New(telegramtest.Options{Token: token})
+		srv.AddUser(21, "Minh", "vi")
+		db, _ := store.Open(ctx, filepath.Join(t.TempDir(), "loa.db"))
+		defer db.Close()
+		db.Migrate(ctx, time.Now())
+		client, err := telegram.New(telegram.Config{Token: token, Endpoint: "http://telegram.test/bot%s/%s",
+			HTTP: &http.Client{Transport: srv.Transport()}, Log: quiet})
+		if err != nil {
+			t.Fatal(err)
+		}
+		bot := telegram.NewBot(client, db.Residents(content.Telegram), "phường Lưu Kiếm", quiet, time.Now)
+		if err := bot.UseWebhook("http://not-https.example", "s3cret"); err == nil {
+			t.Error("an http webhook was accepted")
+		}
+		if err := bot.UseWebhook("https://loa.example.vn/telegram/webhook", "s3cret_OK"); err != nil {
+			t.Fatal(err)
+		}
+		h := bot.WebhookHandler("s3cret_OK")
+		post := func(secret, body string) int {
+			req := httptest.NewRequest("POST", "/telegram/webhook", strings.NewReader(body))
+			if secret != "" {
+				req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			return rec.Code
+		}
+		update := `{"update_id":5,"message":{"message_id":1,"date":0,"text":"/start","chat":{"id":21,"type":"private"},"from":{"id":21,"is_bot":false,"first_name":"Minh"}}}`
+		srv.Say(21, "/start") // the user pressed Start in Telegram: the bot may answer
+		for _, c := range []struct {
+			secret, body string
+			want         int
+		}{{"", update, 403}, {"wrong", update, 403}, {"s3cret_OK", "{not json", 400}, {"s3cret_OK", `{"foo":1}`, 400}, {"s3cret_OK", update, 200}} {
+			if got := post(c.secret, c.body); got != c.want {
+				t.Errorf("secret %q body %.20q: %d, want %d", c.secret, c.body, got, c.want)
+			}
+		}
+		sent := srv.Sent()
+		if len(sent) != 1 || sent[0].ChatID != 21 || !strings.Contains(sent[0].Text, "Bạn có đồng ý nhận tin không?") {
+			t.Errorf("webhook update not handled once: %+v", sent)
 		}
 	})
 }

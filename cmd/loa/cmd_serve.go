@@ -94,11 +94,24 @@ func (a *app) serve(ctx context.Context, demoMode, afterRestore bool) error {
 		}
 	}
 
-	senders, closeSenders, err := a.senders(ctx, db, log)
+	senders, tg, closeSenders, err := a.senders(ctx, db, log)
 	if err != nil {
 		return err
 	}
 	defer closeSenders()
+	routes := map[string]http.Handler{}
+	var bot *telegram.Bot
+	if tg != nil {
+		bot = telegram.NewBot(tg, db.Residents(content.Telegram), a.cfg.Ward.Name, a.log, a.now)
+		if a.cfg.Telegram.Mode == "webhook" {
+			if err := bot.UseWebhook(a.cfg.Telegram.WebhookURL, a.cfg.Telegram.WebhookSecret.Reveal()); err != nil {
+				return fmt.Errorf("telegram setWebhook: %w", err)
+			}
+			routes["POST /telegram/webhook"] = bot.WebhookHandler(a.cfg.Telegram.WebhookSecret.Reveal())
+		} else if err := bot.UsePolling(); err != nil {
+			return fmt.Errorf("telegram deleteWebhook: %w", err)
+		}
+	}
 	metrics := web.NewMetrics(db, a.log)
 	var disp *scheduler.Dispatcher
 	sched := scheduler.New(db, a.schedulerConfig(), a.log, nil, kickFunc(func() { disp.Kick() }))
@@ -138,7 +151,7 @@ func (a *app) serve(ctx context.Context, demoMode, afterRestore bool) error {
 			}
 		}
 		return h
-	}), ReadHeaderTimeout: 10 * time.Second}
+	}, routes), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("http server", "err", err)
@@ -155,12 +168,19 @@ func (a *app) serve(ctx context.Context, demoMode, afterRestore bool) error {
 	go func() { disp.Run(runCtx); close(dispatched) }()
 	disp.Kick()
 	go a.heartbeat(runCtx, db, instance, stop, log)
+	polled := make(chan struct{})
+	if bot != nil && a.cfg.Telegram.Mode == "polling" {
+		go func() { bot.Run(runCtx); close(polled) }()
+	} else {
+		close(polled)
+	}
 	log.Info("loa is running", "ward", a.cfg.Ward.Name, "db", db.Path(), "http", ln.Addr().String(), "instance", instance)
 
 	<-runCtx.Done()
 	log.Info("stopping: no new work; letting sends in flight finish", "drain", a.cfg.Delivery.Drain)
 	<-c.Stop().Done()
 	<-dispatched
+	<-polled
 	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	_ = srv.Shutdown(shutdown)
@@ -237,24 +257,24 @@ func holderGone(holder string) bool {
 
 // senders picks the transport of each channel Loa sends on: the webhook
 // where configured, else the outbox.
-func (a *app) senders(ctx context.Context, db *store.DB, log *slog.Logger) (map[content.Channel]scheduler.Sender, func(), error) {
+func (a *app) senders(ctx context.Context, db *store.DB, log *slog.Logger) (map[content.Channel]scheduler.Sender, *telegram.Client, func(), error) {
 	ob, err := outbox.New(a.cfg.Delivery.OutboxDir, a.now)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	out := map[content.Channel]scheduler.Sender{content.Telegram: ob, content.Zalo: ob}
+	var tg *telegram.Client
 	if a.cfg.Telegram.Token.IsSet() {
-		tg, err := a.telegramClient(ctx, db, log)
-		if err != nil {
-			return nil, nil, err
+		if tg, err = a.telegramClient(ctx, db, log); err != nil {
+			return nil, nil, nil, err
 		}
 		out[content.Telegram] = tg
-		log.Info("telegram channel ready", "bot", "@"+tg.Username())
+		log.Info("telegram channel ready", "bot", "@"+tg.Username(), "mode", a.cfg.Telegram.Mode)
 	}
 	if a.cfg.Webhook.URL != "" {
 		wh, err := webhook.New(a.cfg.Webhook.URL, nil)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		for _, ch := range a.cfg.Webhook.Channels {
 			out[ch] = wh
@@ -265,7 +285,7 @@ func (a *app) senders(ctx context.Context, db *store.DB, log *slog.Logger) (map[
 			log.Info("channel writes to the outbox", "channel", ch, "dir", ob.Dir())
 		}
 	}
-	return out, func() { ob.Close() }, nil
+	return out, tg, func() { ob.Close() }, nil
 }
 
 func (a *app) schedulerConfig() scheduler.Config {
