@@ -104,6 +104,15 @@ type Telegram struct {
 	Mode          string
 	WebhookURL    string
 	WebhookSecret Secret
+	// Staff are the chats allowed the staff commands, and who gets alerts.
+	Staff []StaffMember
+}
+
+// StaffMember is a person of the ward office on Telegram.
+type StaffMember struct {
+	ChatID int64
+	Name   string // as deliveries are assigned, e.g. "dai-truyen-thanh"
+	Role   string // officer, leader, operator or admin
 }
 
 // Observance returns the configured observance with key, and whether it exists.
@@ -151,6 +160,7 @@ func (c *Config) Settings() [][2]string {
 		{"telegram.mode", c.Telegram.Mode},
 		{"telegram.webhook_url", redactURL(c.Telegram.WebhookURL)},
 		{"telegram.webhook_secret", c.Telegram.WebhookSecret.String()},
+		{"telegram.staff", fmt.Sprint(len(c.Telegram.Staff)) + " chats"},
 		{"delivery.outbox_dir", c.Delivery.OutboxDir},
 		{"delivery.workers", strconv.Itoa(c.Delivery.Workers)},
 		{"delivery.in_flight", strconv.Itoa(c.Delivery.InFlight)},

@@ -27,6 +27,7 @@ var keys = []key{
 	{"telegram.mode", "polling"},
 	{"telegram.webhook_url", ""},
 	{"telegram.webhook_secret", ""},
+	{"telegram.staff", []any{}},
 	{"delivery.outbox_dir", "./data/outbox"},
 	{"delivery.workers", 4},
 	{"delivery.in_flight", 64},
@@ -40,6 +41,13 @@ var keys = []key{
 	{"webhook.url", ""},
 	{"webhook.channels", []any{}},
 }
+
+// staffFields are the keys of one telegram.staff entry.
+var staffFields = []string{"chat_id", "name", "role"}
+
+// Roles are who may do what: officers draft, leaders approve, operators air
+// scripts, admins run Loa.
+var Roles = []string{"officer", "leader", "operator", "admin"}
 
 // observanceFields are the keys of one calendar.observances entry.
 var observanceFields = []string{"key", "name", "name_en", "date", "ends", "lead_days", "tail_days", "topic", "enabled"}

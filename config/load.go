@@ -153,7 +153,12 @@ func (l *loader) walk(n *yaml.Node, prefix string) {
 		case isKnown(name):
 			if name == "calendar.observances" && val.Kind == yaml.SequenceNode {
 				for j, item := range val.Content {
-					l.walkObservance(item, fmt.Sprintf("%s[%d]", name, j))
+					l.walkItem(item, fmt.Sprintf("%s[%d]", name, j), observanceFields)
+				}
+			}
+			if name == "telegram.staff" && val.Kind == yaml.SequenceNode {
+				for j, item := range val.Content {
+					l.walkItem(item, fmt.Sprintf("%s[%d]", name, j), staffFields)
 				}
 			}
 			if (name == "content.hotlines" || name == "delivery.rates" || name == "delivery.assignees" || name == "telegram.chats") && val.Kind == yaml.MappingNode {
@@ -169,18 +174,19 @@ func (l *loader) walk(n *yaml.Node, prefix string) {
 	}
 }
 
-func (l *loader) walkObservance(n *yaml.Node, path string) {
+// walkItem records the lines of one list entry and reports unknown fields.
+func (l *loader) walkItem(n *yaml.Node, path string, fields []string) {
 	l.lines[path] = n.Line
 	if n.Kind != yaml.MappingNode {
-		l.add(path, "must be a mapping with key, name, date, …")
+		l.add(path, "must be a mapping with %s", strings.Join(fields, ", "))
 		return
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		field := strings.ToLower(n.Content[i].Value)
 		l.lines[path+"."+field] = n.Content[i].Line
-		if !slices.Contains(observanceFields, field) {
+		if !slices.Contains(fields, field) {
 			l.problems = append(l.problems, Problem{Where: fmt.Sprintf("%s:%d", l.file, n.Content[i].Line), Key: path + "." + field,
-				Msg: "unknown key" + suggest(field, observanceFields)})
+				Msg: "unknown key" + suggest(field, fields)})
 		}
 	}
 }
@@ -354,6 +360,7 @@ func (l *loader) build() *Config {
 	default:
 		l.add("telegram.mode", "%q is not polling or webhook", c.Telegram.Mode)
 	}
+	c.Telegram.Staff = l.staff()
 	c.Delivery = l.delivery()
 	c.Webhook.URL = strings.TrimSpace(l.v.GetString("webhook.url"))
 	if c.Webhook.URL != "" {
@@ -371,6 +378,45 @@ func (l *loader) build() *Config {
 // defaultRates keep Loa inside each API's published limits: Telegram's
 // ~30 messages a second, Zalo's 4000 requests a minute, with headroom.
 var defaultRates = map[content.Channel]float64{content.Telegram: 25, content.Zalo: 60}
+
+func (l *loader) staff() []StaffMember {
+	items, ok := l.v.Get("telegram.staff").([]any)
+	if !ok {
+		l.add("telegram.staff", "must be a list of {chat_id, name, role}")
+		return nil
+	}
+	var out []StaffMember
+	seen := map[int64]bool{}
+	for i, item := range items {
+		path := fmt.Sprintf("telegram.staff[%d]", i)
+		m, ok := item.(map[string]any)
+		if !ok {
+			continue // reported by walk
+		}
+		id, err := strconv.ParseInt(strings.TrimSpace(fmt.Sprint(m["chat_id"])), 10, 64)
+		if err != nil || id == 0 {
+			l.add(path+".chat_id", "%q is not a Telegram chat id (a number; ask @userinfobot)", fmt.Sprint(m["chat_id"]))
+			continue
+		}
+		if seen[id] {
+			l.add(path+".chat_id", "%d is listed twice", id)
+			continue
+		}
+		seen[id] = true
+		role := strings.TrimSpace(fmt.Sprint(m["role"]))
+		if !slices.Contains(Roles, role) {
+			l.add(path+".role", "%q is not a role (officer, leader, operator or admin)", role)
+			continue
+		}
+		name := strings.TrimSpace(fmt.Sprint(m["name"]))
+		if m["name"] == nil || name == "" {
+			l.add(path+".name", "is required: the name deliveries are assigned to, e.g. dai-truyen-thanh")
+			continue
+		}
+		out = append(out, StaffMember{ChatID: id, Name: name, Role: role})
+	}
+	return out
+}
 
 // sendable are the channels a machine sends on; the others end with a person.
 var sendable = []content.Channel{content.Telegram, content.Zalo}

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -41,6 +42,11 @@ type Bot struct {
 	ward      string
 	log       *slog.Logger
 	now       func() time.Time
+
+	staff   map[int64]StaffMember
+	office  Office
+	mu      sync.Mutex
+	reasons map[int64]int64 // staff chat → message being rejected, awaiting the reason
 }
 
 // NewBot returns the resident bot of ward on client.
@@ -121,8 +127,18 @@ func sleep(ctx context.Context, d time.Duration) bool {
 func (b *Bot) Handle(ctx context.Context, u tgbotapi.Update) error {
 	switch {
 	case u.CallbackQuery != nil:
+		if u.CallbackQuery.Message != nil && u.CallbackQuery.Message.Chat != nil {
+			if handled, err := b.staffButton(ctx, u.CallbackQuery); handled {
+				return err
+			}
+		}
 		return b.button(ctx, u.CallbackQuery)
 	case u.Message != nil && u.Message.Chat != nil && u.Message.Chat.Type == "private":
+		if who, ok := b.member(u.Message.Chat.ID); ok {
+			if handled, err := b.staffCommand(ctx, u.Message, who); handled {
+				return err
+			}
+		}
 		return b.command(ctx, u.Message)
 	}
 	return nil

@@ -101,8 +101,14 @@ func (a *app) serve(ctx context.Context, demoMode, afterRestore bool) error {
 	defer closeSenders()
 	routes := map[string]http.Handler{}
 	var bot *telegram.Bot
+	alerts := &staffAlerter{log: a.log.With("component", "alerts"), now: a.now}
 	if tg != nil {
-		bot = telegram.NewBot(tg, db.Residents(content.Telegram), a.cfg.Ward.Name, a.log, a.now)
+		staff := map[int64]telegram.StaffMember{}
+		for _, s := range a.cfg.Telegram.Staff {
+			staff[s.ChatID] = telegram.StaffMember{Name: s.Name, Role: s.Role}
+		}
+		bot = telegram.NewBot(tg, db.Residents(content.Telegram), a.cfg.Ward.Name, a.log, a.now).WithStaff(staff, office{a, db})
+		alerts.bot = bot
 		if a.cfg.Telegram.Mode == "webhook" {
 			if err := bot.UseWebhook(a.cfg.Telegram.WebhookURL, a.cfg.Telegram.WebhookSecret.Reveal()); err != nil {
 				return fmt.Errorf("telegram setWebhook: %w", err)
@@ -114,8 +120,8 @@ func (a *app) serve(ctx context.Context, demoMode, afterRestore bool) error {
 	}
 	metrics := web.NewMetrics(db, a.log)
 	var disp *scheduler.Dispatcher
-	sched := scheduler.New(db, a.schedulerConfig(), a.log, nil, kickFunc(func() { disp.Kick() }))
-	disp = scheduler.NewDispatcher(db, senders, sched.Render, a.dispatchConfig(), a.log, nil, a.now)
+	sched := scheduler.New(db, a.schedulerConfig(), a.log, alerts, kickFunc(func() { disp.Kick() }))
+	disp = scheduler.NewDispatcher(db, senders, sched.Render, a.dispatchConfig(), a.log, alerts, a.now)
 	disp.Observe = metrics.ObserveSend
 
 	runCtx, stop := context.WithCancel(ctx)
