@@ -195,6 +195,16 @@ func (a *app) printProblems(ve *config.ValidationError) {
 	}
 }
 
+// loadConfigFrom loads the configuration file path, without flags (tests).
+func (a *app) loadConfigFrom(path string) error {
+	cfg, err := config.Load(config.Options{Path: path})
+	if err != nil {
+		return err
+	}
+	a.cfg, a.log = cfg, cfg.Logger(io.Discard)
+	return nil
+}
+
 // openStore opens and migrates the database.
 func (a *app) openStore(ctx context.Context) (*store.DB, error) {
 	db, err := store.Open(ctx, a.cfg.Store.Path)

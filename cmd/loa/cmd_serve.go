@@ -120,7 +120,7 @@ func (a *app) serve(ctx context.Context, demoMode, afterRestore bool) error {
 	}
 	metrics := web.NewMetrics(db, a.log)
 	var disp *scheduler.Dispatcher
-	sched := scheduler.New(db, a.schedulerConfig(), a.log, alerts, kickFunc(func() { disp.Kick() }))
+	sched := a.newScheduler(db, alerts, kickFunc(func() { disp.Kick() }))
 	disp = scheduler.NewDispatcher(db, senders, sched.Render, a.dispatchConfig(), a.log, alerts, a.now)
 	disp.Observe = metrics.ObserveSend
 
@@ -294,12 +294,14 @@ func (a *app) senders(ctx context.Context, db *store.DB, log *slog.Logger) (map[
 	return out, tg, func() { ob.Close() }, nil
 }
 
-func (a *app) schedulerConfig() scheduler.Config {
-	return scheduler.Config{
+// newScheduler is the scheduler the configuration describes.
+// kick, when not nil, is told when deliveries are queued.
+func (a *app) newScheduler(db *store.DB, alerts scheduler.Alerter, kick interface{ Kick() }) *scheduler.Scheduler {
+	return scheduler.New(db, scheduler.Config{
 		Grace: a.cfg.Scheduler.Grace, Horizon: a.cfg.Scheduler.Horizon,
 		Ward: a.cfg.Ward.Name, Hotlines: a.cfg.Content.Hotlines,
 		Observance: a.cfg.Observance, Assignees: a.cfg.Delivery.Assignees,
-	}
+	}, a.log, alerts, kick)
 }
 
 func (a *app) dispatchConfig() scheduler.DispatchConfig {
