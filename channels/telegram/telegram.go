@@ -212,22 +212,38 @@ func (c *Client) sendText(ctx context.Context, chat *string, text string, m chan
 	return messageID(resp)
 }
 
-func (c *Client) sendPhoto(chat, image, caption string) (string, error) {
-	var file tgbotapi.RequestFileData = tgbotapi.FilePath(image)
-	if strings.HasPrefix(image, "http://") || strings.HasPrefix(image, "https://") {
-		file = tgbotapi.FileURL(image)
+// sendPhoto sends the attachment: a picture by sendPhoto, anything else
+// (a PDF leaflet, a Word file) by sendDocument, with the caption.
+func (c *Client) sendPhoto(chat, attachment, caption string) (string, error) {
+	var file tgbotapi.RequestFileData = tgbotapi.FilePath(attachment)
+	if strings.HasPrefix(attachment, "http://") || strings.HasPrefix(attachment, "https://") {
+		file = tgbotapi.FileURL(attachment)
 	}
-	cfg := tgbotapi.PhotoConfig{BaseFile: tgbotapi.BaseFile{File: file}, Caption: caption, ParseMode: "HTML"}
+	base := tgbotapi.BaseFile{File: file}
 	if id, err := strconv.ParseInt(chat, 10, 64); err == nil {
-		cfg.ChatID = id
+		base.ChatID = id
 	} else {
-		cfg.ChannelUsername = chat
+		base.ChannelUsername = chat
+	}
+	var cfg tgbotapi.Chattable = tgbotapi.PhotoConfig{BaseFile: base, Caption: caption, ParseMode: "HTML"}
+	if !isPicture(attachment) {
+		cfg = tgbotapi.DocumentConfig{BaseFile: base, Caption: caption, ParseMode: "HTML"}
 	}
 	msg, err := c.bot.Send(cfg)
 	if err != nil {
 		return "", classify(err, c.token)
 	}
 	return strconv.Itoa(msg.MessageID), nil
+}
+
+func isPicture(name string) bool {
+	name = strings.ToLower(name)
+	for _, ext := range []string{".jpg", ".jpeg", ".png", ".webp", ".gif"} {
+		if strings.HasSuffix(name, ext) {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *Client) migrate(old, new string) string {

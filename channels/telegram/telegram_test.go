@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -129,6 +131,15 @@ func TestErrorsSayWhatTheyMean(t *testing.T) {
 	last := f.srv.Sent()[len(f.srv.Sent())-1]
 	if last.Method != "sendphoto" || last.Text != "Ảnh có chú thích" {
 		t.Errorf("photo with caption: %+v", last)
+	}
+	// A leaflet that is not a picture goes as a document, uploaded from disk.
+	leaflet := filepath.Join(t.TempDir(), "to-roi.pdf")
+	os.WriteFile(leaflet, []byte("%PDF-1.4"), 0o600)
+	if _, err := f.client.Send(ctx, channels.Message{DeliveryID: 79, Recipient: "3", Text: "Tờ rơi", Image: leaflet}); err != nil {
+		t.Fatal(err)
+	}
+	if last := f.srv.Sent()[len(f.srv.Sent())-1]; last.Method != "senddocument" || last.Text != "Tờ rơi" {
+		t.Errorf("document: %+v", last)
 	}
 }
 

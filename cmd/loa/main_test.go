@@ -22,6 +22,8 @@ type env struct {
 	dir string
 	cfg string
 	db  string // the database file
+
+	lastServeLog string // what the last serveUntil wrote
 }
 
 func newEnv(t *testing.T, extra string) *env {

@@ -25,9 +25,11 @@ func (e *env) serveUntil(done func(db *store.DB) bool, extra ...string) int {
 	var out bytes.Buffer
 	exit := make(chan int, 1)
 	args := append([]string{"--config", e.cfg, "--as", "tester", "serve"}, extra...)
-	go func() {
-		exit <- run(ctx, args, strings.NewReader(""), &out, &out, func() time.Time { return fixedNow })
-	}()
+	// A daemon's clock must move (retries and pauses wait for it): start at
+	// the test's instant and advance with real time.
+	start := time.Now()
+	clock := func() time.Time { return fixedNow.Add(time.Since(start)) }
+	go func() { exit <- run(ctx, args, strings.NewReader(""), &out, &out, clock) }()
 	db, err := store.Open(context.Background(), e.db)
 	if err != nil {
 		e.t.Fatal(err)
@@ -44,7 +46,9 @@ func (e *env) serveUntil(done func(db *store.DB) bool, extra ...string) int {
 		}
 	}
 	cancel()
-	return <-exit
+	code := <-exit
+	e.lastServeLog = out.String()
+	return code
 }
 
 func TestServeSendsAndAssigns(t *testing.T) {

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -62,10 +65,59 @@ func TestTelegramCheckAndServe(t *testing.T) {
 	if strings.Contains(plan, "AAHdq") {
 		t.Error("the token is in the ledger")
 	}
-	// A wrong token: a clear error, no token.
+	// A wrong token: a clear error, no token. (The database is checked in
+	// TestTokenNeverInTheDatabase.)
 	bad := newEnv(t, "telegram:\n  token: 999:wrongwrongwrongwrongwrongwrongwrongwrong\n  api_endpoint: "+hs.URL+"/bot%s/%s\n")
 	_, errs, code := bad.loa("telegram", "check")
 	if code != exitFailure || !strings.Contains(errs, "Unauthorized") || strings.Contains(errs, "wrongwrong") {
 		t.Errorf("bad token: %d %s", code, errs)
+	}
+}
+
+// TestTokenNeverInTheDatabase sends through a real socket while the
+// emulator drops connections and answers HTML 502s, then reads every byte
+// of the database files and of the logs: the token is in none of them.
+func TestTokenNeverInTheDatabase(t *testing.T) {
+	srv := telegramtest.New(telegramtest.Options{Token: testToken})
+	for _, id := range demo.TelegramIDs() {
+		srv.AddUser(id, "Cư dân", "vi")
+		srv.Say(id, "/start")
+	}
+	srv.Inject(telegramtest.Fault{Kind: telegramtest.FaultDrop, Count: 6})
+	srv.Inject(telegramtest.Fault{Kind: telegramtest.Fault502HTML, Count: 4})
+	hs := httptest.NewServer(srv.Handler())
+	defer hs.Close()
+	e := newEnv(t, "http:\n  addr: 127.0.0.1:0\nlog:\n  level: debug\ntelegram:\n  token: "+testToken+"\n  api_endpoint: "+hs.URL+"/bot%s/%s\n"+
+		"delivery:\n  retry_base: 1s\n  max_attempts: 10\n")
+	e.ok("demo", "seed")
+	e.ok("schedule", "add", "--campaign", "action-month/2026", "--message", "phat-dong", "--at", "2026-11-28 09:00", "--channels", "telegram")
+	code := e.serveUntil(func(db *store.DB) bool {
+		c, _ := db.DeliveryCounts(context.Background(), 0)
+		return c[content.Telegram][scheduler.Sent] == 24
+	})
+	if code != exitOK {
+		t.Fatalf("serve: %d", code)
+	}
+	if srv.Requests() < 24+10 {
+		t.Errorf("only %d requests: the faults did not happen", srv.Requests())
+	}
+	files, _ := filepath.Glob(filepath.Join(e.dir, "loa.db*"))
+	if len(files) == 0 {
+		t.Fatal("no database files")
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(data, []byte(testToken)) || bytes.Contains(data, []byte("AAHdqTcv")) {
+			t.Errorf("the token is in %s", f)
+		}
+	}
+	if e.lastServeLog == "" || strings.Contains(e.lastServeLog, "AAHdqTcv") {
+		t.Errorf("the token is in the logs (or nothing was logged: %d bytes)", len(e.lastServeLog))
+	}
+	if !strings.Contains(e.lastServeLog, "[redacted]") {
+		t.Error("no failure was logged with the token redacted: the faults were not exercised through the log")
 	}
 }
