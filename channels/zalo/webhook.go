@@ -1,0 +1,125 @@
+package zalo
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Events is what the webhook records.
+type Events interface {
+	Follow(ctx context.Context, userID string, follows bool, now time.Time) error
+	Interacted(ctx context.Context, userID string, at time.Time) error
+	Received(ctx context.Context, messageID string, at time.Time) error
+}
+
+// Webhook receives the OA's events. Zalo signs each one:
+// X-ZEvent-Signature = "mac=" + hex(sha256(app_id + body + timestamp + OA secret)).
+type Webhook struct {
+	AppID, OASecret string
+	Events          Events
+	Now             func() time.Time
+	Log             *slog.Logger
+	// MaxAge refuses events whose timestamp is further than this from now
+	// (default 5 minutes); a replayed event within it is refused too.
+	MaxAge time.Duration
+
+	mu   sync.Mutex
+	seen map[string]time.Time // signature → when first seen
+}
+
+type event struct {
+	Name      string `json:"event_name"`
+	AppID     string `json:"app_id"`
+	Timestamp string `json:"timestamp"` // milliseconds, as a string
+	Sender    struct {
+		ID string `json:"id"`
+	} `json:"sender"`
+	Recipient struct {
+		ID string `json:"id"`
+	} `json:"recipient"`
+	Follower struct {
+		ID string `json:"id"`
+	} `json:"follower"`
+	Message struct {
+		MsgID string `json:"msg_id"`
+	} `json:"message"`
+}
+
+func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	now := h.Now()
+	body, err := io.ReadAll(io.LimitReader(r.Body, 256<<10))
+	if err != nil {
+		http.Error(w, "cannot read the body", http.StatusBadRequest)
+		return
+	}
+	var ev event
+	if err := json.Unmarshal(body, &ev); err != nil || ev.Name == "" || ev.Timestamp == "" {
+		http.Error(w, "not a Zalo event", http.StatusBadRequest)
+		return
+	}
+	sig := strings.TrimPrefix(r.Header.Get("X-ZEvent-Signature"), "mac=")
+	sum := sha256.Sum256([]byte(h.AppID + string(body) + ev.Timestamp + h.OASecret))
+	if subtle.ConstantTimeCompare([]byte(strings.ToLower(sig)), []byte(hex.EncodeToString(sum[:]))) != 1 || ev.AppID != h.AppID {
+		http.Error(w, "bad signature", http.StatusUnauthorized)
+		return
+	}
+	ms, err := strconv.ParseInt(ev.Timestamp, 10, 64)
+	maxAge := h.MaxAge
+	if maxAge == 0 {
+		maxAge = 5 * time.Minute
+	}
+	at := time.UnixMilli(ms)
+	if err != nil || at.Before(now.Add(-maxAge)) || at.After(now.Add(maxAge)) {
+		http.Error(w, "stale or future event", http.StatusBadRequest)
+		return
+	}
+	if h.replayed(sig, now, maxAge) {
+		http.Error(w, "event already received", http.StatusConflict)
+		return
+	}
+	ctx := r.Context()
+	switch {
+	case ev.Name == "follow" || ev.Name == "unfollow":
+		err = h.Events.Follow(ctx, ev.Follower.ID, ev.Name == "follow", at)
+	case strings.HasPrefix(ev.Name, "user_send_"):
+		err = h.Events.Interacted(ctx, ev.Sender.ID, at)
+	case ev.Name == "user_received_message":
+		err = h.Events.Received(ctx, ev.Message.MsgID, at)
+	default: // other events (oa_send_*, user_seen_message, …) are not needed
+	}
+	if err != nil {
+		h.Log.Error("zalo webhook", "event", ev.Name, "err", err)
+		http.Error(w, "try again", http.StatusServiceUnavailable) // Zalo retries
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// replayed remembers signatures for maxAge and reports a repeat.
+func (h *Webhook) replayed(sig string, now time.Time, maxAge time.Duration) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.seen == nil {
+		h.seen = map[string]time.Time{}
+	}
+	for s, t := range h.seen {
+		if now.Sub(t) > 2*maxAge {
+			delete(h.seen, s)
+		}
+	}
+	if _, ok := h.seen[sig]; ok {
+		return true
+	}
+	h.seen[sig] = now
+	return false
+}

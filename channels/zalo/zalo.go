@@ -1,0 +1,425 @@
+// Package zalo is Loa's Zalo Official Account channel: a small client for
+// the OA API v3 (there is no official Go SDK), built from
+// reference/channel-apis.md §3.
+//
+// Tokens. The access token lives 25 hours; the refresh token is single-use
+// and rotates. Refreshing is single-flight, and the new refresh token is
+// saved together with the new access token, since the old one is spent the
+// moment Zalo answers. On -216 or -220 the client refreshes once and
+// retries. If refreshing fails for good, the OA needs re-authorization
+// (`loa zalo auth`): the channel pauses, staff are alerted, and nothing
+// queued is lost.
+//
+// Sending. Campaign broadcasts go as promotion messages to followers,
+// which Zalo refuses at night (22:00–06:00): the channel then pauses until
+// 06:00, so such runs go out at 06:00. Every error code of the reference
+// table is classified for the dispatcher (see classify).
+package zalo
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/loa-ward/loa/channels"
+	"github.com/loa-ward/loa/content"
+)
+
+// Default hosts.
+const (
+	DefaultOAuthBase = "https://oauth.zaloapp.com"
+	DefaultAPIBase   = "https://openapi.zalo.me"
+	DefaultZNSBase   = "https://business.openapi.zalo.me"
+)
+
+// Tokens are the OA's OAuth tokens.
+type Tokens struct {
+	Access, Refresh               string
+	AccessExpires, RefreshExpires time.Time
+	NeedsReauth                   string
+}
+
+// TokenStore keeps the tokens (in SQLite).
+type TokenStore interface {
+	LoadTokens(ctx context.Context) (Tokens, bool, error)
+	// SaveTokens stores a new pair in one transaction.
+	SaveTokens(ctx context.Context, t Tokens, now time.Time) error
+	MarkReauth(ctx context.Context, why string) error
+}
+
+// Config configures the client. Secrets are plain strings here; the
+// caller keeps them out of logs, and so does this package.
+type Config struct {
+	AppID, AppSecret            string
+	OAuthBase, APIBase, ZNSBase string
+	HTTP                        *http.Client
+	Tokens                      TokenStore
+	Now                         func() time.Time
+	Log                         *slog.Logger
+}
+
+// Client talks to one Official Account.
+type Client struct {
+	cfg Config
+
+	mu     sync.Mutex // single flight: one refresh at a time
+	tokens Tokens
+	loaded bool
+}
+
+// New returns a client.
+func New(cfg Config) *Client {
+	cfg.OAuthBase = strings.TrimRight(orDefault(cfg.OAuthBase, DefaultOAuthBase), "/")
+	cfg.APIBase = strings.TrimRight(orDefault(cfg.APIBase, DefaultAPIBase), "/")
+	cfg.ZNSBase = strings.TrimRight(orDefault(cfg.ZNSBase, DefaultZNSBase), "/")
+	if cfg.HTTP == nil {
+		cfg.HTTP = &http.Client{Timeout: 30 * time.Second}
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	return &Client{cfg: cfg}
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+// ErrNeedsReauth says the tokens can no longer be refreshed: an OA admin
+// must grant access again with `loa zalo auth`.
+var ErrNeedsReauth = errors.New("zalo: the Official Account needs re-authorization (loa zalo auth)")
+
+// Error is an error answer of the Zalo API.
+type Error struct {
+	Code    int
+	Message string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("zalo error %d: %s", e.Code, e.Message) }
+
+// envelope is Zalo's answer; error may arrive as a number or a string.
+type envelope struct {
+	Error   json.Number     `json:"error"`
+	Message string          `json:"message"`
+	Data    json.RawMessage `json:"data"`
+}
+
+// access returns a usable access token, refreshing when it is (nearly) expired.
+func (c *Client) access(ctx context.Context) (string, error) {
+	c.mu.Lock()
+	if !c.loaded {
+		t, ok, err := c.cfg.Tokens.LoadTokens(ctx)
+		if err != nil {
+			c.mu.Unlock()
+			return "", err
+		}
+		if !ok {
+			c.mu.Unlock()
+			return "", ErrNeedsReauth
+		}
+		c.tokens, c.loaded = t, true
+	}
+	t := c.tokens
+	c.mu.Unlock()
+	if t.NeedsReauth != "" {
+		return "", ErrNeedsReauth
+	}
+	if c.cfg.Now().After(t.AccessExpires.Add(-5 * time.Minute)) {
+		return c.refresh(ctx, t.Access)
+	}
+	return t.Access, nil
+}
+
+// refresh replaces stale, unless another caller already did.
+func (c *Client) refresh(ctx context.Context, stale string) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.tokens.Access != stale && c.tokens.NeedsReauth == "" {
+		return c.tokens.Access, nil // refreshed meanwhile: the refresh token was spent once, by them
+	}
+	t, err := c.grant(ctx, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {c.tokens.Refresh}})
+	var ze *Error
+	if errors.As(err, &ze) {
+		why := fmt.Sprintf("refreshing failed: %d %s", ze.Code, ze.Message)
+		c.tokens.NeedsReauth = why
+		if err := c.cfg.Tokens.MarkReauth(ctx, why); err != nil {
+			c.cfg.Log.Error("mark zalo re-authorization", "err", err)
+		}
+		return "", fmt.Errorf("%w: %s", ErrNeedsReauth, why)
+	}
+	if err != nil {
+		return "", err // network: try again later, the refresh token is not spent
+	}
+	c.tokens = t
+	return t.Access, nil
+}
+
+// grant calls the token endpoint and saves what it returns.
+func (c *Client) grant(ctx context.Context, form url.Values) (Tokens, error) {
+	form.Set("app_id", c.cfg.AppID)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.cfg.OAuthBase+"/v4/oa/access_token", strings.NewReader(form.Encode()))
+	if err != nil {
+		return Tokens{}, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("secret_key", c.cfg.AppSecret)
+	resp, err := c.cfg.HTTP.Do(req)
+	if err != nil {
+		return Tokens{}, fmt.Errorf("zalo token: %w", err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	var ans struct {
+		Access    string      `json:"access_token"`
+		Refresh   string      `json:"refresh_token"`
+		ExpiresIn json.Number `json:"expires_in"` // "90000" in the docs; some answers send a number
+		Error     json.Number `json:"error"`
+		ErrorName string      `json:"error_name"`
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		// Seen in production for a spent refresh token: an empty 200.
+		return Tokens{}, &Error{Code: -14014, Message: "empty answer (refresh token already used?)"}
+	}
+	if err := json.Unmarshal(data, &ans); err != nil {
+		return Tokens{}, fmt.Errorf("zalo token: %s: not JSON", resp.Status)
+	}
+	if code, _ := ans.Error.Int64(); code != 0 || ans.Access == "" {
+		return Tokens{}, &Error{Code: int(code), Message: ans.ErrorName}
+	}
+	secs, err := ans.ExpiresIn.Int64()
+	if err != nil || secs <= 0 {
+		secs = 25 * 3600
+	}
+	now := c.cfg.Now()
+	t := Tokens{Access: ans.Access, Refresh: ans.Refresh, AccessExpires: now.Add(time.Duration(secs) * time.Second), RefreshExpires: now.AddDate(0, 3, 0)}
+	if err := c.cfg.Tokens.SaveTokens(ctx, t, now); err != nil {
+		// The old refresh token is spent: losing this pair would need a re-authorization.
+		return Tokens{}, fmt.Errorf("zalo: save the new tokens: %w", err)
+	}
+	return t, nil
+}
+
+// call makes an API call with the access token, refreshing once on -216/-220.
+func (c *Client) call(ctx context.Context, method, endpoint string, body any) (json.RawMessage, error) {
+	for attempt := 0; ; attempt++ {
+		token, err := c.access(ctx)
+		if err != nil {
+			return nil, err
+		}
+		var rd io.Reader
+		if body != nil {
+			js, err := json.Marshal(body)
+			if err != nil {
+				return nil, err
+			}
+			rd = bytes.NewReader(js)
+		}
+		req, err := http.NewRequestWithContext(ctx, method, endpoint, rd)
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("access_token", token)
+		if body != nil {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		resp, err := c.cfg.HTTP.Do(req)
+		if err != nil {
+			return nil, fmt.Errorf("zalo: %w", redact(err, token))
+		}
+		data, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+		resp.Body.Close()
+		var env envelope
+		if err := json.Unmarshal(data, &env); err != nil {
+			return nil, fmt.Errorf("zalo: %s: the answer is not JSON", resp.Status) // 5xx pages: retry
+		}
+		code, _ := env.Error.Int64()
+		if code == 0 {
+			return env.Data, nil
+		}
+		if (code == -216 || code == -220 || code == -124) && attempt == 0 {
+			if _, err := c.refresh(ctx, token); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		return nil, &Error{Code: int(code), Message: env.Message}
+	}
+}
+
+func redact(err error, token string) error {
+	return errors.New(strings.ReplaceAll(err.Error(), token, "[redacted]"))
+}
+
+// nightEnd returns 06:00 after t when t is in Zalo's 22:00–06:00 night.
+func nightEnd(t time.Time) (time.Time, bool) {
+	local := t.In(content.Zone)
+	d := content.DateOf(local)
+	switch h := local.Hour(); {
+	case h >= 22:
+		return d.AddDays(1).Time(6, 0), true
+	case h < 6:
+		return d.Time(6, 0), true
+	}
+	return time.Time{}, false
+}
+
+// Send delivers m to a follower as a promotion message: a header (the
+// title) and the text. At night it pauses the channel until 06:00.
+func (c *Client) Send(ctx context.Context, m channels.Message) (string, error) {
+	now := c.cfg.Now()
+	if until, night := nightEnd(now); night {
+		return "", channels.RateLimited(errors.New("zalo: promotion messages are not sent 22:00–06:00"), until.Sub(now))
+	}
+	title := m.Title
+	if utf8.RuneCountInString(title) > 100 {
+		title = string([]rune(title)[:99]) + "…"
+	}
+	body := map[string]any{
+		"recipient": map[string]string{"user_id": m.Recipient},
+		"message": map[string]any{"attachment": map[string]any{"type": "template", "payload": map[string]any{
+			"template_type": "promotion", "language": "VI",
+			"elements": []map[string]string{{"type": "header", "content": title, "align": "left"}, {"type": "text", "content": m.Text, "align": "left"}},
+		}}},
+	}
+	data, err := c.call(ctx, http.MethodPost, c.cfg.APIBase+"/v3.0/oa/message/promotion", body)
+	if err != nil {
+		return "", classify(err, now)
+	}
+	var ans struct {
+		MessageID string `json:"message_id"`
+	}
+	if err := json.Unmarshal(data, &ans); err != nil || ans.MessageID == "" {
+		return "", fmt.Errorf("zalo: no message_id in the answer")
+	}
+	return ans.MessageID, nil
+}
+
+// classify tells the dispatcher what a failure means (reference §3.4).
+func classify(err error, now time.Time) error {
+	if errors.Is(err, ErrNeedsReauth) {
+		return channels.RateLimited(err, 30*time.Minute) // paused, not lost; staff are alerted
+	}
+	var ze *Error
+	if !errors.As(err, &ze) {
+		return err // network or a non-JSON answer: retry
+	}
+	switch ze.Code {
+	case -32: // over 4000 requests a minute
+		return channels.RateLimited(err, time.Minute)
+	case -234: // night
+		if until, ok := nightEnd(now); ok {
+			return channels.RateLimited(err, until.Sub(now))
+		}
+		return channels.RateLimited(err, time.Hour)
+	case -213, -217, -227: // not a follower, blocked the OA, banned or inactive
+		return channels.Gone(err)
+	case -201, -210, -230, -232, -233, -244, -248:
+		return channels.Permanent(err)
+	case -204, -205, -209, -211, -212, -219, -221, -224, -240, -242, -320, -321:
+		// The OA, app, tier or billing is wrong: every delivery would fail the same way.
+		return channels.RateLimited(fmt.Errorf("%w (the Official Account needs attention)", err), 30*time.Minute)
+	}
+	return err // -218 recipient quota and anything unknown: retry later
+}
+
+// Follower is one follower of the OA.
+type Follower struct {
+	UserID          string
+	Name            string
+	LastInteraction time.Time // zero when unknown
+}
+
+// Followers pages through the OA's followers (50 at a time) with their
+// details and calls fn for each.
+func (c *Client) Followers(ctx context.Context, fn func(Follower) error) error {
+	for offset := 0; ; offset += 50 {
+		q, _ := json.Marshal(map[string]any{"offset": offset, "count": 50, "is_follower": "true"})
+		data, err := c.call(ctx, http.MethodGet, c.cfg.APIBase+"/v3.0/oa/user/getlist?data="+url.QueryEscape(string(q)), nil)
+		if err != nil {
+			return err
+		}
+		var page struct {
+			Total int `json:"total"`
+			Users []struct {
+				UserID string `json:"user_id"`
+			} `json:"users"`
+		}
+		if err := json.Unmarshal(data, &page); err != nil {
+			return fmt.Errorf("zalo getlist: %w", err)
+		}
+		for _, u := range page.Users {
+			f := Follower{UserID: u.UserID}
+			dq, _ := json.Marshal(map[string]string{"user_id": u.UserID})
+			if d, err := c.call(ctx, http.MethodGet, c.cfg.APIBase+"/v3.0/oa/user/detail?data="+url.QueryEscape(string(dq)), nil); err == nil {
+				var det struct {
+					Name string `json:"display_name"`
+					Last string `json:"user_last_interaction_date"`
+				}
+				if json.Unmarshal(d, &det) == nil {
+					f.Name = det.Name
+					if t, err := time.ParseInLocation("02/01/2006", det.Last, content.Zone); err == nil {
+						f.LastInteraction = t
+					}
+				}
+			}
+			if err := fn(f); err != nil {
+				return err
+			}
+		}
+		if len(page.Users) < 50 || offset+50 >= page.Total {
+			return nil
+		}
+	}
+}
+
+// Check returns the OA's name: a cheap proof the tokens work.
+func (c *Client) Check(ctx context.Context) (string, error) {
+	data, err := c.call(ctx, http.MethodGet, c.cfg.APIBase+"/v2.0/oa/getoa", nil)
+	if err != nil {
+		return "", err
+	}
+	var oa struct {
+		Name string `json:"name"`
+	}
+	json.Unmarshal(data, &oa)
+	return oa.Name, nil
+}
+
+// AuthURL is the page where an OA admin grants Loa access (OAuth v4 with
+// PKCE); the callback receives ?code=…&state=….
+func (c *Client) AuthURL(redirect, verifier, state string) string {
+	sum := sha256.Sum256([]byte(verifier))
+	q := url.Values{"app_id": {c.cfg.AppID}, "redirect_uri": {redirect}, "state": {state},
+		"code_challenge": {base64.RawURLEncoding.EncodeToString(sum[:])}}
+	return c.cfg.OAuthBase + "/v4/oa/permission?" + q.Encode()
+}
+
+// Exchange trades an authorization code for tokens and saves them.
+func (c *Client) Exchange(ctx context.Context, code, verifier string) error {
+	t, err := c.grant(ctx, url.Values{"grant_type": {"authorization_code"}, "code": {code}, "code_verifier": {verifier}})
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.tokens, c.loaded = t, true
+	c.mu.Unlock()
+	return nil
+}

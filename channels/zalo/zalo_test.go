@@ -1,0 +1,219 @@
+package zalo_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/loa-ward/loa/channels"
+	"github.com/loa-ward/loa/channels/zalo"
+	"github.com/loa-ward/loa/channels/zalo/zalotest"
+	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/scheduler"
+	"github.com/loa-ward/loa/store"
+)
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// tokens keeps the client's tokens in a real SQLite store.
+type tokens struct{ db *store.DB }
+
+func (t tokens) LoadTokens(ctx context.Context) (zalo.Tokens, bool, error) {
+	s, ok, err := t.db.ZaloTokens(ctx)
+	return zalo.Tokens(s), ok, err
+}
+func (t tokens) SaveTokens(ctx context.Context, z zalo.Tokens, now time.Time) error {
+	return t.db.SaveZaloTokens(ctx, store.ZaloTokens(z), now)
+}
+func (t tokens) MarkReauth(ctx context.Context, why string) error {
+	return t.db.MarkZaloReauth(ctx, why)
+}
+
+type fixture struct {
+	srv    *zalotest.Server
+	db     *store.DB
+	client *zalo.Client
+	now    time.Time
+	mu     sync.Mutex
+}
+
+func (f *fixture) clock() time.Time { f.mu.Lock(); defer f.mu.Unlock(); return f.now }
+func (f *fixture) set(t time.Time)  { f.mu.Lock(); f.now = t; f.mu.Unlock() }
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	f := &fixture{now: time.Date(2026, 11, 28, 2, 0, 0, 0, time.UTC)} // 09:00 in Hải Phòng
+	f.srv = zalotest.New(zalotest.Options{AppID: "1234", AppSecret: "app-secret", OASecret: "oa-secret", Now: f.clock})
+	ctx := context.Background()
+	var err error
+	f.db, err = store.Open(ctx, filepath.Join(t.TempDir(), "loa.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.db.Close() })
+	f.db.Migrate(ctx, f.now)
+	access, refresh := f.srv.IssueTokens()
+	f.db.SaveZaloTokens(ctx, store.ZaloTokens{Access: access, Refresh: refresh, AccessExpires: f.now.Add(25 * time.Hour), RefreshExpires: f.now.AddDate(0, 3, 0)}, f.now)
+	hs := httptest.NewServer(f.srv.Handler())
+	t.Cleanup(hs.Close)
+	f.client = zalo.New(zalo.Config{AppID: "1234", AppSecret: "app-secret", OAuthBase: hs.URL, APIBase: hs.URL, ZNSBase: hs.URL,
+		HTTP: hs.Client(), Tokens: tokens{f.db}, Now: f.clock, Log: quiet})
+	for i := 1; i <= 3; i++ {
+		f.srv.AddUser(zalotest.User{ID: fmt.Sprint(i), Name: fmt.Sprintf("Người %d", i), Follower: true})
+	}
+	return f
+}
+
+func msg(to string) channels.Message {
+	return channels.Message{Recipient: to, Title: "Phát động Tháng hành động", Text: "Hưởng ứng Tháng hành động vì bình đẳng giới"}
+}
+
+func TestRefreshRotatesOnceAndSavesThePair(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if _, err := f.client.Send(ctx, msg("1")); err != nil {
+		t.Fatal(err)
+	}
+	before, _, _ := f.db.ZaloTokens(ctx)
+	f.srv.ExpireAccessTokens() // Zalo answers -220 now
+	var wg sync.WaitGroup
+	errs := make(chan error, 20)
+	for i := range 20 { // concurrent senders: one refresh only, or the chain would burn
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := f.client.Send(ctx, msg(fmt.Sprint(i%3+1)))
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatalf("send after expiry: %v", err)
+		}
+	}
+	after, _, _ := f.db.ZaloTokens(ctx)
+	if after.Refresh == before.Refresh || after.Access == before.Access || after.NeedsReauth != "" {
+		t.Errorf("tokens not rotated and saved: %+v", after)
+	}
+	// The stored pair works for a fresh client (a restart).
+	again := zalo.New(zalo.Config{AppID: "1234", AppSecret: "app-secret", OAuthBase: "http://x", APIBase: "http://x",
+		HTTP: &http.Client{Transport: f.srv.Transport()}, Tokens: tokens{f.db}, Now: f.clock, Log: quiet})
+	f.srv.ExpireAccessTokens()
+	if _, err := again.Send(ctx, msg("2")); err != nil {
+		t.Errorf("after a restart: %v", err)
+	}
+	if n := len(f.srv.Sent()); n != 22 {
+		t.Errorf("%d messages accepted, want 22", n)
+	}
+}
+
+func TestReauthorizationPausesAndLosesNothing(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.srv.ExpireAccessTokens()
+	f.srv.RevokeRefreshTokens()
+	_, err := f.client.Send(ctx, msg("1"))
+	kind, wait := scheduler.Classify(err)
+	if kind != scheduler.RateLimited || wait != 30*time.Minute || !strings.Contains(err.Error(), "re-authorization") {
+		t.Fatalf("%v: kind %d wait %s", err, kind, wait)
+	}
+	tok, _, _ := f.db.ZaloTokens(ctx)
+	if !strings.Contains(tok.NeedsReauth, "-14014") {
+		t.Errorf("needs_reauth = %q", tok.NeedsReauth)
+	}
+	if len(f.srv.Sent()) != 0 {
+		t.Error("something was sent")
+	}
+}
+
+func TestNightMovesSendsToSixInTheMorning(t *testing.T) {
+	f := newFixture(t)
+	f.set(time.Date(2026, 11, 28, 15, 30, 0, 0, time.UTC)) // 22:30 local
+	_, err := f.client.Send(context.Background(), msg("1"))
+	if kind, wait := scheduler.Classify(err); kind != scheduler.RateLimited || wait != 7*time.Hour+30*time.Minute {
+		t.Errorf("at 22:30: %v, kind %d, wait %s", err, kind, wait)
+	}
+	f.set(time.Date(2026, 11, 28, 23, 0, 0, 0, time.UTC)) // 06:00 local
+	if _, err := f.client.Send(context.Background(), msg("1")); err != nil {
+		t.Errorf("at 06:00: %v", err)
+	}
+}
+
+func TestEveryCodeIsClassified(t *testing.T) {
+	f := newFixture(t)
+	tests := map[int]scheduler.ErrorKind{
+		-32: scheduler.RateLimited, -234: scheduler.RateLimited, -204: scheduler.RateLimited, -224: scheduler.RateLimited, -321: scheduler.RateLimited,
+		-213: scheduler.RecipientGone, -217: scheduler.RecipientGone, -227: scheduler.RecipientGone,
+		-201: scheduler.Permanent, -210: scheduler.Permanent, -230: scheduler.Permanent, -233: scheduler.Permanent, -248: scheduler.Permanent,
+		-218: scheduler.Transient, -9999: scheduler.Transient,
+	}
+	for code, want := range tests {
+		f.srv.Fail(code)
+		_, err := f.client.Send(context.Background(), msg("1"))
+		if kind, _ := scheduler.Classify(err); kind != want {
+			t.Errorf("%d: %v is kind %d, want %d", code, err, kind, want)
+		}
+	}
+	// Real answers, not injected: a long text and a user who unfollowed.
+	long := msg("1")
+	long.Text = strings.Repeat("ạ", 2001)
+	if _, err := f.client.Send(context.Background(), long); !strings.Contains(fmt.Sprint(err), "-210") {
+		t.Errorf("2001 characters: %v", err)
+	}
+	f.srv.SetFollower("2", false)
+	if _, err := f.client.Send(context.Background(), msg("2")); func() scheduler.ErrorKind { k, _ := scheduler.Classify(err); return k }() != scheduler.RecipientGone {
+		t.Errorf("unfollowed: %v", err)
+	}
+}
+
+func TestFollowersArePaged(t *testing.T) {
+	f := newFixture(t)
+	for i := 4; i <= 130; i++ {
+		f.srv.AddUser(zalotest.User{ID: fmt.Sprint(i), Name: fmt.Sprintf("Người %d", i), Follower: i%10 != 0,
+			LastInteraction: time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC)})
+	}
+	var got []zalo.Follower
+	if err := f.client.Followers(context.Background(), func(fl zalo.Follower) error { got = append(got, fl); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3+127-13 { // 4…130 without its 13 tens
+		t.Fatalf("%d followers", len(got))
+	}
+	last := got[len(got)-1]
+	if last.UserID != "129" || last.Name != "Người 129" || content.DateOf(last.LastInteraction) != content.NewDate(2026, 11, 20) {
+		t.Errorf("last follower %+v", last)
+	}
+	if name, err := f.client.Check(context.Background()); err != nil || name != "UBND phường Lưu Kiếm" {
+		t.Errorf("check: %q %v", name, err)
+	}
+}
+
+func TestAuthorizationCode(t *testing.T) {
+	f := newFixture(t)
+	u := f.client.AuthURL("https://loa.example.vn/zalo/callback", strings.Repeat("v", 43), "s1")
+	if !strings.Contains(u, "/v4/oa/permission?") || !strings.Contains(u, "code_challenge=") || !strings.Contains(u, "app_id=1234") {
+		t.Errorf("auth url %s", u)
+	}
+	f.srv.RevokeRefreshTokens()
+	code := f.srv.IssueCode()
+	if err := f.client.Exchange(context.Background(), code, strings.Repeat("v", 43)); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.client.Exchange(context.Background(), code, strings.Repeat("v", 43)); err == nil {
+		t.Error("an authorization code worked twice")
+	}
+	f.srv.ExpireAccessTokens()
+	if _, err := f.client.Send(context.Background(), msg("3")); err != nil {
+		t.Errorf("after authorization: %v", err)
+	}
+}
