@@ -24,8 +24,20 @@ type Config struct {
 	Content   Content
 	Calendar  []content.Observance // built-in observances with the file's changes, in date order
 	Telegram  Telegram
+	Zalo      Zalo
 	Delivery  Delivery
 	Webhook   Webhook
+}
+
+// Zalo configures the Zalo Official Account channel. Without AppID and
+// AppSecret, Zalo deliveries go to the outbox.
+type Zalo struct {
+	AppID     string
+	AppSecret Secret // the app's secret key (token endpoint)
+	OASecret  Secret // the OA's secret key (webhook signatures)
+	OAuthBase string // default https://oauth.zaloapp.com
+	APIBase   string // default https://openapi.zalo.me
+	ZNSBase   string // default https://business.openapi.zalo.me
 }
 
 // Delivery tunes the dispatcher and the person-completed deliveries.
@@ -161,6 +173,12 @@ func (c *Config) Settings() [][2]string {
 		{"telegram.webhook_url", redactURL(c.Telegram.WebhookURL)},
 		{"telegram.webhook_secret", c.Telegram.WebhookSecret.String()},
 		{"telegram.staff", fmt.Sprint(len(c.Telegram.Staff)) + " chats"},
+		{"zalo.app_id", c.Zalo.AppID},
+		{"zalo.app_secret", c.Zalo.AppSecret.String()},
+		{"zalo.oa_secret", c.Zalo.OASecret.String()},
+		{"zalo.oauth_base", c.Zalo.OAuthBase},
+		{"zalo.api_base", c.Zalo.APIBase},
+		{"zalo.zns_base", c.Zalo.ZNSBase},
 		{"delivery.outbox_dir", c.Delivery.OutboxDir},
 		{"delivery.workers", strconv.Itoa(c.Delivery.Workers)},
 		{"delivery.in_flight", strconv.Itoa(c.Delivery.InFlight)},

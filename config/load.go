@@ -361,6 +361,24 @@ func (l *loader) build() *Config {
 		l.add("telegram.mode", "%q is not polling or webhook", c.Telegram.Mode)
 	}
 	c.Telegram.Staff = l.staff()
+	c.Zalo = Zalo{AppID: strings.TrimSpace(l.v.GetString("zalo.app_id")),
+		AppSecret: NewSecret(strings.TrimSpace(l.v.GetString("zalo.app_secret"))),
+		OASecret:  NewSecret(strings.TrimSpace(l.v.GetString("zalo.oa_secret")))}
+	if c.Zalo.AppID != "" && strings.Trim(c.Zalo.AppID, "0123456789") != "" {
+		l.add("zalo.app_id", "%q is not a Zalo app id (digits)", c.Zalo.AppID)
+	}
+	if c.Zalo.AppID != "" && !c.Zalo.AppSecret.IsSet() {
+		l.add("zalo.app_secret", "is required with zalo.app_id (the app's secret key; prefer LOA_ZALO_APP_SECRET)")
+	}
+	for _, b := range []struct {
+		key string
+		dst *string
+	}{{"zalo.oauth_base", &c.Zalo.OAuthBase}, {"zalo.api_base", &c.Zalo.APIBase}, {"zalo.zns_base", &c.Zalo.ZNSBase}} {
+		*b.dst = strings.TrimRight(strings.TrimSpace(l.v.GetString(b.key)), "/")
+		if u, err := url.Parse(*b.dst); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			l.add(b.key, "%q is not an http(s) URL", *b.dst)
+		}
+	}
 	c.Delivery = l.delivery()
 	c.Webhook.URL = strings.TrimSpace(l.v.GetString("webhook.url"))
 	if c.Webhook.URL != "" {

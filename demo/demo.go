@@ -115,7 +115,7 @@ func seedAudience(ctx context.Context, desk *editorial.Desk, now time.Time) erro
 		if i%4 == 0 {
 			topics = []content.Topic{content.TopicFamily}
 		}
-		subs = append(subs, store.Subscriber{Channel: content.Zalo, ExternalID: fmt.Sprintf("demo-zalo-%02d", i), Topics: topics, ConsentAt: now, ConsentSource: "demo"})
+		subs = append(subs, store.Subscriber{Channel: content.Zalo, ExternalID: ZaloID(i), Topics: topics, ConsentAt: now, ConsentSource: "demo"})
 		if i <= len(TelegramIDs()) {
 			subs = append(subs, store.Subscriber{Channel: content.Telegram, ExternalID: fmt.Sprint(TelegramIDs()[i-1]), Topics: topics, ConsentAt: now, ConsentSource: "demo"})
 		}
@@ -139,6 +139,10 @@ func seedAudience(ctx context.Context, desk *editorial.Desk, now time.Time) erro
 		Channels: []content.Channel{content.Loudspeaker}, Audience: "all", MessageIDs: ids}, Officer, now)
 	return err
 }
+
+// ZaloID is the n-th demo resident's Zalo user id (n from 1 to 40); `loa dev
+// zalo-server` knows the same followers.
+func ZaloID(n int) string { return fmt.Sprintf("84000000%04d", n) }
 
 // TelegramIDs are the demo residents' Telegram chat ids; `loa dev
 // telegram-server` registers the same ones, so a demo can send to them.

@@ -12,6 +12,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -22,6 +23,7 @@ import (
 	"github.com/loa-ward/loa/channels/outbox"
 	"github.com/loa-ward/loa/channels/telegram"
 	"github.com/loa-ward/loa/channels/webhook"
+	"github.com/loa-ward/loa/channels/zalo"
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/demo"
 	"github.com/loa-ward/loa/editorial"
@@ -100,6 +102,10 @@ func (a *app) serve(ctx context.Context, demoMode, afterRestore bool) error {
 	}
 	defer closeSenders()
 	routes := map[string]http.Handler{}
+	if a.cfg.Zalo.AppID != "" && a.cfg.Zalo.OASecret.IsSet() {
+		routes["POST /zalo/webhook"] = &zalo.Webhook{AppID: a.cfg.Zalo.AppID, OASecret: a.cfg.Zalo.OASecret.Reveal(),
+			Events: zaloEvents{db}, Now: a.now, Log: a.log.With("component", "zalo-webhook")}
+	}
 	var bot *telegram.Bot
 	alerts := &staffAlerter{log: a.log.With("component", "alerts"), now: a.now}
 	if tg != nil {
@@ -126,6 +132,7 @@ func (a *app) serve(ctx context.Context, demoMode, afterRestore bool) error {
 
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
+	var background sync.WaitGroup // one-off work started here; shutdown waits for it
 	var lastTick atomic.Pointer[time.Time]
 	tick := func() {
 		now := a.now()
@@ -169,6 +176,21 @@ func (a *app) serve(ctx context.Context, demoMode, afterRestore bool) error {
 	if _, err := c.AddFunc("* * * * *", tick); err != nil {
 		return err
 	}
+	if zc, ok := senders[content.Zalo].(*zalo.Client); ok {
+		syncZalo := func() {
+			n, err := a.syncFollowers(runCtx, db, zc)
+			if err != nil {
+				log.Error("zalo follower sync", "err", err)
+				return
+			}
+			log.Info("zalo followers synced", "followers", n)
+		}
+		if _, err := c.AddFunc("0 3 * * *", syncZalo); err != nil {
+			return err
+		}
+		background.Add(1)
+		go func() { defer background.Done(); syncZalo() }()
+	}
 	c.Start()
 	dispatched := make(chan struct{})
 	go func() { disp.Run(runCtx); close(dispatched) }()
@@ -187,6 +209,7 @@ func (a *app) serve(ctx context.Context, demoMode, afterRestore bool) error {
 	<-c.Stop().Done()
 	<-dispatched
 	<-polled
+	background.Wait()
 	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	_ = srv.Shutdown(shutdown)
@@ -276,6 +299,15 @@ func (a *app) senders(ctx context.Context, db *store.DB, log *slog.Logger) (map[
 		}
 		out[content.Telegram] = tg
 		log.Info("telegram channel ready", "bot", "@"+tg.Username(), "mode", a.cfg.Telegram.Mode)
+	}
+	if a.cfg.Zalo.AppID != "" {
+		out[content.Zalo] = a.zaloClient(db)
+		if _, ok, err := db.ZaloTokens(ctx); err != nil {
+			return nil, nil, nil, err
+		} else if !ok {
+			log.Warn("zalo is configured but the OA never granted access: Zalo deliveries wait until `loa zalo auth` is done")
+		}
+		log.Info("zalo channel ready", "app_id", a.cfg.Zalo.AppID)
 	}
 	if a.cfg.Webhook.URL != "" {
 		wh, err := webhook.New(a.cfg.Webhook.URL, nil)

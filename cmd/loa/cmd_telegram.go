@@ -77,6 +77,6 @@ users who pressed Start. Point Loa at it:
 	})
 	server.Flags().StringVar(&addr, "addr", "127.0.0.1:8081", "địa chỉ / listen address")
 	server.Flags().StringVar(&token, "token", "123456:TEST-TOKEN-FOR-THE-DEMO-ONLY-xxxxxx", "mã bot chấp nhận / the token it accepts")
-	cmd.AddCommand(server)
+	cmd.AddCommand(server, a.zaloDevServer())
 	return cmd
 }

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/loa-ward/loa/channels/zalo"
+	"github.com/loa-ward/loa/channels/zalo/zalotest"
+	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/scheduler"
+	"github.com/loa-ward/loa/store"
+)
+
+func TestZaloAuthCheckSyncAndServe(t *testing.T) {
+	srv := zalotest.New(zalotest.Options{AppID: "1234", AppSecret: "app-secret-xyz", OASecret: "oa-secret-xyz",
+		Now: func() time.Time { return fixedNow }})
+	for i := 1; i <= 12; i++ {
+		srv.AddUser(zalotest.User{ID: fmt.Sprint(9000 + i), Name: fmt.Sprintf("Cư dân %d", i), Follower: i != 12})
+	}
+	hs := httptest.NewServer(srv.Handler())
+	defer hs.Close()
+	e := newEnv(t, "http:\n  addr: 127.0.0.1:0\nzalo:\n  app_id: \"1234\"\n  app_secret: app-secret-xyz\n  oa_secret: oa-secret-xyz\n"+
+		"  oauth_base: "+hs.URL+"\n  api_base: "+hs.URL+"\n  zns_base: "+hs.URL+"\n")
+	if _, errs, code := e.loa("zalo", "check"); code != exitFailure || !strings.Contains(errs, "loa zalo auth") {
+		t.Errorf("check before auth: %d %s", code, errs)
+	}
+	out := e.ok("zalo", "auth")
+	if !regexp.MustCompile(`/v4/oa/permission\?app_id=1234&code_challenge=[A-Za-z0-9_-]{43}&`).MatchString(out) {
+		t.Errorf("auth url:\n%s", out)
+	}
+	mustContain(t, "auth --code", e.ok("zalo", "auth", "--code", srv.IssueCode()), "Đã lưu token của OA")
+	mustContain(t, "check", e.ok("zalo", "check"), `OA "UBND phường Lưu Kiếm" trả lời`)
+	mustContain(t, "sync", e.ok("zalo", "sync"), "Đã cập nhật 11 người theo dõi.")
+	config := e.ok("config", "check")
+	if strings.Contains(config, "app-secret-xyz") || strings.Contains(config, "oa-secret-xyz") {
+		t.Errorf("config check shows a Zalo secret:\n%s", config)
+	}
+
+	e.ok("demo", "seed") // the demo's residents are Zalo users too; the emulator does not know them
+	e.ok("schedule", "add", "--campaign", "action-month/2026", "--message", "phat-dong", "--at", "2026-11-28 09:00", "--channels", "zalo")
+	code := e.serveUntil(func(db *store.DB) bool {
+		c, _ := db.DeliveryCounts(context.Background(), 0)
+		z := c[content.Zalo]
+		// 11 followers receive it; the 40 demo residents are unknown to this OA (-201, failed).
+		return z[scheduler.Sent] == 11 && z[scheduler.Failed] == 40
+	})
+	if code != exitOK {
+		t.Fatalf("serve: %d\n%s", code, e.lastServeLog)
+	}
+	sent := srv.Sent()
+	if len(sent) != 11 || sent[0].Kind != "promotion" || !strings.Contains(sent[0].Text, "UBND phường Lưu Kiếm mời bà con") {
+		t.Fatalf("zalo got %d messages: %+v", len(sent), sent)
+	}
+
+	// The webhook: a signed "received" event marks the delivery.
+	db, _ := store.Open(context.Background(), e.db)
+	defer db.Close()
+	h := &zalo.Webhook{AppID: "1234", OASecret: "oa-secret-xyz", Events: zaloEvents{db}, Now: func() time.Time { return fixedNow }, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	body, header := srv.Event("user_received_message", map[string]any{"message": map[string]string{"msg_id": sent[0].MessageID}}, fixedNow)
+	req := httptest.NewRequest("POST", "/zalo/webhook", bytes.NewReader(body))
+	req.Header = header
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	if w.Code != http.StatusOK {
+		t.Fatalf("webhook: %d %s", w.Code, w.Body)
+	}
+	if again, _ := db.Received(context.Background(), content.Zalo, sent[0].MessageID, fixedNow); again {
+		t.Error("the delivery was not marked received by the webhook")
+	}
+	follow, fh := srv.Event("follow", map[string]any{"follower": map[string]string{"id": "7777"}}, fixedNow.Add(time.Second))
+	req = httptest.NewRequest("POST", "/zalo/webhook", bytes.NewReader(follow))
+	req.Header = fh
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	if n, _ := db.CountAudience(context.Background(), content.Zalo, ""); n != 11+40+1 {
+		t.Errorf("zalo audience after a follow: %d", n)
+	}
+}
