@@ -336,8 +336,14 @@ func (w *worker) send(ctx context.Context, job Claimed) Outcome {
 		d.alert.Alert(ctx, Alert{Kind: "failed", Text: fmt.Sprintf("delivery %d on %s: %s", job.ID, w.ch, out.Error)})
 		return out
 	}
-	// Honour a channel-wide pause, then the rate limit.
-	if !w.waitPause(ctx) || w.limiter.Wait(ctx) != nil {
+	// A paused channel hands the job straight back: waiting here would keep
+	// it in sending for the whole pause, and a crash meanwhile would make it
+	// unknown for nothing.
+	if until := d.PausedUntil(w.ch); until.After(d.now()) {
+		out.State, out.NextTry, out.RateLimit, out.At = Queued, until, true, d.now()
+		return out
+	}
+	if w.limiter.Wait(ctx) != nil {
 		out.State, out.NextTry, out.RateLimit, out.At = Queued, d.now(), true, d.now() // not sent: back in the queue
 		return out
 	}
@@ -363,7 +369,7 @@ func (w *worker) send(ctx context.Context, job Claimed) Outcome {
 	case RateLimited:
 		until := w.pauseFor(retryAfter)
 		out.State, out.NextTry, out.RateLimit = Queued, until, true
-		w.log.Warn("channel rate limited: pausing", "retry_after", retryAfter, "until", until)
+		w.log.Warn("channel paused", "retry_after", retryAfter, "until", until, "why", out.Error)
 	case RecipientGone:
 		out.State = Blocked
 	case Permanent:
@@ -408,24 +414,6 @@ func (w *worker) pauseFor(d time.Duration) time.Time {
 	p.mu.Unlock()
 	w.d.alert.Alert(context.Background(), Alert{Kind: "paused", Text: fmt.Sprintf("%s is rate limited: paused until %s", w.ch, until.In(content.Zone).Format("15:04:05"))})
 	return until
-}
-
-// waitPause sleeps while the channel is paused; false if ctx ended first.
-func (w *worker) waitPause(ctx context.Context) bool {
-	for {
-		until := w.d.PausedUntil(w.ch)
-		wait := until.Sub(w.d.now())
-		if wait <= 0 {
-			return true
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return false
-		case <-t.C:
-		}
-	}
 }
 
 // backoff is the wait before attempt n+1: RetryBase doubling each time, at

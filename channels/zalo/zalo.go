@@ -125,7 +125,9 @@ type envelope struct {
 // access returns a usable access token, refreshing when it is (nearly) expired.
 func (c *Client) access(ctx context.Context) (string, error) {
 	c.mu.Lock()
-	if !c.loaded {
+	// Waiting for re-authorization: `loa zalo auth`, run in another
+	// process, may have saved new tokens since.
+	if !c.loaded || c.tokens.NeedsReauth != "" {
 		t, ok, err := c.cfg.Tokens.LoadTokens(ctx)
 		if err != nil {
 			c.mu.Unlock()

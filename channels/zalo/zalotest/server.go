@@ -78,7 +78,7 @@ type Server struct {
 	minute    time.Time
 	calls     int
 	templates map[string]bool
-	faults    []int // error codes to answer next
+	faults    []int // error codes to answer next; 502 answers an HTML page
 }
 
 // New returns a server; use IssueTokens or a code to start the chain.
@@ -153,7 +153,8 @@ func (s *Server) RevokeRefreshTokens() {
 	}
 }
 
-// Fail makes the next message calls answer these error codes, in order.
+// Fail makes the next message calls answer these error codes, in order;
+// 502 answers an HTML error page with HTTP status 502 instead.
 func (s *Server) Fail(codes ...int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -308,6 +309,12 @@ func (s *Server) message(w http.ResponseWriter, r *http.Request) {
 	if len(s.faults) > 0 {
 		code := s.faults[0]
 		s.faults = s.faults[1:]
+		if code == 502 {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusBadGateway)
+			io.WriteString(w, "<html><body><h1>502 Bad Gateway</h1></body></html>")
+			return
+		}
 		fail(w, code, fmt.Sprintf("injected error %d", code))
 		return
 	}

@@ -1,0 +1,233 @@
+package zalo_test
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3"
+
+	"github.com/loa-ward/loa/channels/zalo"
+	"github.com/loa-ward/loa/channels/zalo/zalotest"
+	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/scheduler"
+	"github.com/loa-ward/loa/store"
+)
+
+// broadcast queues one approved message to n followers and returns what a
+// dispatcher needs; the bubble's clock starts at start.
+type broadcast struct {
+	srv    *zalotest.Server
+	db     *store.DB
+	client *zalo.Client
+	sched  *scheduler.Scheduler
+	logs   *bytes.Buffer
+	path   string
+}
+
+func newBroadcast(t *testing.T, n int) *broadcast {
+	ctx := context.Background()
+	now := time.Now()
+	b := &broadcast{logs: &bytes.Buffer{}, path: filepath.Join(t.TempDir(), "loa.db")}
+	b.srv = zalotest.New(zalotest.Options{AppID: "1234", AppSecret: "app-secret-S3CR3T", OASecret: "oa-secret-S3CR3T"})
+	var err error
+	if b.db, err = store.Open(ctx, b.path); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.db.Close() })
+	b.db.Migrate(ctx, now)
+	cal := content.Builtin()
+	b.db.SyncObservances(ctx, cal, now)
+	c, _ := b.db.CreateCampaign(ctx, cal[4].CampaignFor(2026), "t", now)
+	m, _, _ := b.db.SaveDraft(ctx, c.ID, content.Draft{Key: "k", Title: "Tháng hành động", Variants: content.Variants{Zalo: "Hưởng ứng {{.Ward}}"}}, "t", now)
+	b.db.Transition(ctx, m.ID, content.ActSubmit, "t", "", now)
+	b.db.Transition(ctx, m.ID, content.ActApprove, "t", "", now)
+	var subs []store.Subscriber
+	for i := 1; i <= n; i++ {
+		id := fmt.Sprint(100000 + i)
+		b.srv.AddUser(zalotest.User{ID: id, Follower: true})
+		subs = append(subs, store.Subscriber{Channel: content.Zalo, ExternalID: id, ConsentAt: now, ConsentSource: "zalo:follow"})
+	}
+	b.db.AddSubscribers(ctx, subs, now)
+	access, refresh := b.srv.IssueTokens()
+	b.db.SaveZaloTokens(ctx, store.ZaloTokens{Access: access, Refresh: refresh, AccessExpires: now.Add(25 * time.Hour), RefreshExpires: now.AddDate(0, 3, 0)}, now)
+	b.db.AddSchedule(ctx, scheduler.Schedule{CampaignID: c.ID, Kind: scheduler.KindAt, Spec: now.In(content.Zone).Format("2006-01-02 15:04"),
+		Channels: []content.Channel{content.Zalo}, Audience: "all", MessageIDs: []int64{m.ID}}, "t", now.Add(-time.Hour))
+	log := slog.New(slog.NewTextHandler(b.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	b.client = zalo.New(zalo.Config{AppID: "1234", AppSecret: "app-secret-S3CR3T", OAuthBase: "http://zalo.test", APIBase: "http://zalo.test",
+		HTTP: &http.Client{Transport: b.srv.Transport()}, Tokens: tokens{b.db}, Now: time.Now, Log: log})
+	b.sched = scheduler.New(b.db, scheduler.Config{Ward: "phường Lưu Kiếm"}, log, nil, nil)
+	return b
+}
+
+// run sends for d of virtual time at Loa's default Zalo rate.
+func (b *broadcast) run(t *testing.T, d time.Duration, during func()) map[scheduler.DeliveryState]int {
+	ctx, stop := context.WithCancel(context.Background())
+	disp := scheduler.NewDispatcher(b.db, map[content.Channel]scheduler.Sender{content.Zalo: b.client}, b.sched.Render,
+		scheduler.DispatchConfig{Rates: map[content.Channel]float64{content.Zalo: 60}, Workers: 4, InFlight: 64, RetryBase: 5 * time.Second,
+			RetryMax: time.Minute, MaxAttempts: 10}, slog.New(slog.NewTextHandler(b.logs, nil)), nil, time.Now)
+	done := make(chan struct{})
+	go func() { disp.Run(ctx); close(done) }()
+	if _, err := b.sched.RunOnce(context.Background(), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	disp.Kick()
+	if during != nil {
+		during()
+	}
+	time.Sleep(d)
+	stop()
+	<-done
+	c, _ := b.db.DeliveryCounts(context.Background(), 0)
+	return c[content.Zalo]
+}
+
+func atNine(t *testing.T, body func(t *testing.T)) {
+	synctest.Test(t, func(t *testing.T) {
+		time.Sleep(time.Until(time.Date(2026, 11, 28, 2, 0, 30, 0, time.UTC))) // 09:00:30 in Hải Phòng
+		body(t)
+	})
+}
+
+func TestBigBroadcastThroughFaultsDeliversEachOnce(t *testing.T) {
+	atNine(t, func(t *testing.T) {
+		const n = 10000
+		b := newBroadcast(t, n)
+		b.srv.Fail(-32, 502, 502, -32, 502, -32, 502, 502) // each -32 pauses the channel a minute
+		counts := b.run(t, 15*time.Minute, nil)
+		seen := map[string]int{}
+		for _, s := range b.srv.Sent() {
+			seen[s.UserID]++
+		}
+		if counts[scheduler.Sent] != n || len(seen) != n {
+			t.Fatalf("ledger %v; %d followers reached of %d", counts, len(seen), n)
+		}
+		for id, k := range seen {
+			if k != 1 {
+				t.Fatalf("%s received %d times", id, k)
+			}
+		}
+	})
+}
+
+func TestBurnedRefreshTokenPausesThenGoesOutOnce(t *testing.T) {
+	atNine(t, func(t *testing.T) {
+		b := newBroadcast(t, 50)
+		b.srv.ExpireAccessTokens()
+		b.srv.RevokeRefreshTokens() // someone used it elsewhere: the chain is burned
+		var reauthorized bool
+		counts := b.run(t, 2*time.Hour, func() {
+			time.Sleep(10 * time.Minute)
+			synctest.Wait()
+			if got := len(b.srv.Sent()); got != 0 {
+				t.Errorf("%d sent without tokens", got)
+			}
+			c, _ := b.db.DeliveryCounts(context.Background(), 0)
+			if c[content.Zalo][scheduler.Queued] != 50 {
+				t.Errorf("while waiting for authorization: %v", c[content.Zalo])
+			}
+			// An OA admin runs `loa zalo auth --code` (another process, same database).
+			other := zalo.New(zalo.Config{AppID: "1234", AppSecret: "app-secret-S3CR3T", OAuthBase: "http://zalo.test", APIBase: "http://zalo.test",
+				HTTP: &http.Client{Transport: b.srv.Transport()}, Tokens: tokens{b.db}, Now: time.Now})
+			if err := other.Exchange(context.Background(), b.srv.IssueCode(), strings.Repeat("v", 43)); err != nil {
+				t.Fatal(err)
+			}
+			reauthorized = true
+		})
+		if !reauthorized || counts[scheduler.Sent] != 50 {
+			t.Fatalf("after re-authorization: %v", counts)
+		}
+		seen := map[string]int{}
+		for _, s := range b.srv.Sent() {
+			seen[s.UserID]++
+		}
+		for id, k := range seen {
+			if k != 1 {
+				t.Errorf("%s received %d times", id, k)
+			}
+		}
+		if !strings.Contains(b.logs.String(), "re-authorization") {
+			t.Error("the pause was not explained in the log")
+		}
+	})
+}
+
+func TestNightRunGoesOutAtSix(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		time.Sleep(time.Until(time.Date(2026, 11, 28, 15, 30, 0, 0, time.UTC))) // 22:30 in Hải Phòng
+		b := newBroadcast(t, 20)
+		b.run(t, 8*time.Hour, nil)
+		sent := b.srv.Sent()
+		if len(sent) != 20 {
+			t.Fatalf("%d sent", len(sent))
+		}
+		if first := sent[0].At.In(content.Zone); first.Hour() != 6 || first.Minute() != 0 {
+			t.Errorf("the first message went at %s, want 06:00", first.Format("15:04:05 02/01"))
+		}
+	})
+}
+
+// TestSecretsStayOut: the app secret, OA secret and tokens are in no log
+// line and no error, and the tokens are in no table but zalo_tokens.
+func TestSecretsStayOut(t *testing.T) {
+	atNine(t, func(t *testing.T) {
+		b := newBroadcast(t, 30)
+		b.srv.Fail(-216, 502, -32, -213, -201)
+		b.srv.ExpireAccessTokens()
+		b.run(t, 10*time.Minute, nil)
+		tok, _, _ := b.db.ZaloTokens(context.Background())
+		secrets := []string{"app-secret-S3CR3T", "oa-secret-S3CR3T", tok.Access, tok.Refresh}
+		ds, _ := b.db.Deliveries(context.Background(), store.DeliveryFilter{})
+		var errs strings.Builder
+		for _, d := range ds {
+			errs.WriteString(d.Error + "\n")
+		}
+		for _, s := range secrets {
+			if strings.Contains(b.logs.String(), s) || strings.Contains(errs.String(), s) {
+				t.Errorf("a secret (%.6s…) is in the logs or the ledger's errors", s)
+			}
+		}
+		// Every table but zalo_tokens, every text column.
+		raw, _ := sql.Open("sqlite3", "file:"+b.path+"?mode=ro")
+		defer raw.Close()
+		rows, _ := raw.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'zalo_tokens'`)
+		var tables []string
+		for rows.Next() {
+			var n string
+			rows.Scan(&n)
+			tables = append(tables, n)
+		}
+		rows.Close()
+		for _, table := range tables {
+			r, err := raw.Query(`SELECT * FROM ` + table)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cols, _ := r.Columns()
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			for r.Next() {
+				r.Scan(ptrs...)
+				for _, v := range vals {
+					for _, s := range secrets[2:] {
+						if str, ok := v.([]byte); ok && bytes.Contains(str, []byte(s)) || fmt.Sprint(v) == s {
+							t.Errorf("a token is in table %s", table)
+						}
+					}
+				}
+			}
+			r.Close()
+		}
+	})
+}
