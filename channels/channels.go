@@ -6,8 +6,9 @@
 //
 // A channel's error tells the dispatcher what to do through methods:
 // RetryAfter() time.Duration (rate limited: pause the whole channel),
-// RecipientGone() bool (the recipient left: stop sending to them) and
-// Permanent() bool (retrying cannot help: a person must act). Any other error
+// RecipientGone() bool (the recipient left: stop sending to them),
+// Permanent() bool (retrying cannot help: a person must act) and Skipped()
+// bool (not this message, not now: recorded as skipped with the reason). Any other error
 // is transient and retried with backoff. Error below implements all three.
 package channels
 
@@ -20,6 +21,7 @@ import (
 // Message is one message to one recipient, ready to send.
 type Message struct {
 	DeliveryID int64
+	Mode       string // how the schedule wants it sent: "" (the channel's default), or e.g. "cs" on Zalo
 	RunID      int64
 	Channel    content.Channel
 	Recipient  string // chat id, Zalo user id, …
@@ -37,6 +39,7 @@ type Error struct {
 	retryAfter time.Duration
 	gone       bool
 	permanent  bool
+	skip       bool
 }
 
 // RateLimited wraps err: the channel must wait d before sending again.
@@ -47,6 +50,10 @@ func Gone(err error) *Error { return &Error{Err: err, gone: true} }
 
 // Permanent wraps err: the same request will fail again.
 func Permanent(err error) *Error { return &Error{Err: err, permanent: true} }
+
+// Skip wraps err: this recipient cannot get this message now (e.g. no
+// interaction within Zalo's 7 days), without failing or leaving.
+func Skip(err error) *Error { return &Error{Err: err, skip: true} }
 
 func (e *Error) Error() string { return e.Err.Error() }
 
@@ -61,3 +68,6 @@ func (e *Error) RecipientGone() bool { return e.gone }
 
 // Permanent reports whether retrying cannot help.
 func (e *Error) Permanent() bool { return e.permanent }
+
+// Skipped reports whether the recipient is passed over for this message.
+func (e *Error) Skipped() bool { return e.skip }

@@ -53,6 +53,7 @@ type FileSchedule struct {
 	Audience string   `yaml:"audience,omitempty"` // all (default), topic:…, chats:…, to:…
 	Grace    string   `yaml:"grace,omitempty"`    // e.g. 2h; default the configuration's
 	Quiet    string   `yaml:"quiet,omitempty"`    // quiet hours, e.g. 22:00-06:00
+	Mode     string   `yaml:"mode,omitempty"`     // Zalo: promotion (default) or cs
 }
 
 // Line returns the file line of a problem.
@@ -96,7 +97,7 @@ func (e *FileError) Localize(lang string) string {
 	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, msg)
 }
 
-const frontMatterFields = "key, campaign, title, topic, image, schedules (at, cron, channels, audience, grace, quiet)"
+const frontMatterFields = "key, campaign, title, topic, image, schedules (at, cron, channels, audience, grace, quiet, mode)"
 
 type frontMatter struct {
 	Key       string         `yaml:"key"`

@@ -8,6 +8,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -156,6 +157,9 @@ func (d *Desk) fileSchedules(name string, f content.File) ([]scheduler.Schedule,
 		if _, err := scheduler.ParseAudience(sc.Audience); err != nil {
 			fail(err)
 		}
+		if !slices.Contains(scheduler.Modes, sc.Mode) {
+			fail(fmt.Errorf("mode %q is not promotion or cs", sc.Mode))
+		}
 		if fs.Grace != "" {
 			g, err := time.ParseDuration(fs.Grace)
 			if err != nil || g <= 0 {
@@ -175,7 +179,7 @@ func (d *Desk) fileSchedules(name string, f content.File) ([]scheduler.Schedule,
 
 // FromFile turns a front-matter schedule into a schedule (no IDs yet).
 func FromFile(fs content.FileSchedule) scheduler.Schedule {
-	sc := scheduler.Schedule{Audience: strings.TrimSpace(fs.Audience), Quiet: strings.TrimSpace(fs.Quiet), Source: "file"}
+	sc := scheduler.Schedule{Audience: strings.TrimSpace(fs.Audience), Quiet: strings.TrimSpace(fs.Quiet), Mode: strings.TrimSpace(fs.Mode), Source: "file"}
 	if sc.Audience == "" {
 		sc.Audience = "all"
 	}
@@ -195,7 +199,7 @@ func FromFile(fs content.FileSchedule) scheduler.Schedule {
 
 // ToFile is FromFile's inverse, for export.
 func ToFile(sc scheduler.Schedule) content.FileSchedule {
-	fs := content.FileSchedule{Audience: sc.Audience, Quiet: sc.Quiet}
+	fs := content.FileSchedule{Audience: sc.Audience, Quiet: sc.Quiet, Mode: sc.Mode}
 	if fs.Audience == "all" {
 		fs.Audience = ""
 	}

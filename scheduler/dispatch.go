@@ -372,6 +372,8 @@ func (w *worker) send(ctx context.Context, job Claimed) Outcome {
 		w.log.Warn("channel paused", "retry_after", retryAfter, "until", until, "why", out.Error)
 	case RecipientGone:
 		out.State = Blocked
+	case Skip:
+		out.State = Skipped
 	case Permanent:
 		out.State = Failed
 		d.alert.Alert(ctx, Alert{Kind: "failed", Text: fmt.Sprintf("%s to %s (%s v%d): %s", w.ch, job.Recipient, msg.MessageKey, msg.Version, out.Error)})

@@ -166,7 +166,7 @@ func TestErrorsDecideTheOutcome(t *testing.T) {
 		f := newFixture(t, scheduler.KindAt, "2026-11-25 07:30", []content.Channel{content.Telegram}, "all")
 		f.approve(created)
 		var subs []store.Subscriber
-		for _, id := range []string{"ok-1", "gone-1", "bad-1", "flaky-1", "ok-2"} {
+		for _, id := range []string{"ok-1", "gone-1", "bad-1", "flaky-1", "ok-2", "skip-1"} {
 			subs = append(subs, store.Subscriber{Channel: content.Telegram, ExternalID: id, ConsentAt: created})
 		}
 		f.db.AddSubscribers(f.ctx, subs, created)
@@ -178,6 +178,8 @@ func TestErrorsDecideTheOutcome(t *testing.T) {
 				return channels.Permanent(errors.New("Bad Request: chat not found"))
 			case strings.HasPrefix(m.Recipient, "flaky"):
 				return errors.New("502 Bad Gateway")
+			case strings.HasPrefix(m.Recipient, "skip"):
+				return channels.Skip(errors.New("zalo error -230: User has not interacted with the OA in the past 7 days"))
 			}
 			return nil
 		}}
@@ -190,7 +192,7 @@ func TestErrorsDecideTheOutcome(t *testing.T) {
 			states[d.Recipient] = d.State
 		}
 		want := map[string]scheduler.DeliveryState{"ok-1": scheduler.Sent, "ok-2": scheduler.Sent, "gone-1": scheduler.Blocked,
-			"bad-1": scheduler.Failed, "flaky-1": scheduler.Dead}
+			"bad-1": scheduler.Failed, "flaky-1": scheduler.Dead, "skip-1": scheduler.Skipped}
 		for r, w := range want {
 			if states[r] != w {
 				t.Errorf("%s is %s, want %s", r, states[r], w)
@@ -212,9 +214,14 @@ func TestErrorsDecideTheOutcome(t *testing.T) {
 				t.Errorf("wait before try %d was %s, want about %s", i+2, gap, base)
 			}
 		}
+		for _, d := range ds {
+			if d.Recipient == "skip-1" && !strings.Contains(d.Error, "-230") {
+				t.Errorf("skipped without its reason: %q", d.Error)
+			}
+		}
 		// The blocked subscriber is never tried again: a new run skips them.
 		n, _ := f.db.CountAudience(f.ctx, content.Telegram, "")
-		if n != 4 {
+		if n != 5 {
 			t.Errorf("audience after a block is %d, want 4", n)
 		}
 	})

@@ -20,6 +20,7 @@ type Schedule struct {
 	Quiet      string // quiet hours, "22:00-06:00" or ""
 	Channels   []content.Channel
 	Audience   string        // see ParseAudience
+	Mode       string        // Zalo: "" or "promotion" (followers), or "cs" (consultation)
 	Grace      time.Duration // 0: the configured default
 	MessageIDs []int64       // one, or the rotation's list in order
 	Source     string        // "cli" or "file"
@@ -54,6 +55,7 @@ type Run struct {
 	FannedOut  bool
 	Channels   []content.Channel
 	Audience   string
+	Mode       string        // the schedule's
 	Grace      time.Duration // the schedule's, 0 for the default
 }
 
@@ -152,6 +154,7 @@ const (
 	RateLimited                    // pause the channel for RetryAfter, then retry
 	RecipientGone                  // blocked; never try this recipient again
 	Permanent                      // failed; a person must act
+	Skip                           // skipped for this message, with the reason
 )
 
 // Classify says what err means and, for RateLimited, how long to wait.
@@ -168,5 +171,12 @@ func Classify(err error) (ErrorKind, time.Duration) {
 	if errors.As(err, &p) && p.Permanent() {
 		return Permanent, 0
 	}
+	var s interface{ Skipped() bool }
+	if errors.As(err, &s) && s.Skipped() {
+		return Skip, 0
+	}
 	return Transient, 0
 }
+
+// Modes are the ways a schedule may ask Zalo to send.
+var Modes = []string{"", "promotion", "cs"}

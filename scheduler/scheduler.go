@@ -262,5 +262,5 @@ func (s *Scheduler) Render(ctx context.Context, runID int64, ch content.Channel)
 	if err != nil {
 		return channels.Message{}, err
 	}
-	return channels.Message{RunID: runID, Channel: ch, Title: v.Title, Text: text, Image: v.Image, MessageKey: v.Key, Version: v.Number}, nil
+	return channels.Message{RunID: runID, Channel: ch, Mode: rc.Mode, Title: v.Title, Text: text, Image: v.Image, MessageKey: v.Key, Version: v.Number}, nil
 }

@@ -68,6 +68,7 @@ type DueRun struct {
 // RunContent is the exact version a run sends.
 type RunContent struct {
 	DueAt    time.Time
+	Mode     string // the schedule's
 	Campaign content.Campaign
 	Version  content.Version
 }

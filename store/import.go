@@ -123,20 +123,20 @@ func (db *DB) CopyCampaign(ctx context.Context, from, to content.Campaign, actor
 }
 
 func copySchedules(ctx context.Context, tx *sql.Tx, from, to content.Campaign, newID map[int64]int64, now time.Time) (int, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, kind, spec, channels, audience, grace_seconds, quiet_hours, created_by
-		FROM schedules WHERE campaign_id = ? ORDER BY id`, from.ID)
+	rows, err := tx.QueryContext(ctx, `SELECT id, kind, spec, channels, audience, mode, grace_seconds, quiet_hours, source, created_by
+		FROM schedules WHERE campaign_id = ? AND removed_at IS NULL ORDER BY id`, from.ID)
 	if err != nil {
 		return 0, fmt.Errorf("copy schedules: %w", err)
 	}
 	type schedule struct {
-		id                                            int64
-		kind, spec, channels, audience, quiet, author string
-		grace                                         sql.NullInt64
+		id                                                          int64
+		kind, spec, channels, audience, mode, quiet, source, author string
+		grace                                                       sql.NullInt64
 	}
 	var ss []schedule
 	for rows.Next() {
 		var s schedule
-		if err := rows.Scan(&s.id, &s.kind, &s.spec, &s.channels, &s.audience, &s.grace, &s.quiet, &s.author); err != nil {
+		if err := rows.Scan(&s.id, &s.kind, &s.spec, &s.channels, &s.audience, &s.mode, &s.grace, &s.quiet, &s.source, &s.author); err != nil {
 			rows.Close()
 			return 0, fmt.Errorf("copy schedules: %w", err)
 		}
@@ -153,8 +153,8 @@ func copySchedules(ctx context.Context, tx *sql.Tx, from, to content.Campaign, n
 				return 0, fmt.Errorf("copy schedule %d: %w", s.id, err)
 			}
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO schedules (campaign_id, kind, spec, channels, audience, grace_seconds, quiet_hours, created_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, to.ID, s.kind, spec, s.channels, s.audience, s.grace, s.quiet, s.author, ts(now))
+		res, err := tx.ExecContext(ctx, `INSERT INTO schedules (campaign_id, kind, spec, channels, audience, mode, grace_seconds, quiet_hours, source, created_by, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, to.ID, s.kind, spec, s.channels, s.audience, s.mode, s.grace, s.quiet, s.source, s.author, ts(now))
 		if err != nil {
 			return 0, fmt.Errorf("copy schedule %d: %w", s.id, err)
 		}
@@ -212,7 +212,7 @@ func copyScheduleMessages(ctx context.Context, tx *sql.Tx, from, to int64, newID
 // identical ones stay (their runs too), others are removed (their runs not
 // yet started cancelled) and new ones added.
 func syncFileSchedules(ctx context.Context, tx *sql.Tx, campaignID, messageID int64, want []scheduler.Schedule, actor string, now time.Time) (added, removed int, err error) {
-	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.kind, s.spec, s.channels, s.audience, coalesce(s.grace_seconds, 0), s.quiet_hours
+	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.kind, s.spec, s.channels, s.audience, s.mode, coalesce(s.grace_seconds, 0), s.quiet_hours
 		FROM schedules s JOIN schedule_messages sm ON sm.schedule_id = s.id
 		WHERE s.source = 'file' AND s.removed_at IS NULL AND sm.message_id = ?`, messageID)
 	if err != nil {
@@ -221,19 +221,19 @@ func syncFileSchedules(ctx context.Context, tx *sql.Tx, campaignID, messageID in
 	have := map[string]int64{}
 	for rows.Next() {
 		var id, grace int64
-		var kind, spec, channels, audience, quiet string
-		if err := rows.Scan(&id, &kind, &spec, &channels, &audience, &grace, &quiet); err != nil {
+		var kind, spec, channels, audience, mode, quiet string
+		if err := rows.Scan(&id, &kind, &spec, &channels, &audience, &mode, &grace, &quiet); err != nil {
 			rows.Close()
 			return 0, 0, err
 		}
-		have[signature(kind, spec, channels, audience, grace, quiet)] = id
+		have[signature(kind, spec, channels, audience, mode, grace, quiet)] = id
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return 0, 0, err
 	}
 	for _, sc := range want {
-		sig := signature(string(sc.Kind), sc.Spec, joinChannels(sc.Channels), sc.Audience, int64(sc.Grace/time.Second), sc.Quiet)
+		sig := signature(string(sc.Kind), sc.Spec, joinChannels(sc.Channels), sc.Audience, sc.Mode, int64(sc.Grace/time.Second), sc.Quiet)
 		if _, ok := have[sig]; ok {
 			delete(have, sig)
 			continue
@@ -264,6 +264,6 @@ func syncFileSchedules(ctx context.Context, tx *sql.Tx, campaignID, messageID in
 	return added, removed, nil
 }
 
-func signature(kind, spec, channels, audience string, grace int64, quiet string) string {
-	return strings.Join([]string{kind, spec, channels, audience, strconv.FormatInt(grace, 10), quiet}, "\x00")
+func signature(kind, spec, channels, audience, mode string, grace int64, quiet string) string {
+	return strings.Join([]string{kind, spec, channels, audience, mode, strconv.FormatInt(grace, 10), quiet}, "\x00")
 }

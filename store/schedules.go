@@ -28,9 +28,9 @@ func (db *DB) AddSchedule(ctx context.Context, sc scheduler.Schedule, actor stri
 
 func insertSchedule(ctx context.Context, tx *sql.Tx, sc scheduler.Schedule, actor string, now time.Time) (int64, error) {
 	grace := sql.NullInt64{Int64: int64(sc.Grace / time.Second), Valid: sc.Grace > 0}
-	res, err := tx.ExecContext(ctx, `INSERT INTO schedules (campaign_id, kind, spec, channels, audience, grace_seconds, quiet_hours, source, created_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		sc.CampaignID, sc.Kind, sc.Spec, joinChannels(sc.Channels), sc.Audience, grace, sc.Quiet, cmpOr(sc.Source, "cli"), actor, ts(now))
+	res, err := tx.ExecContext(ctx, `INSERT INTO schedules (campaign_id, kind, spec, channels, audience, mode, grace_seconds, quiet_hours, source, created_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		sc.CampaignID, sc.Kind, sc.Spec, joinChannels(sc.Channels), sc.Audience, sc.Mode, grace, sc.Quiet, cmpOr(sc.Source, "cli"), actor, ts(now))
 	if err != nil {
 		return 0, fmt.Errorf("add schedule: %w", err)
 	}
@@ -91,7 +91,7 @@ func (db *DB) RemoveSchedule(ctx context.Context, id int64, actor string, now ti
 	return cancelled, err
 }
 
-const scheduleColumns = `s.id, s.campaign_id, s.kind, s.spec, s.quiet_hours, s.channels, s.audience, coalesce(s.grace_seconds, 0),
+const scheduleColumns = `s.id, s.campaign_id, s.kind, s.spec, s.quiet_hours, s.channels, s.audience, s.mode, coalesce(s.grace_seconds, 0),
 	s.source, coalesce(s.planned_until, ''), s.created_at`
 
 // ScheduleFilter selects schedules; zero fields match all.
@@ -126,7 +126,7 @@ func (db *DB) Schedules(ctx context.Context, f ScheduleFilter) ([]ScheduleRow, e
 		var channels, planned, created string
 		var grace int64
 		sc := &r.Schedule
-		if err := rows.Scan(&sc.ID, &sc.CampaignID, &sc.Kind, &sc.Spec, &sc.Quiet, &channels, &sc.Audience, &grace, &sc.Source, &planned, &created, &obs, &year); err != nil {
+		if err := rows.Scan(&sc.ID, &sc.CampaignID, &sc.Kind, &sc.Spec, &sc.Quiet, &channels, &sc.Audience, &sc.Mode, &grace, &sc.Source, &planned, &created, &obs, &year); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("list schedules: %w", err)
 		}
@@ -215,7 +215,7 @@ func (db *DB) PlanRuns(ctx context.Context, scheduleID int64, runs []scheduler.N
 
 const runSelect = `
 	SELECT r.id, r.schedule_id, s.campaign_id, r.due_at, r.message_id, coalesce(r.version, 0), r.state, r.note, r.fanned_out,
-		s.channels, s.audience, coalesce(s.grace_seconds, 0),
+		s.channels, s.audience, s.mode, coalesce(s.grace_seconds, 0),
 		m.key, m.state, coalesce(m.approved_version, 0), s.removed_at IS NOT NULL
 	FROM runs r
 	JOIN schedules s ON s.id = r.schedule_id
@@ -226,7 +226,7 @@ func scanDueRun(row interface{ Scan(...any) error }) (scheduler.DueRun, error) {
 	var due, channels string
 	var grace int64
 	err := row.Scan(&r.ID, &r.ScheduleID, &r.CampaignID, &due, &r.MessageID, &r.Version, &r.State, &r.Note, &r.FannedOut,
-		&channels, &r.Audience, &grace, &r.MessageKey, &r.MessageState, &r.ApprovedVersion, &r.ScheduleRemoved)
+		&channels, &r.Audience, &r.Mode, &grace, &r.MessageKey, &r.MessageState, &r.ApprovedVersion, &r.ScheduleRemoved)
 	r.DueAt = parseTS(due)
 	r.Channels = splitChannels(channels)
 	r.Grace = time.Duration(grace) * time.Second
@@ -324,16 +324,17 @@ func (db *DB) RunContent(ctx context.Context, runID int64) (scheduler.RunContent
 	v := &rc.Version
 	vs := &v.Variants
 	row := db.read.QueryRowContext(ctx, `
-		SELECT r.due_at, `+prefixed("c", campaignColumns)+`,
+		SELECT r.due_at, s.mode, `+prefixed("c", campaignColumns)+`,
 			v.message_id, v.version, m.key, v.title, v.topic, v.image, v.telegram, v.zalo, v.loudspeaker, v.banner, v.created_by, v.created_at
 		FROM runs r
+		JOIN schedules s ON s.id = r.schedule_id
 		JOIN messages m ON m.id = r.message_id
 		JOIN campaigns c ON c.id = m.campaign_id
 		JOIN message_versions v ON v.message_id = r.message_id AND v.version = coalesce(r.version, m.approved_version, m.version)
 		WHERE r.id = ?`, runID)
 	var c content.Campaign
 	var starts, ends, from, to string
-	err := row.Scan(&due, &c.ID, &c.ObservanceKey, &c.Year, &c.Name, &starts, &ends, &from, &to,
+	err := row.Scan(&due, &rc.Mode, &c.ID, &c.ObservanceKey, &c.Year, &c.Name, &starts, &ends, &from, &to,
 		&v.MessageID, &v.Number, &v.Key, &v.Title, &v.Topic, &v.Image, &vs.Telegram, &vs.Zalo, &vs.Loudspeaker, &vs.Banner, &v.CreatedBy, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return rc, fmt.Errorf("run %d: %w", runID, ErrNotFound)

@@ -287,6 +287,9 @@ func nightEnd(t time.Time) (time.Time, bool) {
 // title) and the text. At night it pauses the channel until 06:00.
 func (c *Client) Send(ctx context.Context, m channels.Message) (string, error) {
 	now := c.cfg.Now()
+	if m.Mode == "cs" {
+		return c.consult(ctx, m, now)
+	}
 	if until, night := nightEnd(now); night {
 		return "", channels.RateLimited(errors.New("zalo: promotion messages are not sent 22:00–06:00"), until.Sub(now))
 	}
@@ -302,6 +305,25 @@ func (c *Client) Send(ctx context.Context, m channels.Message) (string, error) {
 		}}},
 	}
 	data, err := c.call(ctx, http.MethodPost, c.cfg.APIBase+"/v3.0/oa/message/promotion", body)
+	if err != nil {
+		return "", classify(err, now)
+	}
+	var ans struct {
+		MessageID string `json:"message_id"`
+	}
+	if err := json.Unmarshal(data, &ans); err != nil || ans.MessageID == "" {
+		return "", fmt.Errorf("zalo: no message_id in the answer")
+	}
+	return ans.MessageID, nil
+}
+
+// consult sends m as a consultation message: plain text, to a follower who
+// wrote to the OA within 7 days (Zalo answers -230 otherwise, and the
+// recipient is skipped for this message). No night rule applies.
+func (c *Client) consult(ctx context.Context, m channels.Message, now time.Time) (string, error) {
+	text := strings.TrimSpace(m.Title + "\n\n" + m.Text)
+	body := map[string]any{"recipient": map[string]string{"user_id": m.Recipient}, "message": map[string]string{"text": text}}
+	data, err := c.call(ctx, http.MethodPost, c.cfg.APIBase+"/v3.0/oa/message/cs", body)
 	if err != nil {
 		return "", classify(err, now)
 	}
@@ -333,7 +355,9 @@ func classify(err error, now time.Time) error {
 		return channels.RateLimited(err, time.Hour)
 	case -213, -217, -227: // not a follower, blocked the OA, banned or inactive
 		return channels.Gone(err)
-	case -201, -210, -230, -232, -233, -244, -248:
+	case -230, -232: // no interaction within 7 days: not this consultation message
+		return channels.Skip(err)
+	case -201, -210, -233, -244, -248:
 		return channels.Permanent(err)
 	case -204, -205, -209, -211, -212, -219, -221, -224, -240, -242, -320, -321:
 		// The OA, app, tier or billing is wrong: every delivery would fail the same way.

@@ -154,7 +154,8 @@ func TestEveryCodeIsClassified(t *testing.T) {
 	tests := map[int]scheduler.ErrorKind{
 		-32: scheduler.RateLimited, -234: scheduler.RateLimited, -204: scheduler.RateLimited, -224: scheduler.RateLimited, -321: scheduler.RateLimited,
 		-213: scheduler.RecipientGone, -217: scheduler.RecipientGone, -227: scheduler.RecipientGone,
-		-201: scheduler.Permanent, -210: scheduler.Permanent, -230: scheduler.Permanent, -233: scheduler.Permanent, -248: scheduler.Permanent,
+		-201: scheduler.Permanent, -210: scheduler.Permanent, -233: scheduler.Permanent, -248: scheduler.Permanent,
+		-230: scheduler.Skip, -232: scheduler.Skip,
 		-218: scheduler.Transient, -9999: scheduler.Transient,
 	}
 	for code, want := range tests {
@@ -215,5 +216,31 @@ func TestAuthorizationCode(t *testing.T) {
 	f.srv.ExpireAccessTokens()
 	if _, err := f.client.Send(context.Background(), msg("3")); err != nil {
 		t.Errorf("after authorization: %v", err)
+	}
+}
+
+func TestConsultationSkipsThoseWhoDidNotWrite(t *testing.T) {
+	f := newFixture(t)
+	f.srv.AddUser(zalotest.User{ID: "w", Name: "Wrote yesterday", Follower: true, LastInteraction: f.now.Add(-24 * time.Hour)})
+	f.srv.AddUser(zalotest.User{ID: "s", Name: "Silent for 8 days", Follower: true, LastInteraction: f.now.Add(-8 * 24 * time.Hour)})
+	cs := msg("w")
+	cs.Mode = "cs"
+	if _, err := f.client.Send(context.Background(), cs); err != nil {
+		t.Fatal(err)
+	}
+	cs.Recipient = "s"
+	_, err := f.client.Send(context.Background(), cs)
+	if kind, _ := scheduler.Classify(err); kind != scheduler.Skip || !strings.Contains(err.Error(), "-230") {
+		t.Errorf("silent follower: %v, kind %d", err, kind)
+	}
+	// Consultation has no night rule.
+	f.set(time.Date(2026, 11, 28, 16, 0, 0, 0, time.UTC)) // 23:00 local
+	cs.Recipient = "w"
+	if _, err := f.client.Send(context.Background(), cs); err != nil {
+		t.Errorf("cs at night: %v", err)
+	}
+	sent := f.srv.Sent()
+	if len(sent) != 2 || sent[0].Kind != "cs" || !strings.HasPrefix(sent[0].Text, "Phát động Tháng hành động\n\n") {
+		t.Errorf("sent %+v", sent)
 	}
 }

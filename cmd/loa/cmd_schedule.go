@@ -17,8 +17,8 @@ import (
 func (a *app) scheduleCommand() *cobra.Command {
 	cmd := group("schedule", "Lịch gửi / schedules")
 	var f struct {
-		campaign, messages, cron, at, rotation, channels, audience, quiet string
-		grace                                                             time.Duration
+		campaign, messages, cron, at, rotation, channels, audience, quiet, mode string
+		grace                                                                   time.Duration
 	}
 	add := &cobra.Command{
 		Use:   "add --campaign C --message KEY (--cron SPEC | --at TIME | --rotation SPEC) --channels LIST",
@@ -31,7 +31,10 @@ func (a *app) scheduleCommand() *cobra.Command {
   --rotation "30 5 * * *" --message a,b,c   luân phiên các tin / the messages in turn`,
 		Args: args(0, ""),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			sc := scheduler.Schedule{Audience: f.audience, Quiet: f.quiet, Grace: f.grace}
+			sc := scheduler.Schedule{Audience: f.audience, Quiet: f.quiet, Grace: f.grace, Mode: f.mode}
+			if !slices.Contains(scheduler.Modes, f.mode) {
+				return usagef("--mode là promotion hoặc cs", "--mode is promotion or cs")
+			}
 			set := 0
 			if f.cron != "" {
 				sc.Kind, sc.Spec, set = scheduler.KindCron, f.cron, set+1
@@ -107,6 +110,7 @@ func (a *app) scheduleCommand() *cobra.Command {
 	fl.StringVar(&f.channels, "channels", "", "telegram,zalo,loudspeaker,banner")
 	fl.StringVar(&f.audience, "audience", "all", "all | topic:T | chats:A,B | to:NAME")
 	fl.StringVar(&f.quiet, "quiet", "", "giờ không gửi / quiet hours, e.g. 22:00-06:00")
+	fl.StringVar(&f.mode, "mode", "", "Zalo: promotion (mặc định / default) hoặc/or cs (người đã nhắn OA trong 7 ngày / followers who wrote within 7 days)")
 	fl.DurationVar(&f.grace, "grace", 0, "gửi muộn tối đa / how late it may still go (default scheduler.grace)")
 
 	var year int

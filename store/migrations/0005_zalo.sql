@@ -16,3 +16,9 @@ CREATE TABLE zalo_tokens (
 ALTER TABLE subscribers ADD COLUMN last_interaction_at TEXT;
 ALTER TABLE deliveries ADD COLUMN delivered_at TEXT;
 CREATE INDEX deliveries_provider ON deliveries (channel, provider_id) WHERE provider_id != '';
+
+-- How a schedule's Zalo messages go: promotion to followers (the default)
+-- or cs, consultation to followers who wrote within 7 days.
+ALTER TABLE schedules ADD COLUMN mode TEXT NOT NULL DEFAULT '';
+-- How many people a person-completed delivery reached (a block group's members).
+ALTER TABLE deliveries ADD COLUMN reach INTEGER;
