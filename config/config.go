@@ -38,6 +38,10 @@ type Zalo struct {
 	OAuthBase string // default https://oauth.zaloapp.com
 	APIBase   string // default https://openapi.zalo.me
 	ZNSBase   string // default https://business.openapi.zalo.me
+	// Groups are the residential blocks' Zalo groups, which have no API:
+	// each run with Zalo text gives every group's admin a post to paste.
+	// Name → the admin's name (as tasks are assigned).
+	Groups map[string]string
 }
 
 // Delivery tunes the dispatcher and the person-completed deliveries.
@@ -179,6 +183,7 @@ func (c *Config) Settings() [][2]string {
 		{"zalo.oauth_base", c.Zalo.OAuthBase},
 		{"zalo.api_base", c.Zalo.APIBase},
 		{"zalo.zns_base", c.Zalo.ZNSBase},
+		{"zalo.groups", fmt.Sprint(c.Zalo.Groups)},
 		{"delivery.outbox_dir", c.Delivery.OutboxDir},
 		{"delivery.workers", strconv.Itoa(c.Delivery.Workers)},
 		{"delivery.in_flight", strconv.Itoa(c.Delivery.InFlight)},

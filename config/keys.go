@@ -34,6 +34,7 @@ var keys = []key{
 	{"zalo.oauth_base", "https://oauth.zaloapp.com"},
 	{"zalo.api_base", "https://openapi.zalo.me"},
 	{"zalo.zns_base", "https://business.openapi.zalo.me"},
+	{"zalo.groups", map[string]any{}},
 	{"delivery.outbox_dir", "./data/outbox"},
 	{"delivery.workers", 4},
 	{"delivery.in_flight", 64},

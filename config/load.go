@@ -161,7 +161,7 @@ func (l *loader) walk(n *yaml.Node, prefix string) {
 					l.walkItem(item, fmt.Sprintf("%s[%d]", name, j), staffFields)
 				}
 			}
-			if (name == "content.hotlines" || name == "delivery.rates" || name == "delivery.assignees" || name == "telegram.chats") && val.Kind == yaml.MappingNode {
+			if (name == "content.hotlines" || name == "delivery.rates" || name == "delivery.assignees" || name == "telegram.chats" || name == "zalo.groups") && val.Kind == yaml.MappingNode {
 				for j := 0; j+1 < len(val.Content); j += 2 {
 					l.lines[name+"."+strings.ToLower(val.Content[j].Value)] = val.Content[j].Line
 				}
@@ -369,6 +369,19 @@ func (l *loader) build() *Config {
 	}
 	if c.Zalo.AppID != "" && !c.Zalo.AppSecret.IsSet() {
 		l.add("zalo.app_secret", "is required with zalo.app_id (the app's secret key; prefer LOA_ZALO_APP_SECRET)")
+	}
+	c.Zalo.Groups = map[string]string{}
+	groups, ok := l.v.Get("zalo.groups").(map[string]any)
+	if !ok {
+		l.add("zalo.groups", "must be a mapping of group: admin, e.g. to-dan-pho-3: to-truong-3")
+	}
+	for _, name := range sortedKeys(groups) {
+		admin := strings.TrimSpace(fmt.Sprint(groups[name]))
+		if admin == "" || groups[name] == nil {
+			l.add("zalo.groups."+name, "must name the group's admin (who pastes the post)")
+			continue
+		}
+		c.Zalo.Groups[name] = admin
 	}
 	for _, b := range []struct {
 		key string

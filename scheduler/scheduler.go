@@ -25,6 +25,10 @@ type Config struct {
 	// Assignees names who completes deliveries of person-completed channels
 	// (loudspeaker, banner) when the schedule names nobody.
 	Assignees map[content.Channel]string
+	// Groups are chats without an API, per channel (Zalo's block groups):
+	// each run on that channel also gives every group's admin a task to post
+	// it there. Group name → admin.
+	Groups map[content.Channel]map[string]string
 }
 
 // Alert is something staff should know.
@@ -241,6 +245,14 @@ func (s *Scheduler) fanOut(ctx context.Context, run DueRun, now time.Time, r *Re
 			return fmt.Errorf("fan out on %s: %w", ch, err)
 		}
 		r.Queued += n
+		if len(a.Chats) > 0 || a.To != "" {
+			continue // a run for named chats or a person is not for the groups
+		}
+		for group, admin := range s.cfg.Groups[ch] {
+			if err := s.store.Assign(ctx, run.ID, ch, "group:"+group, admin, now); err != nil {
+				return fmt.Errorf("assign %s: %w", group, err)
+			}
+		}
 	}
 	return s.store.MarkFannedOut(ctx, run.ID, now)
 }

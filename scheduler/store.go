@@ -25,6 +25,9 @@ type Store interface {
 	// exist already are left alone, so fan-out can resume after a crash.
 	// A person-completed delivery is written assigned to assignee.
 	FanOut(ctx context.Context, runID int64, ch content.Channel, aud Audience, assignee string, batch int, now time.Time) (int, error)
+	// Assign writes a delivery of run on ch to recipient (a group) that
+	// assignee completes; an existing one is left alone.
+	Assign(ctx context.Context, runID int64, ch content.Channel, recipient, assignee string, now time.Time) error
 	// MarkFannedOut records that every delivery row of the run exists.
 	MarkFannedOut(ctx context.Context, runID int64, now time.Time) error
 	// FinishRuns marks done the running runs that have nothing queued or sending.

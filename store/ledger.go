@@ -83,6 +83,13 @@ func (db *DB) FanOut(ctx context.Context, runID int64, ch content.Channel, aud s
 	}
 }
 
+// Assign implements scheduler.Store.
+func (db *DB) Assign(ctx context.Context, runID int64, ch content.Channel, recipient, assignee string, now time.Time) error {
+	_, err := db.write.ExecContext(ctx, `INSERT OR IGNORE INTO deliveries (run_id, channel, recipient, state, assignee, updated_at)
+		VALUES (?, ?, ?, 'assigned', ?, ?)`, runID, ch, recipient, assignee, ts(now))
+	return err
+}
+
 // RecoverSending implements scheduler.Store.
 func (db *DB) RecoverSending(ctx context.Context, now time.Time) (int, error) {
 	res, err := db.write.ExecContext(ctx, `UPDATE deliveries SET state = 'unknown', updated_at = ?,
@@ -222,6 +229,7 @@ type Delivery struct {
 	Assignee    string
 	ConfirmedBy string
 	Note        string
+	Reach       int // people a person-completed delivery reached, 0 when unknown
 	UpdatedAt   time.Time
 	DueAt       time.Time // the run's
 	MessageKey  string
@@ -266,7 +274,7 @@ func (db *DB) Deliveries(ctx context.Context, f DeliveryFilter) ([]Delivery, err
 	}
 	args = append(args, limit)
 	rows, err := db.read.QueryContext(ctx, `SELECT d.id, d.run_id, d.channel, d.recipient, d.state, d.attempts, d.provider_id, d.error,
-			d.assignee, d.confirmed_by, d.note, d.updated_at, r.due_at, m.key, v.title
+			d.assignee, d.confirmed_by, d.note, coalesce(d.reach, 0), d.updated_at, r.due_at, m.key, v.title
 		FROM deliveries d JOIN runs r ON r.id = d.run_id JOIN messages m ON m.id = r.message_id
 		JOIN message_versions v ON v.message_id = m.id AND v.version = coalesce(r.version, m.version)
 		WHERE `+strings.Join(where, " AND ")+` ORDER BY r.due_at, d.id LIMIT ?`, args...)
@@ -279,7 +287,7 @@ func (db *DB) Deliveries(ctx context.Context, f DeliveryFilter) ([]Delivery, err
 		var d Delivery
 		var updated, due string
 		if err := rows.Scan(&d.ID, &d.RunID, &d.Channel, &d.Recipient, &d.State, &d.Attempts, &d.ProviderID, &d.Error,
-			&d.Assignee, &d.ConfirmedBy, &d.Note, &updated, &due, &d.MessageKey, &d.Title); err != nil {
+			&d.Assignee, &d.ConfirmedBy, &d.Note, &d.Reach, &updated, &due, &d.MessageKey, &d.Title); err != nil {
 			return nil, fmt.Errorf("list deliveries: %w", err)
 		}
 		d.UpdatedAt, d.DueAt = parseTS(updated), parseTS(due)
@@ -313,13 +321,19 @@ func (db *DB) ResendUnknown(ctx context.Context, runID int64, actor string, now 
 // CompleteTask records that a person did (done) or did not do a delivery
 // assigned to them, with who and a note (the reason when not done).
 func (db *DB) CompleteTask(ctx context.Context, id int64, done bool, who, note string, now time.Time) (Delivery, error) {
+	return db.CompleteTaskReach(ctx, id, done, who, note, 0, now)
+}
+
+// CompleteTaskReach is CompleteTask recording how many people the task
+// reached (a group's members); 0 leaves it unknown.
+func (db *DB) CompleteTaskReach(ctx context.Context, id int64, done bool, who, note string, reach int, now time.Time) (Delivery, error) {
 	state := scheduler.Done
 	if !done {
 		state = scheduler.NotDone
 	}
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = ?, confirmed_by = ?, note = ?, updated_at = ?
-			WHERE id = ? AND state = 'assigned'`, state, who, note, ts(now), id)
+		res, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = ?, confirmed_by = ?, note = ?, reach = nullif(?, 0), updated_at = ?
+			WHERE id = ? AND state = 'assigned'`, state, who, note, reach, ts(now), id)
 		if err != nil {
 			return err
 		}
@@ -341,4 +355,25 @@ func (db *DB) CompleteTask(ctx context.Context, id int64, done bool, who, note s
 		return Delivery{}, err
 	}
 	return ds[0], nil
+}
+
+// Reach returns, per channel, how many people confirmed person-completed
+// deliveries of run (every run when 0) reached.
+func (db *DB) Reach(ctx context.Context, runID int64) (map[content.Channel]int, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT channel, sum(reach) FROM deliveries
+		WHERE reach IS NOT NULL AND (? = 0 OR run_id = ?) GROUP BY channel`, runID, runID)
+	if err != nil {
+		return nil, fmt.Errorf("sum reach: %w", err)
+	}
+	defer rows.Close()
+	out := map[content.Channel]int{}
+	for rows.Next() {
+		var ch content.Channel
+		var n int
+		if err := rows.Scan(&ch, &n); err != nil {
+			return nil, err
+		}
+		out[ch] = n
+	}
+	return out, rows.Err()
 }

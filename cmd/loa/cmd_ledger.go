@@ -89,6 +89,16 @@ func (a *app) deliveriesCommand() *cobra.Command {
 				}
 			}
 			tw.Flush()
+			reach, err := db.Reach(cmd.Context(), runID)
+			if err != nil {
+				return err
+			}
+			for _, ch := range content.Channels {
+				if n := reach[ch]; n > 0 {
+					a.printf("Qua người chuyển tiếp (nhóm Zalo, loa, băng rôn), %s đến thêm khoảng %d người.\n",
+						"Through people (Zalo groups, radio, banners), %s reached about %d more people.\n", ch, n)
+				}
+			}
 			problems, err := db.Deliveries(cmd.Context(), store.DeliveryFilter{RunID: runID, Limit: 50,
 				States: []scheduler.DeliveryState{scheduler.Failed, scheduler.Dead, scheduler.Blocked, scheduler.Unknown, scheduler.NotDone}})
 			if err != nil {
@@ -182,15 +192,52 @@ func (a *app) tasksCommand() *cobra.Command {
 	cmd.Flags().BoolVar(&mine, "mine", false, "chỉ việc của tôi (--as) / only mine (--as)")
 	cmd.Flags().BoolVar(&overdue, "overdue", false, "chỉ việc quá hạn / only overdue ones")
 	var note, reason string
+	var reach int
 	done := &cobra.Command{
 		Use:   "done ID",
 		Short: "Xác nhận đã làm (đã phát, đã treo, đã đăng) / confirm a task done",
 		Args:  args(1, "ID"),
 		RunE: func(cmd *cobra.Command, argv []string) error {
-			return a.completeTask(cmd, argv[0], true, note)
+			if reach < 0 {
+				return usagef("--reach không âm", "--reach cannot be negative")
+			}
+			return a.completeTask(cmd, argv[0], true, note, reach)
 		},
 	}
 	done.Flags().StringVar(&note, "note", "", "ghi chú / a note")
+	done.Flags().IntVar(&reach, "reach", 0, "số người nhận được (ví dụ số thành viên nhóm Zalo) / how many people it reached")
+	show := &cobra.Command{
+		Use:   "show ID",
+		Short: "Nội dung cần đăng, đọc hoặc treo / what to post, read or hang",
+		Args:  args(1, "ID"),
+		RunE: func(cmd *cobra.Command, argv []string) error {
+			id, err := parseID(argv[0], "ID")
+			if err != nil {
+				return err
+			}
+			return a.withStore(func(cmd *cobra.Command, _ []string, db *store.DB) error {
+				ds, err := db.Deliveries(cmd.Context(), store.DeliveryFilter{ID: id})
+				if err != nil {
+					return err
+				}
+				if len(ds) == 0 {
+					return content.Errorf("không có việc %d", "there is no task %d", id)
+				}
+				d := ds[0]
+				m, err := a.newScheduler(db, nil, nil).Render(cmd.Context(), d.RunID, d.Channel)
+				if err != nil {
+					return err
+				}
+				a.printf("Việc #%d · %s → %s · giao cho %s · %s\n\n", "Task #%d · %s → %s · assigned to %s · %s\n\n",
+					d.ID, d.Channel, d.Recipient, d.Assignee, a.deliveryState(d.State))
+				fmt.Fprintln(a.stdout, m.Text)
+				if m.Image != "" {
+					a.printf("\nẢnh kèm: %s\n", "\nPicture: %s\n", m.Image)
+				}
+				return nil
+			})(cmd, argv)
+		},
+	}
 	notDone := &cobra.Command{
 		Use:   "not-done ID --reason …",
 		Short: "Ghi nhận không làm được, kèm lý do / record a task not done, with the reason",
@@ -199,15 +246,15 @@ func (a *app) tasksCommand() *cobra.Command {
 			if strings.TrimSpace(reason) == "" {
 				return usagef("cần --reason", "--reason is required")
 			}
-			return a.completeTask(cmd, argv[0], false, reason)
+			return a.completeTask(cmd, argv[0], false, reason, 0)
 		},
 	}
 	notDone.Flags().StringVar(&reason, "reason", "", "lý do / reason")
-	cmd.AddCommand(done, notDone)
+	cmd.AddCommand(show, done, notDone)
 	return cmd
 }
 
-func (a *app) completeTask(cmd *cobra.Command, ref string, done bool, note string) error {
+func (a *app) completeTask(cmd *cobra.Command, ref string, done bool, note string, reach int) error {
 	id, err := parseID(ref, "ID")
 	if err != nil {
 		return err
@@ -217,7 +264,7 @@ func (a *app) completeTask(cmd *cobra.Command, ref string, done bool, note strin
 		return err
 	}
 	defer db.Close()
-	d, err := db.CompleteTask(cmd.Context(), id, done, a.actor, strings.TrimSpace(content.Normalize(note)), a.now())
+	d, err := db.CompleteTaskReach(cmd.Context(), id, done, a.actor, strings.TrimSpace(content.Normalize(note)), reach, a.now())
 	if err != nil {
 		return err
 	}

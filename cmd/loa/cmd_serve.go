@@ -333,6 +333,7 @@ func (a *app) newScheduler(db *store.DB, alerts scheduler.Alerter, kick interfac
 		Grace: a.cfg.Scheduler.Grace, Horizon: a.cfg.Scheduler.Horizon,
 		Ward: a.cfg.Ward.Name, Hotlines: a.cfg.Content.Hotlines,
 		Observance: a.cfg.Observance, Assignees: a.cfg.Delivery.Assignees,
+		Groups: map[content.Channel]map[string]string{content.Zalo: a.cfg.Zalo.Groups},
 	}, a.log, alerts, kick)
 }
 

@@ -152,3 +152,28 @@ func must(b []byte, err error) []byte {
 	}
 	return b
 }
+
+func TestZaloGroupsGetTasksToPaste(t *testing.T) {
+	e := newEnv(t, "http:\n  addr: 127.0.0.1:0\nzalo:\n  groups:\n    to-dan-pho-1: to-truong-1\n    to-dan-pho-2: to-truong-2\n")
+	e.ok("demo", "seed")
+	e.ok("schedule", "add", "--campaign", "action-month/2026", "--message", "phat-dong", "--at", "2026-11-28 09:00", "--channels", "zalo")
+	code := e.serveUntil(func(db *store.DB) bool {
+		c, _ := db.DeliveryCounts(context.Background(), 0)
+		return c[content.Zalo][scheduler.Sent] == 40 && c[content.Zalo][scheduler.Assigned] == 2
+	})
+	if code != exitOK {
+		t.Fatalf("serve: %d", code)
+	}
+	tasks := e.ok("--as", "to-truong-1", "tasks", "--mine")
+	id := regexp.MustCompile(`(?m)^(\d+)\s+09:00 28/11/2026\s+zalo\s+to-truong-1`).FindStringSubmatch(tasks)
+	if id == nil || strings.Contains(tasks, "to-truong-2") {
+		t.Fatalf("--mine tasks:\n%s", tasks)
+	}
+	show := e.ok("tasks", "show", id[1])
+	mustContain(t, "tasks show", show, "zalo → group:to-dan-pho-1", "to-truong-1", "UBND phường Lưu Kiếm mời bà con")
+	e.ok("--as", "to-truong-1", "tasks", "done", id[1], "--reach", "120")
+	mustContain(t, "deliveries", e.ok("deliveries"), "zalo đến thêm khoảng 120 người")
+	if _, errs, code := e.loa("tasks", "done", id[1], "--reach", "-3"); code != exitUsage {
+		t.Errorf("negative reach: %d %s", code, errs)
+	}
+}
