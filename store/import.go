@@ -233,7 +233,7 @@ func syncFileSchedules(ctx context.Context, tx *sql.Tx, campaignID, messageID in
 		return 0, 0, err
 	}
 	for _, sc := range want {
-		sig := signature(string(sc.Kind), sc.Spec, joinChannels(sc.Channels), sc.Audience, sc.Mode, int64(sc.Grace/time.Second), sc.Quiet)
+		sig := signature(string(sc.Kind), sc.Spec, joinList(sc.Channels), sc.Audience, sc.Mode, int64(sc.Grace/time.Second), sc.Quiet)
 		if _, ok := have[sig]; ok {
 			delete(have, sig)
 			continue

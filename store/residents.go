@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/loa-ward/loa/content"
@@ -33,7 +32,7 @@ func (r Residents) Subscriber(ctx context.Context, chatID string) ([]content.Top
 	if err != nil {
 		return nil, false, false, fmt.Errorf("read subscriber: %w", err)
 	}
-	return splitTopics(topics), consent.Valid, true, nil
+	return splitList[content.Topic](topics), consent.Valid, true, nil
 }
 
 // Subscribe records consent, its time and source, with topics.
@@ -43,7 +42,7 @@ func (r Residents) Subscribe(ctx context.Context, chatID, name, lang, source str
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (channel, external_id) DO UPDATE SET display_name = excluded.display_name, language = excluded.language,
 				topics = excluded.topics, consent_at = excluded.consent_at, consent_source = excluded.consent_source, blocked_at = NULL`,
-			r.ch, chatID, name, lang, joinTopics(topics), ts(now), source, ts(now))
+			r.ch, chatID, name, lang, joinList(topics), ts(now), source, ts(now))
 		if err != nil {
 			return fmt.Errorf("subscribe: %w", err)
 		}
@@ -53,7 +52,7 @@ func (r Residents) Subscribe(ctx context.Context, chatID, name, lang, source str
 
 // SetTopics replaces a resident's topics.
 func (r Residents) SetTopics(ctx context.Context, chatID string, topics []content.Topic) error {
-	_, err := r.db.write.ExecContext(ctx, `UPDATE subscribers SET topics = ? WHERE channel = ? AND external_id = ?`, joinTopics(topics), r.ch, chatID)
+	_, err := r.db.write.ExecContext(ctx, `UPDATE subscribers SET topics = ? WHERE channel = ? AND external_id = ?`, joinList(topics), r.ch, chatID)
 	return err
 }
 
@@ -82,22 +81,4 @@ func (r Residents) Forget(ctx context.Context, chatID string) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM subscribers WHERE channel = ? AND external_id = ?`, r.ch, chatID)
 		return err
 	})
-}
-
-func joinTopics(ts []content.Topic) string {
-	ss := make([]string, len(ts))
-	for i, t := range ts {
-		ss[i] = string(t)
-	}
-	return strings.Join(ss, ",")
-}
-
-func splitTopics(s string) []content.Topic {
-	var out []content.Topic
-	for _, t := range strings.Split(s, ",") {
-		if t != "" {
-			out = append(out, content.Topic(t))
-		}
-	}
-	return out
 }

@@ -21,7 +21,7 @@ func (db *DB) AddSchedule(ctx context.Context, sc scheduler.Schedule, actor stri
 		if err != nil {
 			return err
 		}
-		return audit(ctx, tx, now, actor, "create", "schedule", id, fmt.Sprintf("%s %s → %s", sc.Kind, sc.Spec, joinChannels(sc.Channels)))
+		return audit(ctx, tx, now, actor, "create", "schedule", id, fmt.Sprintf("%s %s → %s", sc.Kind, sc.Spec, joinList(sc.Channels)))
 	})
 	return id, err
 }
@@ -30,7 +30,7 @@ func insertSchedule(ctx context.Context, tx *sql.Tx, sc scheduler.Schedule, acto
 	grace := sql.NullInt64{Int64: int64(sc.Grace / time.Second), Valid: sc.Grace > 0}
 	res, err := tx.ExecContext(ctx, `INSERT INTO schedules (campaign_id, kind, spec, channels, audience, mode, grace_seconds, quiet_hours, source, created_by, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		sc.CampaignID, sc.Kind, sc.Spec, joinChannels(sc.Channels), sc.Audience, sc.Mode, grace, sc.Quiet, cmpOr(sc.Source, "cli"), actor, ts(now))
+		sc.CampaignID, sc.Kind, sc.Spec, joinList(sc.Channels), sc.Audience, sc.Mode, grace, sc.Quiet, cmpOr(sc.Source, "cli"), actor, ts(now))
 	if err != nil {
 		return 0, fmt.Errorf("add schedule: %w", err)
 	}
@@ -50,19 +50,21 @@ func cmpOr(s, def string) string {
 	return s
 }
 
-func joinChannels(cs []content.Channel) string {
-	ss := make([]string, len(cs))
-	for i, c := range cs {
-		ss[i] = string(c)
+// joinList stores a list of names as "a,b,c".
+func joinList[T ~string](xs []T) string {
+	ss := make([]string, len(xs))
+	for i, x := range xs {
+		ss[i] = string(x)
 	}
 	return strings.Join(ss, ",")
 }
 
-func splitChannels(s string) []content.Channel {
-	var out []content.Channel
-	for _, c := range strings.Split(s, ",") {
-		if c != "" {
-			out = append(out, content.Channel(c))
+// splitList reads a list stored by joinList.
+func splitList[T ~string](s string) []T {
+	var out []T
+	for _, x := range strings.Split(s, ",") {
+		if x != "" {
+			out = append(out, T(x))
 		}
 	}
 	return out
@@ -130,7 +132,7 @@ func (db *DB) Schedules(ctx context.Context, f ScheduleFilter) ([]ScheduleRow, e
 			rows.Close()
 			return nil, fmt.Errorf("list schedules: %w", err)
 		}
-		sc.Channels = splitChannels(channels)
+		sc.Channels = splitList[content.Channel](channels)
 		sc.Grace = time.Duration(grace) * time.Second
 		sc.CreatedAt = parseTS(created)
 		if planned != "" {
@@ -228,7 +230,7 @@ func scanDueRun(row interface{ Scan(...any) error }) (scheduler.DueRun, error) {
 	err := row.Scan(&r.ID, &r.ScheduleID, &r.CampaignID, &due, &r.MessageID, &r.Version, &r.State, &r.Note, &r.FannedOut,
 		&channels, &r.Audience, &r.Mode, &grace, &r.MessageKey, &r.MessageState, &r.ApprovedVersion, &r.ScheduleRemoved)
 	r.DueAt = parseTS(due)
-	r.Channels = splitChannels(channels)
+	r.Channels = splitList[content.Channel](channels)
 	r.Grace = time.Duration(grace) * time.Second
 	return r, err
 }

@@ -39,7 +39,7 @@ func (db *DB) AddSubscribers(ctx context.Context, subs []Subscriber, now time.Ti
 			if !s.ConsentAt.IsZero() {
 				consent = sql.NullString{String: ts(s.ConsentAt), Valid: true}
 			}
-			if _, err := stmt.ExecContext(ctx, s.Channel, s.ExternalID, s.Name, cmpOr(s.Language, "vi"), joinTopics(s.Topics),
+			if _, err := stmt.ExecContext(ctx, s.Channel, s.ExternalID, s.Name, cmpOr(s.Language, "vi"), joinList(s.Topics),
 				consent, s.ConsentSource, ts(now)); err != nil {
 				return fmt.Errorf("add subscriber %s/%s: %w", s.Channel, s.ExternalID, err)
 			}
@@ -122,7 +122,7 @@ func (db *DB) Subscribers(ctx context.Context, ch content.Channel) ([]Subscriber
 		if err := rows.Scan(&s.ID, &s.Channel, &s.ExternalID, &s.Name, &s.Language, &topics, &consent, &s.ConsentSource, &blocked); err != nil {
 			return nil, err
 		}
-		s.Topics = splitTopics(topics)
+		s.Topics = splitList[content.Topic](topics)
 		if consent != "" {
 			s.ConsentAt = parseTS(consent)
 		}

@@ -304,7 +304,13 @@ func (c *Client) Send(ctx context.Context, m channels.Message) (string, error) {
 			"elements": []map[string]string{{"type": "header", "content": title, "align": "left"}, {"type": "text", "content": m.Text, "align": "left"}},
 		}}},
 	}
-	data, err := c.call(ctx, http.MethodPost, c.cfg.APIBase+"/v3.0/oa/message/promotion", body)
+	return c.postMessage(ctx, "promotion", body, now)
+}
+
+// postMessage sends body as a message of kind (promotion, cs) and returns
+// Zalo's message id, or the failure classified.
+func (c *Client) postMessage(ctx context.Context, kind string, body any, now time.Time) (string, error) {
+	data, err := c.call(ctx, http.MethodPost, c.cfg.APIBase+"/v3.0/oa/message/"+kind, body)
 	if err != nil {
 		return "", classify(err, now)
 	}
@@ -323,17 +329,7 @@ func (c *Client) Send(ctx context.Context, m channels.Message) (string, error) {
 func (c *Client) consult(ctx context.Context, m channels.Message, now time.Time) (string, error) {
 	text := strings.TrimSpace(m.Title + "\n\n" + m.Text)
 	body := map[string]any{"recipient": map[string]string{"user_id": m.Recipient}, "message": map[string]string{"text": text}}
-	data, err := c.call(ctx, http.MethodPost, c.cfg.APIBase+"/v3.0/oa/message/cs", body)
-	if err != nil {
-		return "", classify(err, now)
-	}
-	var ans struct {
-		MessageID string `json:"message_id"`
-	}
-	if err := json.Unmarshal(data, &ans); err != nil || ans.MessageID == "" {
-		return "", fmt.Errorf("zalo: no message_id in the answer")
-	}
-	return ans.MessageID, nil
+	return c.postMessage(ctx, "cs", body, now)
 }
 
 // classify tells the dispatcher what a failure means (reference §3.4).

@@ -56,27 +56,34 @@ users who pressed Start. Point Loa at it:
 				srv.AddUser(id, "Cư dân", "vi")
 				srv.Say(id, "/start")
 			}
-			ln, err := net.Listen("tcp", addr)
-			if err != nil {
-				return err
-			}
-			hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
-			go func() {
-				<-cmd.Context().Done()
-				ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-				defer cancel()
-				hs.Shutdown(ctx)
-			}()
-			a.printf("Bot API giả lập ở http://%s/bot<token>/<method> (%d cư dân mẫu đã bấm Start)\n",
-				"Emulated Bot API at http://%s/bot<token>/<method> (%d demo residents pressed Start)\n", ln.Addr(), len(demo.TelegramIDs()))
-			if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-				return err
-			}
-			return nil
+			return serveDev(cmd.Context(), addr, srv.Handler(), func(at net.Addr) {
+				a.printf("Bot API giả lập ở http://%s/bot<token>/<method> (%d cư dân mẫu đã bấm Start)\n",
+					"Emulated Bot API at http://%s/bot<token>/<method> (%d demo residents pressed Start)\n", at, len(demo.TelegramIDs()))
+			})
 		},
 	})
 	server.Flags().StringVar(&addr, "addr", "127.0.0.1:8081", "địa chỉ / listen address")
 	server.Flags().StringVar(&token, "token", "123456:TEST-TOKEN-FOR-THE-DEMO-ONLY-xxxxxx", "mã bot chấp nhận / the token it accepts")
 	cmd.AddCommand(server, a.zaloDevServer())
 	return cmd
+}
+
+// serveDev serves an emulator on addr until ctx ends, after saying where.
+func serveDev(ctx context.Context, addr string, h http.Handler, ready func(net.Addr)) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		stop, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		hs.Shutdown(stop)
+	}()
+	ready(ln.Addr())
+	if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"net"
-	"net/http"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -181,23 +180,10 @@ an authorization code for "loa zalo auth --code" is printed too.`,
 			for i := 1; i <= 40; i++ {
 				srv.AddUser(zalotest.User{ID: demo.ZaloID(i), Name: "Cư dân", Follower: true, LastInteraction: time.Now()})
 			}
-			ln, err := net.Listen("tcp", addr)
-			if err != nil {
-				return err
-			}
-			hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
-			go func() {
-				<-cmd.Context().Done()
-				ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-				defer cancel()
-				hs.Shutdown(ctx)
-			}()
-			a.printf("Zalo OA giả lập ở http://%s (app_id 1234). Mã cấp quyền: %s\n", "Emulated Zalo OA at http://%s (app_id 1234). Authorization code: %s\n",
-				ln.Addr(), srv.IssueCode())
-			if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-				return err
-			}
-			return nil
+			return serveDev(cmd.Context(), addr, srv.Handler(), func(at net.Addr) {
+				a.printf("Zalo OA giả lập ở http://%s (app_id 1234). Mã cấp quyền: %s\n",
+					"Emulated Zalo OA at http://%s (app_id 1234). Authorization code: %s\n", at, srv.IssueCode())
+			})
 		},
 	})
 	c.Flags().StringVar(&addr, "addr", "127.0.0.1:8082", "địa chỉ / listen address")
