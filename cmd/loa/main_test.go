@@ -29,6 +29,8 @@ type env struct {
 func newEnv(t *testing.T, extra string) *env {
 	t.Helper()
 	dir := t.TempDir()
+	// Nothing a test sends may land in the source tree (the default outbox is ./data/outbox).
+	t.Setenv("LOA_DELIVERY_OUTBOX_DIR", filepath.Join(dir, "outbox"))
 	cfg := filepath.Join(dir, "loa.yaml")
 	body := "ward:\n  name: phường Lưu Kiếm\nstore:\n  path: " + filepath.Join(dir, "loa.db") + "\n" +
 		"content:\n  hotlines:\n    bao_ve_tre_em: \"111\"\n    cong_an: \"113\"\n    hoi_phu_nu: \"0225 3 841 234\"\n" + extra
