@@ -33,16 +33,14 @@ func (db *DB) Audit(ctx context.Context, entity string, id int64) ([]AuditEntry,
 	if err != nil {
 		return nil, fmt.Errorf("read audit log: %w", err)
 	}
-	defer rows.Close()
-	var out []AuditEntry
-	for rows.Next() {
-		var e AuditEntry
+	out, err := collect(rows, func(r *sql.Rows) (e AuditEntry, err error) {
 		var at string
-		if err := rows.Scan(&at, &e.Actor, &e.Action, &e.Entity, &e.EntityID, &e.Detail); err != nil {
-			return nil, fmt.Errorf("read audit log: %w", err)
-		}
+		err = r.Scan(&at, &e.Actor, &e.Action, &e.Entity, &e.EntityID, &e.Detail)
 		e.At = parseTS(at)
-		out = append(out, e)
+		return e, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read audit log: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -106,16 +106,11 @@ func (db *DB) Campaigns(ctx context.Context, year int) ([]content.Campaign, erro
 	if err != nil {
 		return nil, fmt.Errorf("list campaigns: %w", err)
 	}
-	defer rows.Close()
-	var out []content.Campaign
-	for rows.Next() {
-		c, err := scanCampaign(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list campaigns: %w", err)
-		}
-		out = append(out, c)
+	out, err := collect(rows, func(r *sql.Rows) (content.Campaign, error) { return scanCampaign(r) })
+	if err != nil {
+		return nil, fmt.Errorf("list campaigns: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // MessageCounts returns, per campaign ID, how many messages are in each state.

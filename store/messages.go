@@ -167,16 +167,11 @@ func messagesWhere(ctx context.Context, q queryer, where string, args ...any) ([
 	if err != nil {
 		return nil, fmt.Errorf("read messages: %w", err)
 	}
-	defer rows.Close()
-	var out []content.Message
-	for rows.Next() {
-		m, err := scanMessage(rows)
-		if err != nil {
-			return nil, fmt.Errorf("read messages: %w", err)
-		}
-		out = append(out, m)
+	out, err := collect(rows, func(r *sql.Rows) (content.Message, error) { return scanMessage(r) })
+	if err != nil {
+		return nil, fmt.Errorf("read messages: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Message returns message id with its newest version, or ErrNotFound.

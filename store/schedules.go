@@ -240,16 +240,11 @@ func (db *DB) runsWhere(ctx context.Context, where string, args ...any) ([]sched
 	if err != nil {
 		return nil, fmt.Errorf("read runs: %w", err)
 	}
-	defer rows.Close()
-	var out []scheduler.DueRun
-	for rows.Next() {
-		r, err := scanDueRun(rows)
-		if err != nil {
-			return nil, fmt.Errorf("read runs: %w", err)
-		}
-		out = append(out, r)
+	out, err := collect(rows, func(r *sql.Rows) (scheduler.DueRun, error) { return scanDueRun(r) })
+	if err != nil {
+		return nil, fmt.Errorf("read runs: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // DueRuns implements scheduler.Store.

@@ -48,14 +48,12 @@ func (db *DB) Slogans(ctx context.Context, year int, observance string) ([]Sloga
 	if err != nil {
 		return nil, fmt.Errorf("read slogans: %w", err)
 	}
-	defer rows.Close()
-	var out []Slogan
-	for rows.Next() {
-		var s Slogan
-		if err := rows.Scan(&s.Year, &s.Observance, &s.Document, &s.Group, &s.Text); err != nil {
-			return nil, fmt.Errorf("read slogans: %w", err)
-		}
-		out = append(out, s)
+	out, err := collect(rows, func(r *sql.Rows) (s Slogan, err error) {
+		err = r.Scan(&s.Year, &s.Observance, &s.Document, &s.Group, &s.Text)
+		return s, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read slogans: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
