@@ -8,7 +8,6 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -157,8 +156,8 @@ func (d *Desk) fileSchedules(name string, f content.File) ([]scheduler.Schedule,
 		if _, err := scheduler.ParseAudience(sc.Audience); err != nil {
 			fail(err)
 		}
-		if !slices.Contains(scheduler.Modes, sc.Mode) {
-			fail(fmt.Errorf("mode %q is not promotion or cs", sc.Mode))
+		if !scheduler.ValidMode(sc.Mode) {
+			fail(fmt.Errorf("mode %q is not promotion, cs or zns:<template id>", sc.Mode))
 		}
 		if fs.Grace != "" {
 			g, err := time.ParseDuration(fs.Grace)

@@ -118,6 +118,9 @@ type Audience struct {
 	Topic content.Topic // subscribers of this topic; "" for all subscribers
 	Chats []string      // named chats instead of subscribers (a channel by @username, a group id)
 	To    string        // a person or role, for deliveries a person completes
+	// ByPhone addresses subscribers by their phone number (Zalo ZNS)
+	// instead of their chat or user id; only those with a number are included.
+	ByPhone bool
 }
 
 // ParseAudience reads "all", "topic:family", "chats:@phuongluukiem,-1001234"
@@ -178,5 +181,16 @@ func Classify(err error) (ErrorKind, time.Duration) {
 	return Transient, 0
 }
 
-// Modes are the ways a schedule may ask Zalo to send.
-var Modes = []string{"", "promotion", "cs"}
+// ValidMode reports whether a schedule may ask Zalo to send this way: ""
+// or "promotion" (followers), "cs" (consultation), or "zns:<template id>"
+// (an approved ZNS template, to subscribers' phone numbers).
+func ValidMode(mode string) bool {
+	switch {
+	case mode == "", mode == "promotion", mode == "cs":
+		return true
+	case strings.HasPrefix(mode, "zns:"):
+		id := strings.TrimPrefix(mode, "zns:")
+		return id != "" && strings.Trim(id, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-") == ""
+	}
+	return false
+}

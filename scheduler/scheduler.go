@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -234,6 +235,7 @@ func (s *Scheduler) fanOut(ctx context.Context, run DueRun, now time.Time, r *Re
 		}
 		assignee, manual := s.cfg.Assignees[ch]
 		a := aud
+		a.ByPhone = ch == content.Zalo && strings.HasPrefix(run.Mode, "zns:")
 		if manual && a.To != "" {
 			assignee = a.To
 		}

@@ -58,14 +58,18 @@ func (db *DB) FanOut(ctx context.Context, runID int64, ch content.Channel, aud s
 	for {
 		var last sql.NullInt64
 		err := db.tx(ctx, func(tx *sql.Tx) error {
-			err := tx.QueryRowContext(ctx, `SELECT max(id) FROM (SELECT id FROM subscribers WHERE `+filter+` ORDER BY id LIMIT ?)`,
-				ch, aud.Topic, aud.Topic, after, batch).Scan(&last)
+			err := tx.QueryRowContext(ctx, `SELECT max(id) FROM (SELECT id FROM subscribers WHERE `+filter+` AND (? = 0 OR phone != '') ORDER BY id LIMIT ?)`,
+				ch, aud.Topic, aud.Topic, after, aud.ByPhone, batch).Scan(&last)
 			if err != nil || !last.Valid {
 				return err
 			}
+			recipient := "external_id"
+			if aud.ByPhone {
+				recipient = "phone"
+			}
 			res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO deliveries (run_id, channel, recipient, subscriber_id, state, updated_at)
-				SELECT ?, ?, external_id, id, 'queued', ? FROM subscribers WHERE `+filter+` AND id <= ? ORDER BY id`,
-				runID, ch, ts(now), ch, aud.Topic, aud.Topic, after, last.Int64)
+				SELECT ?, ?, `+recipient+`, id, 'queued', ? FROM subscribers WHERE `+filter+` AND id <= ? AND (? = 0 OR phone != '') ORDER BY id`,
+				runID, ch, ts(now), ch, aud.Topic, aud.Topic, after, last.Int64, aud.ByPhone)
 			if err != nil {
 				return err
 			}

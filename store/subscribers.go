@@ -14,7 +14,8 @@ import (
 type Subscriber struct {
 	ID            int64
 	Channel       content.Channel // telegram or zalo
-	ExternalID    string          // chat id or Zalo user id
+	ExternalID    string          // chat id or Zalo user id ("phone:84…" for someone known only by phone)
+	Phone         string          // "84…", for Zalo ZNS; given with consent
 	Name          string
 	Language      string
 	Topics        []content.Topic
@@ -26,10 +27,10 @@ type Subscriber struct {
 // AddSubscribers inserts or updates subscribers by (channel, external id).
 func (db *DB) AddSubscribers(ctx context.Context, subs []Subscriber, now time.Time) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO subscribers (channel, external_id, display_name, language, topics, consent_at, consent_source, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO subscribers (channel, external_id, display_name, language, topics, phone, consent_at, consent_source, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (channel, external_id) DO UPDATE SET display_name = excluded.display_name, language = excluded.language,
-				topics = excluded.topics, consent_at = excluded.consent_at, consent_source = excluded.consent_source`)
+				topics = excluded.topics, phone = excluded.phone, consent_at = excluded.consent_at, consent_source = excluded.consent_source`)
 		if err != nil {
 			return err
 		}
@@ -39,7 +40,7 @@ func (db *DB) AddSubscribers(ctx context.Context, subs []Subscriber, now time.Ti
 			if !s.ConsentAt.IsZero() {
 				consent = sql.NullString{String: ts(s.ConsentAt), Valid: true}
 			}
-			if _, err := stmt.ExecContext(ctx, s.Channel, s.ExternalID, s.Name, cmpOr(s.Language, "vi"), joinList(s.Topics),
+			if _, err := stmt.ExecContext(ctx, s.Channel, s.ExternalID, s.Name, cmpOr(s.Language, "vi"), joinList(s.Topics), s.Phone,
 				consent, s.ConsentSource, ts(now)); err != nil {
 				return fmt.Errorf("add subscriber %s/%s: %w", s.Channel, s.ExternalID, err)
 			}
@@ -109,7 +110,7 @@ func (db *DB) ChatAliases(ctx context.Context, ch content.Channel) (map[string]s
 
 // Subscribers lists the subscribers of ch, oldest first.
 func (db *DB) Subscribers(ctx context.Context, ch content.Channel) ([]Subscriber, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, channel, external_id, display_name, language, topics,
+	rows, err := db.read.QueryContext(ctx, `SELECT id, channel, external_id, display_name, language, topics, phone,
 		coalesce(consent_at, ''), consent_source, coalesce(blocked_at, '') FROM subscribers WHERE channel = ? ORDER BY id`, ch)
 	if err != nil {
 		return nil, fmt.Errorf("list subscribers: %w", err)
@@ -119,7 +120,7 @@ func (db *DB) Subscribers(ctx context.Context, ch content.Channel) ([]Subscriber
 	for rows.Next() {
 		var s Subscriber
 		var topics, consent, blocked string
-		if err := rows.Scan(&s.ID, &s.Channel, &s.ExternalID, &s.Name, &s.Language, &topics, &consent, &s.ConsentSource, &blocked); err != nil {
+		if err := rows.Scan(&s.ID, &s.Channel, &s.ExternalID, &s.Name, &s.Language, &topics, &s.Phone, &consent, &s.ConsentSource, &blocked); err != nil {
 			return nil, err
 		}
 		s.Topics = splitList[content.Topic](topics)

@@ -290,6 +290,9 @@ func (c *Client) Send(ctx context.Context, m channels.Message) (string, error) {
 	if m.Mode == "cs" {
 		return c.consult(ctx, m, now)
 	}
+	if template, ok := strings.CutPrefix(m.Mode, "zns:"); ok {
+		return c.zns(ctx, template, m, now)
+	}
 	if until, night := nightEnd(now); night {
 		return "", channels.RateLimited(errors.New("zalo: promotion messages are not sent 22:00–06:00"), until.Sub(now))
 	}
@@ -330,6 +333,34 @@ func (c *Client) consult(ctx context.Context, m channels.Message, now time.Time)
 	text := strings.TrimSpace(m.Title + "\n\n" + m.Text)
 	body := map[string]any{"recipient": map[string]string{"user_id": m.Recipient}, "message": map[string]string{"text": text}}
 	return c.postMessage(ctx, "cs", body, now)
+}
+
+// zns sends an approved ZNS template to a phone number (m.Recipient, "84…").
+// The template must have the parameters title and content; the delivery id
+// is the tracking id, which Zalo returns with user_received_message.
+func (c *Client) zns(ctx context.Context, template string, m channels.Message, now time.Time) (string, error) {
+	body := map[string]any{"phone": m.Recipient, "template_id": template, "tracking_id": fmt.Sprint(m.DeliveryID),
+		"template_data": map[string]string{"title": m.Title, "content": m.Text}}
+	data, err := c.call(ctx, http.MethodPost, c.cfg.ZNSBase+"/message/template", body)
+	var ze *Error
+	if errors.As(err, &ze) {
+		switch ze.Code {
+		case -108: // the phone number is not a Zalo user or is malformed
+			return "", channels.Gone(err)
+		case -100, -109, -118, -124:
+			return "", channels.Permanent(err) // bad parameters or template: a person must fix the schedule
+		}
+	}
+	if err != nil {
+		return "", classify(err, now)
+	}
+	var ans struct {
+		MsgID string `json:"msg_id"`
+	}
+	if err := json.Unmarshal(data, &ans); err != nil || ans.MsgID == "" {
+		return "", fmt.Errorf("zalo zns: no msg_id in the answer")
+	}
+	return ans.MsgID, nil
 }
 
 // classify tells the dispatcher what a failure means (reference §3.4).

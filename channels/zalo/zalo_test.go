@@ -244,3 +244,29 @@ func TestConsultationSkipsThoseWhoDidNotWrite(t *testing.T) {
 		t.Errorf("sent %+v", sent)
 	}
 }
+
+func TestZNSByPhone(t *testing.T) {
+	f := newFixture(t)
+	f.srv.AddTemplate("T123")
+	m := channels.Message{DeliveryID: 55, Recipient: "84912345678", Mode: "zns:T123", Title: "Ngày 25/11", Text: "Hưởng ứng"}
+	if id, err := f.client.Send(context.Background(), m); err != nil || id == "" {
+		t.Fatalf("zns: %q %v", id, err)
+	}
+	if s := f.srv.Sent(); len(s) != 1 || s[0].Kind != "zns" || s[0].Phone != "84912345678" || !strings.Contains(s[0].Text, "title:Ngày 25/11") {
+		t.Errorf("sent %+v", s)
+	}
+	m.Recipient = "0912345678" // not 84…
+	if _, err := f.client.Send(context.Background(), m); func() scheduler.ErrorKind { k, _ := scheduler.Classify(err); return k }() != scheduler.RecipientGone {
+		t.Errorf("bad phone: %v", err)
+	}
+	m.Recipient, m.Mode = "84912345678", "zns:NOPE"
+	if _, err := f.client.Send(context.Background(), m); func() scheduler.ErrorKind { k, _ := scheduler.Classify(err); return k }() != scheduler.Permanent {
+		t.Errorf("unknown template: %v", err)
+	}
+	// ZNS has no night rule.
+	f.set(time.Date(2026, 11, 28, 16, 0, 0, 0, time.UTC))
+	m.Mode = "zns:T123"
+	if _, err := f.client.Send(context.Background(), m); err != nil {
+		t.Errorf("zns at night: %v", err)
+	}
+}

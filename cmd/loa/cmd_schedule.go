@@ -32,8 +32,8 @@ func (a *app) scheduleCommand() *cobra.Command {
 		Args: args(0, ""),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			sc := scheduler.Schedule{Audience: f.audience, Quiet: f.quiet, Grace: f.grace, Mode: f.mode}
-			if !slices.Contains(scheduler.Modes, f.mode) {
-				return usagef("--mode là promotion hoặc cs", "--mode is promotion or cs")
+			if !scheduler.ValidMode(f.mode) {
+				return usagef("--mode là promotion, cs hoặc zns:<mã mẫu>", "--mode is promotion, cs or zns:<template id>")
 			}
 			set := 0
 			if f.cron != "" {
@@ -110,7 +110,7 @@ func (a *app) scheduleCommand() *cobra.Command {
 	fl.StringVar(&f.channels, "channels", "", "telegram,zalo,loudspeaker,banner")
 	fl.StringVar(&f.audience, "audience", "all", "all | topic:T | chats:A,B | to:NAME")
 	fl.StringVar(&f.quiet, "quiet", "", "giờ không gửi / quiet hours, e.g. 22:00-06:00")
-	fl.StringVar(&f.mode, "mode", "", "Zalo: promotion (mặc định / default) hoặc/or cs (người đã nhắn OA trong 7 ngày / followers who wrote within 7 days)")
+	fl.StringVar(&f.mode, "mode", "", "Zalo: promotion (mặc định / default), cs (người đã nhắn OA trong 7 ngày / followers who wrote within 7 days), zns:<template id> (theo số điện thoại / by phone number)")
 	fl.DurationVar(&f.grace, "grace", 0, "gửi muộn tối đa / how late it may still go (default scheduler.grace)")
 
 	var year int

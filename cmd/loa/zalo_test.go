@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -82,5 +84,51 @@ func TestZaloAuthCheckSyncAndServe(t *testing.T) {
 	h.ServeHTTP(httptest.NewRecorder(), req)
 	if n, _ := db.CountAudience(context.Background(), content.Zalo, ""); n != 11+40+1 {
 		t.Errorf("zalo audience after a follow: %d", n)
+	}
+}
+
+func TestZNSBroadcastToImportedPhones(t *testing.T) {
+	srv := zalotest.New(zalotest.Options{AppID: "1234", AppSecret: "app-secret-xyz", OASecret: "oa-secret-xyz",
+		Now: func() time.Time { return fixedNow }})
+	srv.AddTemplate("T25")
+	hs := httptest.NewServer(srv.Handler())
+	defer hs.Close()
+	e := newEnv(t, "http:\n  addr: 127.0.0.1:0\nzalo:\n  app_id: \"1234\"\n  app_secret: app-secret-xyz\n"+
+		"  oauth_base: "+hs.URL+"\n  api_base: "+hs.URL+"\n  zns_base: "+hs.URL+"\n")
+	e.ok("zalo", "auth")
+	e.ok("zalo", "auth", "--code", srv.IssueCode())
+	csv := filepath.Join(e.dir, "phones.csv")
+	os.WriteFile(csv, []byte("phone,name,consent_date,source\n0912345678,Lan,20/11/2026,phiếu TDP 3\n0987654321,Minh,21/11/2026,phiếu TDP 3\n"), 0o600)
+	bad := filepath.Join(e.dir, "bad.csv")
+	os.WriteFile(bad, []byte("phone,name,consent_date,source\n0912,Lan,20/11/2026,x\n"), 0o600)
+	if _, errs, code := e.loa("--lang", "en", "subscribers", "import", bad); code != exitFailure || !strings.Contains(errs, "bad.csv:2, column phone") {
+		t.Errorf("bad import: %d %s", code, errs)
+	}
+	mustContain(t, "import", e.ok("subscribers", "import", csv), "Đã nhập 2 người nhận có số điện thoại.")
+	mustContain(t, "list", e.ok("subscribers", "list"), "84912345678", "phiếu TDP 3", "2 người.")
+	e.ok("campaign", "create", "--year", "2026")
+	os.WriteFile(filepath.Join(e.dir, "tin.md"), []byte("---\nkey: zns\ncampaign: evaw-day/2026\ntitle: Ngày 25/11\n---\n## zalo\nHưởng ứng ngày 25/11.\n"), 0o644)
+	e.ok("content", "import", e.dir)
+	e.ok("content", "submit", "zns")
+	e.ok("content", "approve", "zns")
+	if _, errs, code := e.loa("schedule", "add", "--campaign", "evaw-day/2026", "--message", "zns", "--at", "2026-11-28 09:00", "--channels", "zalo", "--mode", "zns:"); code != exitUsage {
+		t.Errorf("empty template id: %d %s", code, errs)
+	}
+	e.ok("schedule", "add", "--campaign", "evaw-day/2026", "--message", "zns", "--at", "2026-11-28 09:00", "--channels", "zalo", "--mode", "zns:T25")
+	code := e.serveUntil(func(db *store.DB) bool {
+		c, _ := db.DeliveryCounts(context.Background(), 0)
+		return c[content.Zalo][scheduler.Sent] == 2
+	})
+	if code != exitOK {
+		t.Fatal(code)
+	}
+	var phones []string
+	for _, s := range srv.Sent() {
+		if s.Kind == "zns" {
+			phones = append(phones, s.Phone)
+		}
+	}
+	if strings.Join(phones, ",") != "84912345678,84987654321" && strings.Join(phones, ",") != "84987654321,84912345678" {
+		t.Errorf("zns went to %v", phones)
 	}
 }

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/editorial"
+	"github.com/loa-ward/loa/store"
+)
+
+func (a *app) subscribersCommand() *cobra.Command {
+	cmd := group("subscribers", "Người nhận tin / subscribers")
+	importCmd := &cobra.Command{
+		Use:   "import FILE.csv",
+		Short: "Nhập số điện thoại người dân đã đồng ý (cho Zalo ZNS) / import consenting residents' phone numbers (for Zalo ZNS)",
+		Long: `Cột / columns: phone, name, topics (tuỳ chọn / optional), consent_date (dd/mm/yyyy), source.
+Mọi lỗi được báo theo dòng và cột; có lỗi thì không nhập gì.
+Every problem is reported by row and column; with any, nothing is imported.`,
+		Args: args(1, "FILE.csv"),
+		RunE: a.withStore(func(cmd *cobra.Command, argv []string, db *store.DB) error {
+			f, err := os.Open(argv[0])
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			subs, errs := editorial.ReadPhones(argv[0], f, a.today())
+			for _, e := range errs {
+				fmt.Fprintln(a.stderr, localize(e, a.lang))
+			}
+			if len(errs) > 0 {
+				return content.Errorf("%d lỗi; chưa nhập gì", "%d problems; nothing was imported", len(errs))
+			}
+			if err := db.AddSubscribers(cmd.Context(), subs, a.now()); err != nil {
+				return err
+			}
+			a.printf("Đã nhập %d người nhận có số điện thoại.\n", "Imported %d subscribers with phone numbers.\n", len(subs))
+			return nil
+		}),
+	}
+	var channel string
+	list := &cobra.Command{
+		Use:   "list [--channel zalo|telegram]",
+		Short: "Liệt kê người nhận / list subscribers",
+		Args:  args(0, ""),
+		RunE: a.withStore(func(cmd *cobra.Command, _ []string, db *store.DB) error {
+			subs, err := db.Subscribers(cmd.Context(), content.Channel(channel))
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, a.t("MÃ\tTÊN\tĐIỆN THOẠI\tCHỦ ĐỀ\tĐỒNG Ý\tNGUỒN\tTÌNH TRẠNG", "ID\tNAME\tPHONE\tTOPICS\tCONSENT\tSOURCE\tSTATUS"))
+			for _, s := range subs {
+				consent, status := "—", a.t("nhận tin", "receives")
+				if !s.ConsentAt.IsZero() {
+					consent = content.DateOf(s.ConsentAt).Short()
+				} else {
+					status = a.t("đã ngừng", "stopped")
+				}
+				if !s.BlockedAt.IsZero() {
+					status = a.t("đã chặn", "blocked")
+				}
+				var topics []string
+				for _, t := range s.Topics {
+					topics = append(topics, string(t))
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.ExternalID, s.Name, s.Phone, strings.Join(topics, ","), consent, s.ConsentSource, status)
+			}
+			tw.Flush()
+			a.printf("%d người.\n", "%d subscribers.\n", len(subs))
+			return nil
+		}),
+	}
+	list.Flags().StringVar(&channel, "channel", "zalo", "zalo hoặc/or telegram")
+	cmd.AddCommand(importCmd, list)
+	return cmd
+}
