@@ -9,24 +9,34 @@ import (
 	"strings"
 	"time"
 
+	"github.com/loa-ward/loa/broadcast"
 	"github.com/loa-ward/loa/content"
 )
 
 // Config is Loa's whole configuration, validated. Durations are
 // time.Duration; zero values are never left where a default exists.
 type Config struct {
-	File      string // the YAML file read, "" when none was found
-	Ward      Ward
-	Store     Store
-	HTTP      HTTP
-	Log       Log
-	Scheduler Scheduler
-	Content   Content
-	Calendar  []content.Observance // built-in observances with the file's changes, in date order
-	Telegram  Telegram
-	Zalo      Zalo
-	Delivery  Delivery
-	Webhook   Webhook
+	File        string // the YAML file read, "" when none was found
+	Ward        Ward
+	Store       Store
+	HTTP        HTTP
+	Log         Log
+	Scheduler   Scheduler
+	Content     Content
+	Calendar    []content.Observance // built-in observances with the file's changes, in date order
+	Telegram    Telegram
+	Zalo        Zalo
+	Loudspeaker Loudspeaker
+	Delivery    Delivery
+	Webhook     Webhook
+}
+
+// Loudspeaker configures the ward radio's work.
+type Loudspeaker struct {
+	Slots []broadcast.Slot // default 05:30 and 17:00 every day, 10 minutes each
+	Dir   string           // where scripts, audio and sheets go; default ./data/broadcasts
+	// Abbreviations are the ward's own, read out in full (over the built-in dictionary).
+	Abbreviations map[string]string
 }
 
 // Zalo configures the Zalo Official Account channel. Without AppID and
@@ -184,6 +194,9 @@ func (c *Config) Settings() [][2]string {
 		{"zalo.api_base", c.Zalo.APIBase},
 		{"zalo.zns_base", c.Zalo.ZNSBase},
 		{"zalo.groups", fmt.Sprint(c.Zalo.Groups)},
+		{"loudspeaker.slots", slotsString(c.Loudspeaker.Slots)},
+		{"loudspeaker.dir", c.Loudspeaker.Dir},
+		{"loudspeaker.abbreviations", fmt.Sprint(c.Loudspeaker.Abbreviations)},
 		{"delivery.outbox_dir", c.Delivery.OutboxDir},
 		{"delivery.workers", strconv.Itoa(c.Delivery.Workers)},
 		{"delivery.in_flight", strconv.Itoa(c.Delivery.InFlight)},
@@ -220,4 +233,12 @@ func redactURL(raw string) string {
 		return u.String() + " [query and credentials redacted]"
 	}
 	return u.String()
+}
+
+func slotsString(ss []broadcast.Slot) string {
+	var out []string
+	for _, s := range ss {
+		out = append(out, fmt.Sprintf("%s %s (%s)", s.Name, s.Label(), s.Max))
+	}
+	return strings.Join(out, ", ")
 }

@@ -345,3 +345,31 @@ func TestExampleFile(t *testing.T) {
 		t.Error("the example enables the June month for the demo")
 	}
 }
+
+func TestLoudspeakerSlots(t *testing.T) {
+	good := writeFile(t, "ward:\n  name: x\nloudspeaker:\n  slots:\n    - {name: sáng, time: \"05:30\", days: [t2, t4, cn], max: 8m}\n    - {time: \"17:00\"}\n  abbreviations:\n    HTX: hợp tác xã\n")
+	c, err := Load(Options{Path: good})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss := c.Loudspeaker.Slots
+	if len(ss) != 2 || ss[0].Cron() != "30 5 * * 1,3,0" || ss[0].Max != 8*time.Minute || ss[1].Cron() != "0 17 * * *" || ss[1].Name != "" {
+		t.Errorf("slots: %+v", ss)
+	}
+	if c.Loudspeaker.Abbreviations["HTX"] != "hợp tác xã" {
+		t.Errorf("abbreviations lost their case: %v", c.Loudspeaker.Abbreviations)
+	}
+	bad := writeFile(t, "ward:\n  name: x\nloudspeaker:\n  slots:\n    - {name: sáng, at: \"05:30\"}\n    - {time: \"25:00\", max: dài, days: [mon, someday]}\n")
+	_, err = Load(Options{Path: bad})
+	for _, want := range []string{
+		`:5: loudspeaker.slots[0].at: unknown key`,
+		`loudspeaker.slots[0].time: missing`,
+		`loudspeaker.slots[1].time: "25:00" is not a time of day`,
+		`loudspeaker.slots[1].max: "dài" is not a duration`,
+		`loudspeaker.slots[1].days: "someday" is not a day`,
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+}

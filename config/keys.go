@@ -35,6 +35,12 @@ var keys = []key{
 	{"zalo.api_base", "https://openapi.zalo.me"},
 	{"zalo.zns_base", "https://business.openapi.zalo.me"},
 	{"zalo.groups", map[string]any{}},
+	{"loudspeaker.slots", []any{
+		map[string]any{"name": "sáng", "time": "05:30", "max": "10m"},
+		map[string]any{"name": "chiều", "time": "17:00", "max": "10m"},
+	}},
+	{"loudspeaker.dir", "./data/broadcasts"},
+	{"loudspeaker.abbreviations", map[string]any{}},
 	{"delivery.outbox_dir", "./data/outbox"},
 	{"delivery.workers", 4},
 	{"delivery.in_flight", 64},
@@ -48,6 +54,9 @@ var keys = []key{
 	{"webhook.url", ""},
 	{"webhook.channels", []any{}},
 }
+
+// slotFields are the keys of one loudspeaker.slots entry.
+var slotFields = []string{"name", "time", "days", "max"}
 
 // staffFields are the keys of one telegram.staff entry.
 var staffFields = []string{"chat_id", "name", "role"}

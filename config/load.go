@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/viper"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/loa-ward/loa/broadcast"
 	"github.com/loa-ward/loa/content"
 )
 
@@ -87,11 +88,12 @@ func Load(opts Options) (*Config, error) {
 }
 
 type loader struct {
-	v        *viper.Viper
-	file     string
-	lines    map[string]int // dotted key → line in file
-	flags    *pflag.FlagSet
-	problems []Problem
+	abbreviations map[string]string // loudspeaker.abbreviations with their case
+	v             *viper.Viper
+	file          string
+	lines         map[string]int // dotted key → line in file
+	flags         *pflag.FlagSet
+	problems      []Problem
 }
 
 func flagName(key string) string { return strings.NewReplacer(".", "-", "_", "-").Replace(key) }
@@ -156,12 +158,23 @@ func (l *loader) walk(n *yaml.Node, prefix string) {
 					l.walkItem(item, fmt.Sprintf("%s[%d]", name, j), observanceFields)
 				}
 			}
+			if name == "loudspeaker.abbreviations" && val.Kind == yaml.MappingNode {
+				l.abbreviations = map[string]string{} // viper lower-cases keys; these are matched as written
+				for j := 0; j+1 < len(val.Content); j += 2 {
+					l.abbreviations[val.Content[j].Value] = val.Content[j+1].Value
+				}
+			}
+			if name == "loudspeaker.slots" && val.Kind == yaml.SequenceNode {
+				for j, item := range val.Content {
+					l.walkItem(item, fmt.Sprintf("%s[%d]", name, j), slotFields)
+				}
+			}
 			if name == "telegram.staff" && val.Kind == yaml.SequenceNode {
 				for j, item := range val.Content {
 					l.walkItem(item, fmt.Sprintf("%s[%d]", name, j), staffFields)
 				}
 			}
-			if (name == "content.hotlines" || name == "delivery.rates" || name == "delivery.assignees" || name == "telegram.chats" || name == "zalo.groups") && val.Kind == yaml.MappingNode {
+			if (name == "content.hotlines" || name == "delivery.rates" || name == "delivery.assignees" || name == "telegram.chats" || name == "zalo.groups" || name == "loudspeaker.abbreviations") && val.Kind == yaml.MappingNode {
 				for j := 0; j+1 < len(val.Content); j += 2 {
 					l.lines[name+"."+strings.ToLower(val.Content[j].Value)] = val.Content[j].Line
 				}
@@ -392,6 +405,7 @@ func (l *loader) build() *Config {
 			l.add(b.key, "%q is not an http(s) URL", *b.dst)
 		}
 	}
+	c.Loudspeaker = l.loudspeaker()
 	c.Delivery = l.delivery()
 	c.Webhook.URL = strings.TrimSpace(l.v.GetString("webhook.url"))
 	if c.Webhook.URL != "" {
@@ -447,6 +461,67 @@ func (l *loader) staff() []StaffMember {
 		out = append(out, StaffMember{ChatID: id, Name: name, Role: role})
 	}
 	return out
+}
+
+var weekdays = map[string]time.Weekday{"cn": time.Sunday, "sun": time.Sunday, "t2": time.Monday, "mon": time.Monday,
+	"t3": time.Tuesday, "tue": time.Tuesday, "t4": time.Wednesday, "wed": time.Wednesday, "t5": time.Thursday, "thu": time.Thursday,
+	"t6": time.Friday, "fri": time.Friday, "t7": time.Saturday, "sat": time.Saturday}
+
+func (l *loader) loudspeaker() Loudspeaker {
+	ls := Loudspeaker{Dir: strings.TrimSpace(l.v.GetString("loudspeaker.dir")), Abbreviations: map[string]string{}}
+	if ls.Dir == "" {
+		l.add("loudspeaker.dir", "must name a directory, e.g. ./data/broadcasts")
+	}
+	items, ok := l.v.Get("loudspeaker.slots").([]any)
+	if !ok {
+		l.add("loudspeaker.slots", "must be a list of {name, time, days, max}")
+	}
+	for i, item := range items {
+		path := fmt.Sprintf("loudspeaker.slots[%d]", i)
+		m, ok := item.(map[string]any)
+		if !ok {
+			continue
+		}
+		var s broadcast.Slot
+		if m["name"] != nil {
+			s.Name = strings.TrimSpace(fmt.Sprint(m["name"]))
+		}
+		at, err := time.Parse("15:04", strings.TrimSpace(fmt.Sprint(m["time"])))
+		switch {
+		case m["time"] == nil:
+			l.add(path+".time", "missing: every slot needs its time of day (e.g. time: \"05:30\")")
+		case err != nil:
+			l.add(path+".time", "%q is not a time of day (e.g. 05:30)", fmt.Sprint(m["time"]))
+		}
+		s.Hour, s.Min = at.Hour(), at.Minute()
+		if m["max"] != nil {
+			if s.Max, err = time.ParseDuration(strings.TrimSpace(fmt.Sprint(m["max"]))); err != nil || s.Max <= 0 {
+				l.add(path+".max", "%q is not a duration (e.g. 10m)", fmt.Sprint(m["max"]))
+			}
+		}
+		if m["days"] != nil {
+			for _, d := range strings.FieldsFunc(strings.ToLower(fmt.Sprint(m["days"])), func(r rune) bool { return r == ',' || r == ' ' || r == '[' || r == ']' }) {
+				w, ok := weekdays[d]
+				if !ok {
+					l.add(path+".days", "%q is not a day (mon…sun or t2…t7, cn)", d)
+					continue
+				}
+				s.Days = append(s.Days, w)
+			}
+		}
+		ls.Slots = append(ls.Slots, s)
+	}
+	if _, ok := l.v.Get("loudspeaker.abbreviations").(map[string]any); !ok {
+		l.add("loudspeaker.abbreviations", "must be a mapping of abbreviation: what to say, e.g. HTX: hợp tác xã")
+	}
+	for k, v := range l.abbreviations {
+		if strings.TrimSpace(k) == "" || strings.TrimSpace(v) == "" {
+			l.add("loudspeaker.abbreviations."+k, "needs both the abbreviation and what to say")
+			continue
+		}
+		ls.Abbreviations[strings.TrimSpace(k)] = strings.TrimSpace(content.Normalize(v))
+	}
+	return ls
 }
 
 // sendable are the channels a machine sends on; the others end with a person.

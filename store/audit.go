@@ -44,3 +44,14 @@ func (db *DB) Audit(ctx context.Context, entity string, id int64) ([]AuditEntry,
 	}
 	return out, nil
 }
+
+// Approver returns who last approved message id, "" if nobody did.
+func (db *DB) Approver(ctx context.Context, id int64) (string, error) {
+	var who string
+	err := db.read.QueryRowContext(ctx, `SELECT actor FROM audit_log WHERE entity = 'message' AND entity_id = ? AND action = 'approve'
+		ORDER BY id DESC LIMIT 1`, id).Scan(&who)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	return who, err
+}

@@ -246,6 +246,8 @@ type DeliveryFilter struct {
 	RunID    int64
 	States   []scheduler.DeliveryState
 	Assignee string
+	Channel  content.Channel
+	DueFrom  time.Time // the run was due at or after this
 	DueTo    time.Time // the run was due before this
 	Limit    int
 }
@@ -265,6 +267,12 @@ func (db *DB) Deliveries(ctx context.Context, f DeliveryFilter) ([]Delivery, err
 	}
 	if !f.DueTo.IsZero() {
 		where, args = append(where, "r.due_at < ?"), append(args, ts(f.DueTo))
+	}
+	if !f.DueFrom.IsZero() {
+		where, args = append(where, "r.due_at >= ?"), append(args, ts(f.DueFrom))
+	}
+	if f.Channel != "" {
+		where, args = append(where, "d.channel = ?"), append(args, f.Channel)
 	}
 	if len(f.States) > 0 {
 		where = append(where, "d.state IN ("+strings.TrimSuffix(strings.Repeat("?,", len(f.States)), ",")+")")

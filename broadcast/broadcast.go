@@ -1,0 +1,165 @@
+// Package broadcast prepares the ward radio's work: for each slot, a script
+// to read (opening, body, closing) with its reading time and a warning when
+// it overflows the slot; printable A4 pages in large type; and the day or
+// week sheet (date, slot, title, duration, approver) the operator enters
+// into the smart-loudspeaker vendor's portal, which has no API.
+package broadcast
+
+import (
+	"encoding/csv"
+	"fmt"
+	"html/template"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/loa-ward/loa/content"
+)
+
+// Slot is one of the ward's broadcast slots.
+type Slot struct {
+	Name string         // e.g. "sáng"
+	Hour int            // local time
+	Min  int            //
+	Days []time.Weekday // the days it runs; all when empty
+	Max  time.Duration  // the ward's segment inside the slot, e.g. 10 minutes
+}
+
+// Label is "05:30".
+func (s Slot) Label() string { return fmt.Sprintf("%02d:%02d", s.Hour, s.Min) }
+
+// Cron is the slot as a cron expression, for a rotation schedule.
+func (s Slot) Cron() string {
+	days := "*"
+	if len(s.Days) > 0 && len(s.Days) < 7 {
+		var d []string
+		for _, w := range s.Days {
+			d = append(d, fmt.Sprint(int(w)))
+		}
+		days = strings.Join(d, ",")
+	}
+	return fmt.Sprintf("%d %d * * %s", s.Min, s.Hour, days)
+}
+
+// Script is what the operator reads (or plays) in one slot.
+type Script struct {
+	At         time.Time
+	Slot       string // "05:30"
+	MessageKey string
+	Version    int
+	Title      string
+	Opening    string
+	Body       string // as written
+	Closing    string
+	Spoken     string        // opening, body and closing normalized for speech
+	Reading    time.Duration // at the configured pace
+	Max        time.Duration // the slot's segment; 0 when unknown
+	Approver   string
+	State      string // the delivery's state, for sheets
+	Audio      string // the audio file, "" when none
+}
+
+// Overflows reports whether the script reads longer than its slot allows.
+func (s Script) Overflows() bool { return s.Max > 0 && s.Reading > s.Max }
+
+// Opening and Closing are the ward radio's usual framing.
+func Opening(ward string) string {
+	return fmt.Sprintf("Đài truyền thanh %s xin thông báo.", ward)
+}
+
+// Closing ends a script.
+func Closing(ward string) string {
+	return fmt.Sprintf("Đài truyền thanh %s vừa thông báo. Xin cảm ơn bà con đã lắng nghe.", ward)
+}
+
+// Text is the plain-text script.
+func (s Script) Text() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s — %s\n", s.At.In(content.Zone).Format("15:04 02/01/2006"), s.Title)
+	fmt.Fprintf(&b, "Thời lượng đọc: khoảng %s", minutes(s.Reading))
+	if s.Overflows() {
+		fmt.Fprintf(&b, " — QUÁ %s CỦA KHUNG GIỜ", minutes(s.Max))
+	}
+	fmt.Fprintf(&b, "\n\n%s\n\n%s\n\n%s\n", s.Opening, strings.TrimSpace(s.Body), s.Closing)
+	return b.String()
+}
+
+func minutes(d time.Duration) string {
+	d = d.Round(time.Second)
+	return fmt.Sprintf("%d phút %02d giây", int(d.Minutes()), int(d.Seconds())%60)
+}
+
+var page = template.Must(template.New("script").Funcs(template.FuncMap{"minutes": minutes, "paragraphs": paragraphs}).Parse(`<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>{{.Title}}</title>
+<style>
+@page { size: A4; margin: 18mm }
+body { font-family: "Times New Roman", serif; font-size: 20pt; line-height: 1.5; color: #000 }
+header { font-size: 13pt; border-bottom: 1px solid #000; margin-bottom: 1em }
+.overflow { font-weight: bold; color: #a00 }
+.frame { font-style: italic }
+h1 { font-size: 22pt }
+</style></head><body>
+<header>{{.At.Format "15:04 02/01/2006"}} · khung {{.Slot}} · đọc khoảng {{minutes .Reading}}{{if .Overflows}} · <span class="overflow">quá {{minutes .Max}} của khung giờ</span>{{end}}{{if .Approver}} · duyệt: {{.Approver}}{{end}}</header>
+<h1>{{.Title}}</h1>
+<p class="frame">{{.Opening}}</p>
+{{range paragraphs .Body}}<p>{{.}}</p>
+{{end}}<p class="frame">{{.Closing}}</p>
+</body></html>
+`))
+
+func paragraphs(s string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.TrimSpace(s), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// WriteHTML writes the script as a printable A4 page in large type.
+func (s Script) WriteHTML(w io.Writer) error {
+	local := s
+	local.At = s.At.In(content.Zone)
+	return page.Execute(w, local)
+}
+
+var sheet = template.Must(template.New("sheet").Funcs(template.FuncMap{"minutes": minutes}).Parse(`<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>{{.Title}}</title>
+<style>
+body { font-family: sans-serif; font-size: 12pt }
+table { border-collapse: collapse; width: 100% }
+th, td { border: 1px solid #000; padding: 4px 6px; text-align: left }
+.overflow { color: #a00; font-weight: bold }
+</style></head><body>
+<h1>{{.Title}}</h1>
+<table><thead><tr><th>Ngày</th><th>Khung giờ</th><th>Tiêu đề</th><th>Thời lượng</th><th>Người duyệt</th><th>Tệp âm thanh</th><th>Trạng thái</th></tr></thead><tbody>
+{{range .Scripts}}<tr><td>{{.At.Format "02/01/2006"}}</td><td>{{.Slot}}</td><td>{{.Title}}</td><td{{if .Overflows}} class="overflow"{{end}}>{{minutes .Reading}}</td><td>{{.Approver}}</td><td>{{.Audio}}</td><td>{{.State}}</td></tr>
+{{end}}</tbody></table>
+</body></html>
+`))
+
+// WriteSheetHTML writes the day or week sheet.
+func WriteSheetHTML(w io.Writer, title string, scripts []Script) error {
+	local := make([]Script, len(scripts))
+	for i, s := range scripts {
+		local[i] = s
+		local[i].At = s.At.In(content.Zone)
+	}
+	return sheet.Execute(w, struct {
+		Title   string
+		Scripts []Script
+	}{title, local})
+}
+
+// WriteSheetCSV writes the sheet as CSV, for the vendor portal or a spreadsheet.
+func WriteSheetCSV(w io.Writer, scripts []Script) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"ngay", "khung_gio", "tieu_de", "thoi_luong_giay", "nguoi_duyet", "tep_am_thanh", "trang_thai", "qua_khung_gio"})
+	for _, s := range scripts {
+		_ = cw.Write([]string{content.DateOf(s.At).Short(), s.Slot, s.Title, fmt.Sprint(int(s.Reading.Round(time.Second).Seconds())),
+			s.Approver, s.Audio, s.State, fmt.Sprint(s.Overflows())})
+	}
+	cw.Flush()
+	return cw.Error()
+}

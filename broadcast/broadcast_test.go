@@ -1,0 +1,97 @@
+package broadcast
+
+import (
+	"bytes"
+	"encoding/csv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/loa-ward/loa/content"
+)
+
+func script(reading, max time.Duration) Script {
+	return Script{
+		At: time.Date(2026, 11, 25, 5, 30, 0, 0, content.Zone), Slot: "05:30", MessageKey: "phat-dong", Version: 2,
+		Title: "Phát động <Tháng hành động>", Opening: Opening("phường Lưu Kiếm"),
+		Body: "Đoạn một.\n\nĐoạn hai & ba.", Closing: Closing("phường Lưu Kiếm"),
+		Reading: reading, Max: max, Approver: "lanh-dao", State: "chưa lập",
+	}
+}
+
+func TestSlotCron(t *testing.T) {
+	for _, c := range []struct {
+		slot Slot
+		want string
+	}{
+		{Slot{Hour: 5, Min: 30}, "30 5 * * *"},
+		{Slot{Hour: 17, Days: []time.Weekday{time.Monday, time.Thursday}}, "0 17 * * 1,4"},
+		{Slot{Hour: 6, Days: []time.Weekday{0, 1, 2, 3, 4, 5, 6}}, "0 6 * * *"},
+	} {
+		if got := c.slot.Cron(); got != c.want {
+			t.Errorf("%+v: Cron() = %q, want %q", c.slot, got, c.want)
+		}
+	}
+	if got := (Slot{Hour: 5, Min: 5}).Label(); got != "05:05" {
+		t.Errorf("Label = %q", got)
+	}
+}
+
+func TestOverflowIsFlaggedEverywhere(t *testing.T) {
+	long, short := script(11*time.Minute+4*time.Second, 10*time.Minute), script(48*time.Second, 10*time.Minute)
+	if !long.Overflows() || short.Overflows() || script(time.Hour, 0).Overflows() {
+		t.Fatal("Overflows: want true only when reading exceeds a known slot length")
+	}
+	if txt := long.Text(); !strings.Contains(txt, "Thời lượng đọc: khoảng 11 phút 04 giây — QUÁ 10 phút 00 giây CỦA KHUNG GIỜ") {
+		t.Errorf("text lacks the overflow warning:\n%s", txt)
+	}
+	if strings.Contains(short.Text(), "QUÁ") {
+		t.Error("a short script is flagged")
+	}
+	var page bytes.Buffer
+	if err := long.WriteHTML(&page); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<html lang="vi">`, "size: A4", "05:30 25/11/2026", "Phát động &lt;Tháng hành động&gt;",
+		"<p>Đoạn một.</p>", "<p>Đoạn hai &amp; ba.</p>", `class="overflow">quá 10 phút 00 giây`, "duyệt: lanh-dao",
+		"Đài truyền thanh phường Lưu Kiếm xin thông báo."} {
+		if !strings.Contains(page.String(), want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+}
+
+func TestSheets(t *testing.T) {
+	// Scripts carry times in any zone; sheets show Hanoi dates.
+	utc := script(48*time.Second, time.Minute)
+	utc.At = time.Date(2026, 11, 24, 22, 30, 0, 0, time.UTC) // 05:30 on 25/11 in Hanoi
+	over := script(90*time.Second, time.Minute)
+	over.Slot, over.Title = "17:00", "Chiều"
+	var c bytes.Buffer
+	if err := WriteSheetCSV(&c, []Script{utc, over}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&c).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 || len(rows[0]) != 8 {
+		t.Fatalf("rows: %q", rows)
+	}
+	if got := strings.Join(rows[1], "|"); got != "25/11/2026|05:30|Phát động <Tháng hành động>|48|lanh-dao||chưa lập|false" {
+		t.Errorf("row 1: %s", got)
+	}
+	if rows[2][3] != "90" || rows[2][7] != "true" {
+		t.Errorf("row 2: %q", rows[2])
+	}
+	var h bytes.Buffer
+	if err := WriteSheetHTML(&h, "Lịch tuần", []Script{utc, over}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(h.String(), "<tr><td>25/11/2026</td>"); got != 2 {
+		t.Errorf("sheet has %d rows dated 25/11/2026, want 2:\n%s", got, h.String())
+	}
+	if !strings.Contains(h.String(), `<td class="overflow">1 phút 30 giây</td>`) {
+		t.Errorf("sheet does not flag the overflow:\n%s", h.String())
+	}
+}

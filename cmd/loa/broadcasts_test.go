@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/scheduler"
+	"github.com/loa-ward/loa/store"
+)
+
+func TestBroadcastRotaSheetsAndTasks(t *testing.T) {
+	e := newEnv(t, "http:\n  addr: 127.0.0.1:0\nloudspeaker:\n  dir: DIR\n  slots:\n"+
+		"    - {name: sáng, time: \"05:30\", max: 1m}\n    - {name: giữa buổi, time: \"09:00\", days: [sat], max: 10m}\n")
+	dir := filepath.Join(e.dir, "loa")
+	os.WriteFile(e.cfg, []byte(strings.Replace(string(must(os.ReadFile(e.cfg))), "DIR", dir, 1)), 0o600)
+	e.ok("demo", "seed")
+	rota := e.ok("broadcasts", "rota", "--campaign", "action-month/2026", "--operator", "anh-tuan")
+	mustContain(t, "rota", rota, "Bỏ lịch #", "30 5,17 * * *", "khung 05:30 (sáng), 4 kịch bản luân phiên, giao cho anh-tuan", "khung 09:00 (giữa buổi)")
+
+	// The week of 23–29/11, printed in advance: seven mornings and Saturday's 09:00.
+	week := e.ok("broadcasts", "--week", "--date", "28/11/2026")
+	mustContain(t, "week", week, "QUÁ KHUNG GIỜ", "chờ duyệt", "Phát động Tháng hành động vì bình đẳng giới năm 2026")
+	f, err := os.Open(filepath.Join(dir, "2026-11-23", "tuan.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1+8 {
+		t.Fatalf("week sheet has %d rows, want a header and 8:\n%q", len(rows), rows)
+	}
+	saturday := 0
+	for _, r := range rows[1:] {
+		if r[1] == "09:00" {
+			saturday++
+			if r[0] != "28/11/2026" {
+				t.Errorf("09:00 runs only on Saturdays: %q", r)
+			}
+		}
+		// The morning slot allows a minute; phat-dong reads longer, the others shorter.
+		if over := r[2] == "Phát động Tháng hành động vì bình đẳng giới năm 2026" && r[1] == "05:30"; (r[7] == "true") != over {
+			t.Errorf("overflow flag wrong: %q", r)
+		}
+		if r[4] == "" && !strings.Contains(r[6], "chờ duyệt") {
+			t.Errorf("a script without an approver must say it waits for approval: %q", r)
+		}
+	}
+	if saturday != 1 {
+		t.Errorf("%d runs at 09:00, want 1", saturday)
+	}
+	page := string(must(os.ReadFile(filepath.Join(dir, "2026-11-25", "0530-phat-dong.html"))))
+	mustContain(t, "A4 page", page, "size: A4", "Đài truyền thanh phường Lưu Kiếm xin thông báo.", "quá 1 phút 00 giây", "duyệt: lanh-dao-ubnd (demo)")
+	text := string(must(os.ReadFile(filepath.Join(dir, "2026-11-25", "0530-phat-dong.txt"))))
+	mustContain(t, "text script", text, "05:30 25/11/2026 — Phát động", "QUÁ 1 phút 00 giây CỦA KHUNG GIỜ", "Xin cảm ơn bà con đã lắng nghe.")
+	for d := 23; d <= 29; d++ {
+		if _, err := os.Stat(filepath.Join(dir, fmt.Sprintf("2026-11-%02d", d), "lich.csv")); err != nil {
+			t.Errorf("day sheet: %v", err)
+		}
+	}
+
+	// At 09:00 on Saturday the daemon gives the operator the script to air;
+	// the operator marks it aired and the sheet says so.
+	code := e.serveUntil(func(db *store.DB) bool {
+		c, _ := db.DeliveryCounts(context.Background(), 0)
+		return c[content.Loudspeaker][scheduler.Assigned] == 1
+	})
+	if code != exitOK {
+		t.Fatalf("serve: %d\n%s", code, e.lastServeLog)
+	}
+	tasks := e.ok("--as", "anh-tuan", "tasks", "--mine")
+	id := regexp.MustCompile(`(?m)^(\d+)\s+09:00 28/11/2026\s+loudspeaker\s+anh-tuan`).FindStringSubmatch(tasks)
+	if id == nil {
+		t.Fatalf("operator's tasks:\n%s", tasks)
+	}
+	mustContain(t, "before airing", e.ok("broadcasts"), "09:00  ", "đã giao")
+	e.ok("--as", "anh-tuan", "tasks", "done", id[1])
+	day := e.ok("broadcasts")
+	if !regexp.MustCompile(`28/11/2026\s+09:00\s+.*đã làm`).MatchString(day) {
+		t.Errorf("the aired script is not marked done:\n%s", day)
+	}
+}
