@@ -135,9 +135,14 @@ func seedAudience(ctx context.Context, desk *editorial.Desk, now time.Time) erro
 	for _, m := range ms {
 		ids = append(ids, m.ID)
 	}
-	_, err = desk.DB.AddSchedule(ctx, scheduler.Schedule{CampaignID: c.ID, Kind: scheduler.KindRotation, Spec: "30 5,17 * * *",
-		Channels: []content.Channel{content.Loudspeaker}, Audience: "all", MessageIDs: ids}, Officer, now)
-	return err
+	// The default radio slots (loudspeaker.slots), each cycling through the scripts.
+	for _, spec := range []string{"30 5 * * *", "0 17 * * *"} {
+		if _, err := desk.DB.AddSchedule(ctx, scheduler.Schedule{CampaignID: c.ID, Kind: scheduler.KindRotation, Spec: spec,
+			Channels: []content.Channel{content.Loudspeaker}, Audience: "all", MessageIDs: ids}, Officer, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ZaloID is the n-th demo resident's Zalo user id (n from 1 to 40); `loa dev

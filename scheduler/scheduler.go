@@ -181,6 +181,19 @@ func (s *Scheduler) decide(ctx context.Context, run DueRun, now time.Time, r *Re
 	}
 	grace := cmp.Or(run.Grace, s.cfg.Grace)
 	local := run.DueAt.In(content.Zone).Format("15:04 02/01/2006")
+	startNote := ""
+	if run.MessageState != content.StateApproved && !run.ScheduleRemoved && now.Sub(run.DueAt) <= grace {
+		// A rotation fills its slot with the next approved message.
+		sub, ok, err := s.store.Substitute(ctx, run.ID)
+		if err != nil {
+			return err
+		}
+		if ok {
+			startNote = fmt.Sprintf("%s is %s; %s took its turn", run.MessageKey, run.MessageState, sub.MessageKey)
+			s.log.Info("rotation substitute", "run", run.ID, "instead_of", run.MessageKey, "message", sub.MessageKey)
+			run = sub
+		}
+	}
 	switch {
 	case run.ScheduleRemoved:
 		r.Cancelled++
@@ -211,7 +224,7 @@ func (s *Scheduler) decide(ctx context.Context, run DueRun, now time.Time, r *Re
 		return s.store.UpdateRun(ctx, run.ID, RunHeld, 0, note, now)
 	}
 	r.Started++
-	if err := s.store.UpdateRun(ctx, run.ID, RunRunning, run.ApprovedVersion, "", now); err != nil {
+	if err := s.store.UpdateRun(ctx, run.ID, RunRunning, run.ApprovedVersion, startNote, now); err != nil {
 		return err
 	}
 	run.Version = run.ApprovedVersion

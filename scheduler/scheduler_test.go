@@ -1,6 +1,7 @@
 package scheduler_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -143,6 +144,44 @@ func TestRotationAssignsMessagesInTurn(t *testing.T) {
 	// The window opened on 15/11: 20/11 is the 6th evening (position 5 % 3 = 2), 21/11 the 7th (0).
 	if runs[0].MessageID != ids[2] || runs[1].MessageID != ids[0] {
 		t.Errorf("rotation gave messages %d, %d; want %d, %d", runs[0].MessageID, runs[1].MessageID, ids[2], ids[0])
+	}
+}
+
+// TestRotationFillsTheSlot: when a rotation's turn falls on a message that
+// is not approved, the next approved one in the rotation airs instead; with
+// none approved, the run is held.
+func TestRotationFillsTheSlot(t *testing.T) {
+	f := newFixture(t, scheduler.KindRotation, "0 17 * * *", []content.Channel{content.Loudspeaker}, "to:dai-truyen-thanh")
+	ids := []int64{f.msg.ID}
+	for _, key := range []string{"hai", "ba"} {
+		m, _, _ := f.db.SaveDraft(f.ctx, f.campaign.ID, content.Draft{Key: key, Title: key, Variants: content.Variants{Loudspeaker: "Bài " + key}}, "o", created)
+		ids = append(ids, m.ID)
+	}
+	f.db.RemoveSchedule(f.ctx, f.schedule, "o", created)
+	if _, err := f.db.AddSchedule(f.ctx, scheduler.Schedule{CampaignID: f.campaign.ID, Kind: scheduler.KindRotation, Spec: "0 17 * * *",
+		Channels: []content.Channel{content.Loudspeaker}, Audience: "to:dai-truyen-thanh", MessageIDs: ids}, "o", created); err != nil {
+		t.Fatal(err)
+	}
+	s := f.scheduler()
+	// 20/11 is position 2 ("ba", a draft), and nothing is approved: held.
+	s.RunOnce(f.ctx, localTime("2026-11-20 17:00"))
+	if runs := f.runs(); runs[0].State != scheduler.RunHeld || runs[0].MessageID != ids[2] {
+		t.Fatalf("with nothing approved: %+v", runs[0])
+	}
+	// Approve phat-dong: the held 20/11 run gives it to the operator in ba's place, and 21/11
+	// is its own turn.
+	f.approve(localTime("2026-11-20 17:02"))
+	s.RunOnce(f.ctx, localTime("2026-11-20 17:05"))
+	s.RunOnce(f.ctx, localTime("2026-11-21 17:00"))
+	runs := f.runs()
+	if runs[0].State != scheduler.RunDone || runs[0].MessageID != ids[0] || !strings.Contains(runs[0].Note, "ba is draft; phat-dong took its turn") {
+		t.Errorf("20/11: %+v, want phat-dong in ba's place", runs[0])
+	}
+	if runs[1].State != scheduler.RunDone || runs[1].MessageID != ids[0] || runs[1].Note != "" {
+		t.Errorf("21/11: %+v, want phat-dong in its own turn", runs[1])
+	}
+	if c := f.counts(runs[0].ID); c[content.Loudspeaker][scheduler.Assigned] != 1 {
+		t.Errorf("the substituted run gave the operator no task: %v", c)
 	}
 }
 

@@ -18,6 +18,10 @@ type Store interface {
 	// DueRuns returns planned and held runs due at or before now, and
 	// running runs whose fan-out did not finish.
 	DueRuns(ctx context.Context, now time.Time) ([]DueRun, error)
+	// Substitute gives a rotation's run whose message is not approved the
+	// next message in the rotation that is, and returns the run as it now
+	// is; false when the run is not a rotation's or no message qualifies.
+	Substitute(ctx context.Context, runID int64) (DueRun, bool, error)
 	// UpdateRun moves a run to state, fixing the version it sends (0 keeps it).
 	UpdateRun(ctx context.Context, id int64, state RunState, version int, note string, now time.Time) error
 	// FanOut writes one delivery per recipient of audience on ch for run,

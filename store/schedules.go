@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -251,6 +252,38 @@ func (db *DB) runsWhere(ctx context.Context, where string, args ...any) ([]sched
 func (db *DB) DueRuns(ctx context.Context, now time.Time) ([]scheduler.DueRun, error) {
 	return db.runsWhere(ctx, `(r.state IN ('planned', 'held') AND r.due_at <= ?) OR (r.state = 'running' AND r.fanned_out = 0)
 		ORDER BY r.due_at, r.id`, ts(now))
+}
+
+// Substitute implements scheduler.Store.
+func (db *DB) Substitute(ctx context.Context, runID int64) (scheduler.DueRun, bool, error) {
+	// The first approved message after the run's own, going round the rotation.
+	var next int64
+	err := db.write.QueryRowContext(ctx, `
+		WITH cur AS (
+			SELECT r.schedule_id, r.message_id,
+				(SELECT min(position) FROM schedule_messages WHERE schedule_id = r.schedule_id AND message_id = r.message_id) AS pos,
+				(SELECT count(*) FROM schedule_messages WHERE schedule_id = r.schedule_id) AS n
+			FROM runs r JOIN schedules s ON s.id = r.schedule_id
+			WHERE r.id = ? AND s.kind = 'rotation' AND r.state IN ('planned', 'held'))
+		SELECT sm.message_id FROM cur
+		JOIN schedule_messages sm ON sm.schedule_id = cur.schedule_id AND sm.message_id != cur.message_id
+		JOIN messages m ON m.id = sm.message_id AND m.state = 'approved'
+		ORDER BY (sm.position - coalesce(cur.pos, -1) + cur.n) % cur.n, sm.position
+		LIMIT 1`, runID).Scan(&next)
+	if errors.Is(err, sql.ErrNoRows) {
+		return scheduler.DueRun{}, false, nil
+	}
+	if err != nil {
+		return scheduler.DueRun{}, false, fmt.Errorf("run %d: substitute: %w", runID, err)
+	}
+	if _, err := db.write.ExecContext(ctx, `UPDATE runs SET message_id = ? WHERE id = ?`, next, runID); err != nil {
+		return scheduler.DueRun{}, false, fmt.Errorf("run %d: substitute: %w", runID, err)
+	}
+	runs, err := db.runsWhere(ctx, `r.id = ?`, runID)
+	if err != nil || len(runs) != 1 {
+		return scheduler.DueRun{}, false, cmp.Or(err, fmt.Errorf("run %d: gone after substitution", runID))
+	}
+	return runs[0], true, nil
 }
 
 // RunFilter selects runs for listing.

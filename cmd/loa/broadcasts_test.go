@@ -22,7 +22,7 @@ func TestBroadcastRotaSheetsAndTasks(t *testing.T) {
 	os.WriteFile(e.cfg, []byte(strings.Replace(string(must(os.ReadFile(e.cfg))), "DIR", dir, 1)), 0o600)
 	e.ok("demo", "seed")
 	rota := e.ok("broadcasts", "rota", "--campaign", "action-month/2026", "--operator", "anh-tuan")
-	mustContain(t, "rota", rota, "Bỏ lịch #", "30 5,17 * * *", "khung 05:30 (sáng), 4 kịch bản luân phiên, giao cho anh-tuan", "khung 09:00 (giữa buổi)")
+	mustContain(t, "rota", rota, "Bỏ lịch #", "30 5 * * *", "khung 05:30 (sáng), 4 kịch bản luân phiên, giao cho anh-tuan", "khung 09:00 (giữa buổi)")
 
 	// The week of 23–29/11, printed in advance: seven mornings and Saturday's 09:00.
 	week := e.ok("broadcasts", "--week", "--date", "28/11/2026")
