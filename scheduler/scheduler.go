@@ -34,8 +34,9 @@ type Config struct {
 
 // Alert is something staff should know.
 type Alert struct {
-	Kind string // "missed", "held", "failed", "dead", "paused"
+	Kind string // "missed", "held", "failed", "dead", "paused", "assigned"
 	Text string
+	To   string // for "assigned": the person (or role) given the task; "" for the staff who oversee sending
 }
 
 // Alerter tells staff. The default logs.
@@ -260,6 +261,10 @@ func (s *Scheduler) fanOut(ctx context.Context, run DueRun, now time.Time, r *Re
 			return fmt.Errorf("fan out on %s: %w", ch, err)
 		}
 		r.Queued += n
+		if manual && n > 0 { // n counts new rows: a resumed fan-out does not tell twice
+			s.alert.Alert(ctx, Alert{Kind: "assigned", To: assignee, Text: fmt.Sprintf("Việc mới (%s, %s): %s. Xem và xác nhận bằng /tasks hoặc loa tasks.",
+				ch, run.DueAt.In(content.Zone).Format("15:04 02/01/2006"), rc.Version.Title)})
+		}
 		if len(a.Chats) > 0 || a.To != "" {
 			continue // a run for named chats or a person is not for the groups
 		}

@@ -170,6 +170,23 @@ func (b *Bot) staffButton(ctx context.Context, q *tgbotapi.CallbackQuery) (bool,
 		"chat_id": chat, "message_id": strconv.Itoa(q.Message.MessageID), "reply_markup": string(empty)})
 }
 
+// Notify tells the staff members named who (by name or by role) about a
+// task given to them, and reports whether anyone was told.
+func (b *Bot) Notify(who, text string) bool {
+	told := false
+	for chat, m := range b.staff {
+		if m.Name != who && m.Role != who {
+			continue
+		}
+		if err := b.reply(strconv.FormatInt(chat, 10), "📋 "+EscapeHTML(text), nil); err != nil {
+			b.log.Error("send task notice", "chat", chat, "err", err)
+			continue
+		}
+		told = true
+	}
+	return told
+}
+
 // Alert tells the staff who oversee sending (officers, leaders, admins).
 func (b *Bot) Alert(text string) {
 	for chat, m := range b.staff {

@@ -60,6 +60,8 @@ func TestBroadcastRotaSheetsAndTasks(t *testing.T) {
 	}
 	page := string(must(os.ReadFile(filepath.Join(dir, "2026-11-25", "0530-phat-dong.html"))))
 	mustContain(t, "A4 page", page, "size: A4", "Đài truyền thanh phường Lưu Kiếm xin thông báo.", "quá 1 phút 00 giây", "duyệt: lanh-dao-ubnd (demo)")
+	tts := string(must(os.ReadFile(filepath.Join(dir, "2026-11-25", "0530-phat-dong.tts.txt"))))
+	mustContain(t, "text to speak", tts, "Ủy ban nhân dân", "từ ngày mười lăm tháng mười một đến ngày mười lăm tháng mười hai")
 	text := string(must(os.ReadFile(filepath.Join(dir, "2026-11-25", "0530-phat-dong.txt"))))
 	mustContain(t, "text script", text, "05:30 25/11/2026 — Phát động", "QUÁ 1 phút 00 giây CỦA KHUNG GIỜ", "Xin cảm ơn bà con đã lắng nghe.")
 	for d := 23; d <= 29; d++ {
@@ -83,6 +85,7 @@ func TestBroadcastRotaSheetsAndTasks(t *testing.T) {
 		t.Fatalf("operator's tasks:\n%s", tasks)
 	}
 	mustContain(t, "before airing", e.ok("broadcasts"), "09:00  ", "đã giao")
+	mustContain(t, "the task", e.ok("tasks", "show", id[1]), "Kính thưa bà con", "Tệp kèm:", "0900-", ".html", ".tts.txt")
 	e.ok("--as", "anh-tuan", "tasks", "done", id[1])
 	day := e.ok("broadcasts")
 	if !regexp.MustCompile(`28/11/2026\s+09:00\s+.*đã làm`).MatchString(day) {

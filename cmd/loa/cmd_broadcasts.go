@@ -209,6 +209,27 @@ func (a *app) fileBase(s broadcast.Script) string {
 	return filepath.Join(a.cfg.Loudspeaker.Dir, content.DateOf(s.At).String(), strings.ReplaceAll(s.Slot, ":", "")+"-"+s.MessageKey)
 }
 
+// printScriptFiles lists the printable script and audio of a slot's task,
+// or says how to make them.
+func (a *app) printScriptFiles(d store.Delivery) {
+	base := a.fileBase(broadcast.Script{At: d.DueAt, Slot: d.DueAt.In(content.Zone).Format("15:04"), MessageKey: d.MessageKey})
+	var found []string
+	for _, ext := range []string{".html", ".txt", ".tts.txt", ".mp3", ".wav"} {
+		if _, err := os.Stat(base + ext); err == nil {
+			found = append(found, base+ext)
+		}
+	}
+	if len(found) == 0 {
+		a.printf("\nChưa có bản in và âm thanh: loa broadcasts --date %s --audio\n", "\nNo printout or audio yet: loa broadcasts --date %s --audio\n",
+			content.DateOf(d.DueAt).Short())
+		return
+	}
+	a.printf("\nTệp kèm:\n", "\nFiles:\n")
+	for _, f := range found {
+		fmt.Fprintf(a.stdout, "  %s\n", f)
+	}
+}
+
 // synthesize makes each script's audio; without espeak-ng it says so once.
 func (a *app) synthesize(ctx context.Context, scripts []broadcast.Script) {
 	synth := speech.FindSynth()
@@ -248,6 +269,10 @@ func (a *app) writeBroadcasts(day content.Date, days int, scripts []broadcast.Sc
 			return err
 		}
 		if err := os.WriteFile(base+".txt", []byte(s.Text()), 0o640); err != nil {
+			return err
+		}
+		// The words as they are to be said, for a vendor's text-to-speech.
+		if err := os.WriteFile(base+".tts.txt", []byte(s.Spoken+"\n"), 0o640); err != nil {
 			return err
 		}
 		byDay[content.DateOf(s.At)] = append(byDay[content.DateOf(s.At)], s)

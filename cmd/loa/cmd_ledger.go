@@ -234,6 +234,9 @@ func (a *app) tasksCommand() *cobra.Command {
 				if m.Image != "" {
 					a.printf("\nẢnh kèm: %s\n", "\nPicture: %s\n", m.Image)
 				}
+				if d.Channel == content.Loudspeaker {
+					a.printScriptFiles(d)
+				}
 				return nil
 			})(cmd, argv)
 		},

@@ -155,6 +155,17 @@ type staffAlerter struct {
 }
 
 func (s *staffAlerter) Alert(_ context.Context, al scheduler.Alert) {
+	if al.To != "" { // a task for one person: always in loa tasks; on Telegram when they are staff there
+		s.log.Info("task assigned", "to", al.To, "text", al.Text)
+		if s.bot != nil {
+			go func() {
+				if !s.bot.Notify(al.To, al.Text) {
+					s.log.Debug("no Telegram staff chat for the assignee", "to", al.To)
+				}
+			}()
+		}
+		return
+	}
 	s.log.Warn("alert", "kind", al.Kind, "text", al.Text)
 	if s.bot == nil {
 		return

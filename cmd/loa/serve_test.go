@@ -173,6 +173,12 @@ func TestZaloGroupsGetTasksToPaste(t *testing.T) {
 	mustContain(t, "tasks show", show, "zalo → group:to-dan-pho-1", "to-truong-1", "UBND phường Lưu Kiếm mời bà con")
 	e.ok("--as", "to-truong-1", "tasks", "done", id[1], "--reach", "120")
 	mustContain(t, "deliveries", e.ok("deliveries"), "zalo đến thêm khoảng 120 người")
+	other := regexp.MustCompile(`(?m)^(\d+)\s+09:00 28/11/2026\s+zalo\s+to-truong-2`).FindStringSubmatch(e.ok("tasks"))
+	if other == nil {
+		t.Fatal("no task for to-truong-2")
+	}
+	e.ok("--as", "to-truong-2", "tasks", "not-done", other[1], "--reason", "Nhóm Zalo bị khoá")
+	mustContain(t, "not done in the ledger", e.ok("deliveries"), "không làm", "Nhóm Zalo bị khoá")
 	if _, errs, code := e.loa("tasks", "done", id[1], "--reach", "-3"); code != exitUsage {
 		t.Errorf("negative reach: %d %s", code, errs)
 	}

@@ -121,3 +121,40 @@ func TestTokenNeverInTheDatabase(t *testing.T) {
 		t.Error("no failure was logged with the token redacted: the faults were not exercised through the log")
 	}
 }
+
+// TestOperatorToldOfTheSlot: a radio slot's task reaches the operator's
+// Telegram staff chat, and only theirs.
+func TestOperatorToldOfTheSlot(t *testing.T) {
+	srv := telegramtest.New(telegramtest.Options{Token: testToken})
+	const operator, leader = 7001, 7002
+	srv.AddUser(operator, "Anh Tuấn", "vi")
+	srv.AddUser(leader, "Chị Lan", "vi")
+	srv.Say(operator, "/start") // a bot may only write to those who wrote first
+	srv.Say(leader, "/start")
+	hs := httptest.NewServer(srv.Handler())
+	defer hs.Close()
+	e := newEnv(t, "http:\n  addr: 127.0.0.1:0\ntelegram:\n  token: "+testToken+"\n  api_endpoint: "+hs.URL+"/bot%s/%s\n  staff:\n"+
+		"    - {chat_id: 7001, name: anh-tuan, role: operator}\n    - {chat_id: 7002, name: chi-lan, role: leader}\n")
+	e.ok("demo", "seed")
+	e.ok("schedule", "add", "--campaign", "action-month/2026", "--message", "phat-dong", "--at", "2026-11-28 09:00",
+		"--channels", "loudspeaker", "--audience", "to:anh-tuan")
+	told := func() (n int, text string) {
+		for _, s := range srv.Sent() {
+			if strings.Contains(s.Text, "Việc mới (loudspeaker") {
+				if s.ChatID != operator {
+					t.Errorf("the task notice went to chat %d", s.ChatID)
+				}
+				n, text = n+1, s.Text
+			}
+		}
+		return n, text
+	}
+	code := e.serveUntil(func(*store.DB) bool { n, _ := told(); return n > 0 })
+	if code != exitOK {
+		t.Fatalf("serve: %d", code)
+	}
+	n, text := told()
+	if n != 1 || !strings.Contains(text, "09:00 28/11/2026") || !strings.Contains(text, "Phát động Tháng hành động") {
+		t.Errorf("%d notices, last %q", n, text)
+	}
+}
