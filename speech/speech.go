@@ -42,6 +42,7 @@ var Abbreviations = map[string]string{
 	"KT":       "ký thay",
 	"VT":       "văn thư",
 	"VHXH":     "văn hóa - xã hội",
+	"VHXX":     "văn hóa - xã hội", // as the 2026 plan writes the office's code
 	"VHTTDL":   "Văn hóa, Thể thao và Du lịch",
 	"LĐTBXH":   "Lao động - Thương binh và Xã hội",
 	"BNV":      "Bộ Nội vụ",
@@ -90,11 +91,17 @@ var (
 	thousands = regexp.MustCompile(`\b\d{1,3}(?:\.\d{3})+\b`)
 	number    = regexp.MustCompile(`\d+`)
 	spaces    = regexp.MustCompile(`[ \t]+`)
+	heading   = regexp.MustCompile(`(?m)^(I{1,3}|IV|VI{0,3}|IX|X)\.\s`) // a plan's part headings, "III. KINH PHÍ"
 )
+
+var roman = map[string]string{"I": "một", "II": "hai", "III": "ba", "IV": "bốn", "V": "năm", "VI": "sáu", "VII": "bảy", "VIII": "tám", "IX": "chín", "X": "mười"}
 
 // Text normalizes s for speaking.
 func (n *Normalizer) Text(s string) string {
 	s = content.Normalize(s)
+	s = heading.ReplaceAllStringFunc(s, func(m string) string {
+		return "Phần " + roman[heading.FindStringSubmatch(m)[1]] + ". "
+	})
 	s = docRef.ReplaceAllStringFunc(s, func(m string) string {
 		p := docRef.FindStringSubmatch(m)
 		return num(p[1]) + " năm " + num(p[2]) + " " + n.code(p[3])
