@@ -55,12 +55,22 @@ type Script struct {
 	Reading    time.Duration // at the configured pace
 	Max        time.Duration // the slot's segment; 0 when unknown
 	Approver   string
-	State      string // the delivery's state, for sheets
-	Audio      string // the audio file, "" when none
+	State      string        // the delivery's state, for sheets
+	Audio      string        // the audio file, "" when none
+	AudioLen   time.Duration // the audio file's measured length; 0 when none
 }
 
-// Overflows reports whether the script reads longer than its slot allows.
-func (s Script) Overflows() bool { return s.Max > 0 && s.Reading > s.Max }
+// Length is how long the script takes on air: the audio's measured length
+// when there is audio, else the reading estimate.
+func (s Script) Length() time.Duration {
+	if s.AudioLen > 0 {
+		return s.AudioLen
+	}
+	return s.Reading
+}
+
+// Overflows reports whether the script takes longer than its slot allows.
+func (s Script) Overflows() bool { return s.Max > 0 && s.Length() > s.Max }
 
 // Opening and Closing are the ward radio's usual framing.
 func Opening(ward string) string {
@@ -77,6 +87,9 @@ func (s Script) Text() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s — %s\n", s.At.In(content.Zone).Format("15:04 02/01/2006"), s.Title)
 	fmt.Fprintf(&b, "Thời lượng đọc: khoảng %s", minutes(s.Reading))
+	if s.AudioLen > 0 {
+		fmt.Fprintf(&b, "; âm thanh %s: %s", s.Audio, minutes(s.AudioLen))
+	}
 	if s.Overflows() {
 		fmt.Fprintf(&b, " — QUÁ %s CỦA KHUNG GIỜ", minutes(s.Max))
 	}
@@ -99,7 +112,7 @@ header { font-size: 13pt; border-bottom: 1px solid #000; margin-bottom: 1em }
 .frame { font-style: italic }
 h1 { font-size: 22pt }
 </style></head><body>
-<header>{{.At.Format "15:04 02/01/2006"}} · khung {{.Slot}} · đọc khoảng {{minutes .Reading}}{{if .Overflows}} · <span class="overflow">quá {{minutes .Max}} của khung giờ</span>{{end}}{{if .Approver}} · duyệt: {{.Approver}}{{end}}</header>
+<header>{{.At.Format "15:04 02/01/2006"}} · khung {{.Slot}} · đọc khoảng {{minutes .Reading}}{{if .AudioLen}} · âm thanh {{minutes .AudioLen}}{{end}}{{if .Overflows}} · <span class="overflow">quá {{minutes .Max}} của khung giờ</span>{{end}}{{if .Approver}} · duyệt: {{.Approver}}{{end}}</header>
 <h1>{{.Title}}</h1>
 <p class="frame">{{.Opening}}</p>
 {{range paragraphs .Body}}<p>{{.}}</p>
@@ -134,7 +147,7 @@ th, td { border: 1px solid #000; padding: 4px 6px; text-align: left }
 </style></head><body>
 <h1>{{.Title}}</h1>
 <table><thead><tr><th>Ngày</th><th>Khung giờ</th><th>Tiêu đề</th><th>Thời lượng</th><th>Người duyệt</th><th>Tệp âm thanh</th><th>Trạng thái</th></tr></thead><tbody>
-{{range .Scripts}}<tr><td>{{.At.Format "02/01/2006"}}</td><td>{{.Slot}}</td><td>{{.Title}}</td><td{{if .Overflows}} class="overflow"{{end}}>{{minutes .Reading}}</td><td>{{.Approver}}</td><td>{{.Audio}}</td><td>{{.State}}</td></tr>
+{{range .Scripts}}<tr><td>{{.At.Format "02/01/2006"}}</td><td>{{.Slot}}</td><td>{{.Title}}</td><td{{if .Overflows}} class="overflow"{{end}}>{{minutes .Length}}</td><td>{{.Approver}}</td><td>{{.Audio}}</td><td>{{.State}}</td></tr>
 {{end}}</tbody></table>
 </body></html>
 `))
@@ -157,7 +170,7 @@ func WriteSheetCSV(w io.Writer, scripts []Script) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"ngay", "khung_gio", "tieu_de", "thoi_luong_giay", "nguoi_duyet", "tep_am_thanh", "trang_thai", "qua_khung_gio"})
 	for _, s := range scripts {
-		_ = cw.Write([]string{content.DateOf(s.At).Short(), s.Slot, s.Title, fmt.Sprint(int(s.Reading.Round(time.Second).Seconds())),
+		_ = cw.Write([]string{content.DateOf(s.At).Short(), s.Slot, s.Title, fmt.Sprint(int(s.Length().Round(time.Second).Seconds())),
 			s.Approver, s.Audio, s.State, fmt.Sprint(s.Overflows())})
 	}
 	cw.Flush()

@@ -48,6 +48,12 @@ func TestOverflowIsFlaggedEverywhere(t *testing.T) {
 	if strings.Contains(short.Text(), "QUÁ") {
 		t.Error("a short script is flagged")
 	}
+	// With audio, its measured length is what the slot takes.
+	voiced := script(48*time.Second, time.Minute)
+	voiced.Audio, voiced.AudioLen = "0530-phat-dong.mp3", 70*time.Second
+	if !voiced.Overflows() || !strings.Contains(voiced.Text(), "âm thanh 0530-phat-dong.mp3: 1 phút 10 giây") {
+		t.Errorf("audio longer than the slot:\n%s", voiced.Text())
+	}
 	var page bytes.Buffer
 	if err := long.WriteHTML(&page); err != nil {
 		t.Fatal(err)

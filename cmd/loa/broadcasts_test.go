@@ -5,8 +5,10 @@ import (
 	"encoding/csv"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -67,6 +69,27 @@ func TestBroadcastRotaSheetsAndTasks(t *testing.T) {
 	for d := 23; d <= 29; d++ {
 		if _, err := os.Stat(filepath.Join(dir, fmt.Sprintf("2026-11-%02d", d), "lich.csv")); err != nil {
 			t.Errorf("day sheet: %v", err)
+		}
+	}
+
+	// Audio for a day: a file per script, its measured length on the sheet.
+	if _, err := exec.LookPath("espeak-ng"); err != nil {
+		t.Log("espeak-ng is not installed: audio not checked here (.ci/run installs it)")
+	} else {
+		out := e.ok("broadcasts", "--date", "25/11/2026", "--audio")
+		rows, err := csv.NewReader(strings.NewReader(string(must(os.ReadFile(filepath.Join(dir, "2026-11-25", "lich.csv")))))).ReadAll()
+		if err != nil || len(rows) != 2 {
+			t.Fatalf("day sheet: %v %q\n%s", err, rows, out)
+		}
+		audio := rows[1][5]
+		if audio == "" {
+			t.Fatalf("no audio on the sheet: %q", rows[1])
+		}
+		if fi, err := os.Stat(filepath.Join(dir, "2026-11-25", audio)); err != nil || fi.Size() < 10_000 {
+			t.Errorf("audio file %s: %v", audio, err)
+		}
+		if secs, _ := strconv.Atoi(rows[1][3]); secs < 30 || secs > 120 {
+			t.Errorf("audio length %ss for a script that reads about a minute", rows[1][3])
 		}
 	}
 

@@ -246,7 +246,7 @@ func (a *app) synthesize(ctx context.Context, scripts []broadcast.Script) {
 			a.log.Error("synthesize", "script", s.MessageKey, "err", err)
 			continue
 		}
-		s.Audio = filepath.Base(wav)
+		s.Audio, s.AudioLen = filepath.Base(wav), d
 		if mp3 := strings.TrimSuffix(wav, ".wav") + ".mp3"; synth.Lame != "" && synth.MP3(ctx, wav, mp3) == nil {
 			s.Audio = filepath.Base(mp3)
 		}
@@ -316,7 +316,7 @@ func (a *app) printRota(scripts []broadcast.Script, day content.Date, days int) 
 		if s.Overflows() {
 			flag = a.t("QUÁ KHUNG GIỜ", "OVERFLOWS THE SLOT")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", content.DateOf(s.At).Short(), s.Slot, s.Title, s.Reading.Round(time.Second), s.Approver, s.State, flag)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", content.DateOf(s.At).Short(), s.Slot, s.Title, s.Length().Round(time.Second), s.Approver, s.State, flag)
 	}
 	tw.Flush()
 	a.printf("Kịch bản, bảng lịch và âm thanh ở %s\n", "Scripts, sheets and audio are in %s\n", a.cfg.Loudspeaker.Dir)
