@@ -214,7 +214,7 @@ func WriteXLSX(w io.Writer, s Sheet) error {
 	}
 	cellStyle, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: "Times New Roman", Size: 12},
 		Alignment: &excelize.Alignment{Vertical: "top", WrapText: true},
-		Border: []excelize.Border{{Type: "left", Style: 1}, {Type: "right", Style: 1}, {Type: "top", Style: 1}, {Type: "bottom", Style: 1}}})
+		Border:    []excelize.Border{{Type: "left", Style: 1}, {Type: "right", Style: 1}, {Type: "top", Style: 1}, {Type: "bottom", Style: 1}}})
 	if err != nil {
 		return err
 	}
