@@ -176,6 +176,9 @@ func (a *app) serve(ctx context.Context, demoMode, afterRestore bool) error {
 	if _, err := c.AddFunc("* * * * *", tick); err != nil {
 		return err
 	}
+	if _, err := c.AddFunc("0 7 * * *", func() { a.remindBanners(runCtx, db, alerts) }); err != nil {
+		return err
+	}
 	if zc, ok := senders[content.Zalo].(*zalo.Client); ok {
 		syncZalo := func() {
 			n, err := a.syncFollowers(runCtx, db, zc)

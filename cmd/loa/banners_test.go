@@ -1,0 +1,78 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+func TestBannerPlan(t *testing.T) {
+	e := newEnv(t, "")
+	e.ok("demo", "seed")
+	mustContain(t, "empty", e.ok("banners", "list"), "Chưa có băng rôn nào")
+	add := e.ok("banners", "add", "--campaign", "action-month/2026", "--slogan", "1", "--place", "Trụ sở UBND phường", "--kind", "office",
+		"--size", "6 × 0,8 m", "--who", "van-phong")
+	mustContain(t, "add", add, "Dòng #1: 1 băng rôn «Hưởng ứng", "treo 14/11/2026, tháo 16/12/2026, van-phong phụ trách")
+
+	good := filepath.Join(e.dir, "bang-ron.csv")
+	os.WriteFile(good, []byte("khau_hieu,vi_tri,loai,kich_thuoc,so_luong,ngay_treo,ngay_thao,phu_trach\n"+
+		"Bình đẳng giới là quyền con người,Đường Trần Phú,đường,\"5 × 0,8 m\",2,,,doan-thanh-nien\n"+
+		"Nói không với bạo lực gia đình,Ấp Bắc,đường,\"5 × 0,8 m\",3,13/11/2026,,doan-thanh-nien\n"), 0o600)
+	bad := filepath.Join(e.dir, "sai.csv")
+	os.WriteFile(bad, []byte("khau_hieu,vi_tri,so_luong,phu_trach\nBình đẳng giới,,hai,x\n,Chợ,1,\n"), 0o600)
+	_, errs, code := e.loa("banners", "import", bad, "--campaign", "action-month/2026")
+	if code != exitFailure {
+		t.Fatalf("bad import: exit %d", code)
+	}
+	mustContain(t, "bad import", errs, "sai.csv:2, cột so_luong: \"hai\" không phải số", "sai.csv:2, cột vi_tri: cần vị trí treo",
+		"sai.csv:3, cột khau_hieu: cần khẩu hiệu", "sai.csv:3, cột phu_trach: cần người hoặc đơn vị phụ trách", "4 lỗi; chưa nhập gì")
+	mustContain(t, "after a bad import", e.ok("banners", "list"), "1 dòng, 1 băng rôn.")
+	mustContain(t, "import", e.ok("banners", "import", good, "--campaign", "action-month/2026"), "Đã nhập 2 dòng")
+
+	// By hang date, then place in Vietnamese order (Ấp, then Đường, then Trụ sở).
+	list := e.ok("banners", "list")
+	if !regexp.MustCompile(`(?s)13/11.*Ấp Bắc.*14/11.*Đường Trần Phú.*14/11.*Trụ sở UBND`).MatchString(list) {
+		t.Errorf("order:\n%s", list)
+	}
+	mustContain(t, "list", list, "3 dòng, 6 băng rôn.")
+
+	// Reminders: the day before and the day of hanging; once hung, the take-down day, then overdue.
+	mustContain(t, "12/11", e.ok("banners", "remind", "--date", "12/11/2026"), "#3 → doan-thanh-nien: Nhắc việc: treo 3 băng rôn «Nói không với bạo lực gia đình» tại Ấp Bắc, ngày 13/11/2026")
+	if r := e.ok("banners", "remind", "--date", "13/11/2026"); strings.Count(r, "Nhắc việc: treo") != 3 {
+		t.Errorf("13/11 reminders:\n%s", r)
+	}
+	if _, errs, code := e.loa("banners", "mark", "1", "removed"); code != exitFailure || !strings.Contains(errs, "không chuyển được từ \"dự kiến\" sang \"đã tháo\"") {
+		t.Errorf("removing a banner never hung: %d %s", code, errs)
+	}
+	photo := filepath.Join(e.dir, "anh.jpg")
+	os.WriteFile(photo, []byte("jpeg"), 0o600)
+	mustContain(t, "mark", e.ok("--as", "doan-thanh-nien", "banners", "mark", "2", "hung", "--photo", photo), "Dòng #2: đã treo, ghi nhận bởi doan-thanh-nien")
+	mustContain(t, "take-down day", e.ok("banners", "remind", "--date", "16/12/2026"), "#2 → doan-thanh-nien: Nhắc việc: hôm nay 16/12/2026 tháo 2 băng rôn")
+	mustContain(t, "overdue", e.ok("banners", "remind", "--date", "18/12/2026"), "Quá hạn tháo 2 ngày")
+	mustContain(t, "nothing on 15/12", e.ok("banners", "remind", "--date", "15/12/2026"), "Không có việc treo, tháo băng rôn ngày 15/12/2026")
+
+	// The XLSX export, read back.
+	out := filepath.Join(e.dir, "ke-hoach.xlsx")
+	mustContain(t, "export", e.ok("banners", "export", "--campaign", "action-month/2026", "--out", out), "(3 dòng)")
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for ref, want := range map[string]string{"A1": "ỦY BAN NHÂN DÂN PHƯỜNG LƯU KIẾM", "C8": "Ấp Bắc", "C9": "Đường Trần Phú", "K9": "đã treo",
+		"C10": "Trụ sở UBND phường", "D10": "trụ sở", "F11": "6", "I8": "doan-thanh-nien"} {
+		if got, _ := f.GetCellValue("Kế hoạch", ref); got != want {
+			t.Errorf("%s = %q, want %q", ref, got, want)
+		}
+	}
+	if b, _ := f.GetCellValue("Kế hoạch", "B10"); !strings.HasPrefix(b, "Hưởng ứng") {
+		t.Errorf("B10 = %q, want the list's opening slogan", b)
+	}
+	html := filepath.Join(e.dir, "ke-hoach.html")
+	e.ok("banners", "export", "--campaign", "action-month/2026", "--format", "html", "--out", html)
+	mustContain(t, "html", string(must(os.ReadFile(html))), "KẾ HOẠCH TREO BĂNG RÔN, KHẨU HIỆU", "Lãnh đạo duyệt", "Ấp Bắc")
+}

@@ -1,0 +1,297 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/loa-ward/loa/banner"
+	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/scheduler"
+	"github.com/loa-ward/loa/store"
+)
+
+func (a *app) bannersCommand() *cobra.Command {
+	cmd := group("banners", "Kế hoạch treo băng rôn, khẩu hiệu / the banner plan")
+	var campaign string
+	campaignOf := func(cmd *cobra.Command, db *store.DB) (content.Campaign, error) {
+		if campaign == "" {
+			return content.Campaign{}, usagef("cần --campaign (ví dụ action-month/2026)", "--campaign is required (e.g. action-month/2026)")
+		}
+		obs, _, _ := strings.Cut(campaign, "/")
+		return db.Campaign(cmd.Context(), obs, campaignYear(campaign))
+	}
+
+	list := &cobra.Command{
+		Use:   "list [--campaign C]",
+		Short: "Liệt kê các dòng kế hoạch với trạng thái / list the plan's lines with their states",
+		Args:  args(0, ""),
+		RunE: a.withStore(func(cmd *cobra.Command, _ []string, db *store.DB) error {
+			f := store.BannerFilter{}
+			if campaign != "" {
+				c, err := campaignOf(cmd, db)
+				if err != nil {
+					return err
+				}
+				f.CampaignID = c.ID
+			}
+			lines, err := db.Banners(cmd.Context(), f)
+			if err != nil {
+				return err
+			}
+			if len(lines) == 0 {
+				a.printf("Chưa có băng rôn nào trong kế hoạch.\n", "No banners are planned.\n")
+				return nil
+			}
+			today := a.today()
+			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, a.t("SỐ\tTREO\tTHÁO\tVỊ TRÍ\tSL\tKHẨU HIỆU\tPHỤ TRÁCH\tTRẠNG THÁI", "ID\tHANG\tDOWN\tPLACE\tN\tSLOGAN\tRESPONSIBLE\tSTATE"))
+			total := 0
+			for _, l := range lines {
+				state := a.pick(l.State.Vietnamese(), string(l.State))
+				if l.Overdue(today) {
+					state += a.t(" · QUÁ HẠN THÁO", " · OVERDUE")
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", l.ID, l.HangOn.DayMonth(), l.DownOn.DayMonth(), l.Place, l.Count, l.Slogan, l.Responsible, state)
+				total += l.Count
+			}
+			tw.Flush()
+			a.printf("%d dòng, %d băng rôn.\n", "%d lines, %d banners.\n", len(lines), total)
+			return nil
+		}),
+	}
+
+	var line banner.Line
+	var slogan int
+	var kind, hang, down string
+	add := &cobra.Command{
+		Use:   "add --campaign C (--slogan N | --text T) --place P --count N --who W",
+		Short: "Thêm một dòng kế hoạch / add a line to the plan",
+		Args:  args(0, ""),
+		RunE: a.withStore(func(cmd *cobra.Command, _ []string, db *store.DB) error {
+			c, err := campaignOf(cmd, db)
+			if err != nil {
+				return err
+			}
+			l := line
+			if slogan > 0 {
+				ss, err := db.Slogans(cmd.Context(), c.Year, c.ObservanceKey)
+				if err != nil {
+					return err
+				}
+				if slogan > len(ss) {
+					return usagef("danh sách khẩu hiệu %s có %d câu, không có câu %d", "the slogan list of %s has %d lines, not %d", campaign, len(ss), slogan)
+				}
+				l.Slogan = ss[slogan-1].Text
+			}
+			l.Slogan, l.Place = content.Normalize(strings.TrimSpace(l.Slogan)), content.Normalize(strings.TrimSpace(l.Place))
+			if l.Kind, err = banner.ParseKind(kind); err != nil {
+				return usageError{err}
+			}
+			l.HangOn, l.DownOn = banner.DefaultDates(c)
+			for _, d := range []struct {
+				flag string
+				to   *content.Date
+			}{{hang, &l.HangOn}, {down, &l.DownOn}} {
+				if d.flag != "" {
+					if *d.to, err = content.ParseVietnameseDate(d.flag); err != nil {
+						return usageError{err}
+					}
+				}
+			}
+			if errs := l.Check(); len(errs) > 0 {
+				return usageError{errs[0]}
+			}
+			ids, err := db.AddBanners(cmd.Context(), c.ID, []banner.Line{l}, a.actor, a.now())
+			if err != nil {
+				return err
+			}
+			a.printf("Dòng #%d: %d băng rôn «%s» tại %s, treo %s, tháo %s, %s phụ trách.\n", "Line #%d: %d banners «%s» at %s, up %s, down %s, %s responsible.\n",
+				ids[0], l.Count, l.Slogan, l.Place, l.HangOn.Short(), l.DownOn.Short(), l.Responsible)
+			return nil
+		}),
+	}
+	add.Flags().IntVar(&slogan, "slogan", 0, "số thứ tự câu trong danh sách khẩu hiệu của chiến dịch / the slogan's number in the campaign's list")
+	add.Flags().StringVar(&line.Slogan, "text", "", "khẩu hiệu tự viết / a slogan of your own")
+	add.Flags().StringVar(&line.Place, "place", "", "vị trí treo / where it hangs")
+	add.Flags().StringVar(&kind, "kind", "street", "street, office, vehicle")
+	add.Flags().StringVar(&line.Size, "size", "", `kích thước / size, e.g. "5 × 0,8 m"`)
+	add.Flags().IntVar(&line.Count, "count", 1, "số lượng / how many")
+	add.Flags().StringVar(&hang, "hang", "", "ngày treo / hang date (default: the day before the campaign)")
+	add.Flags().StringVar(&down, "down", "", "ngày tháo / take-down date (default: the day after the campaign)")
+	add.Flags().StringVar(&line.Responsible, "who", "", "người hoặc đơn vị phụ trách / who is responsible")
+	add.Flags().StringVar(&line.Notes, "notes", "", "ghi chú / notes")
+
+	importCmd := &cobra.Command{
+		Use:   "import FILE.csv --campaign C",
+		Short: "Nhập kế hoạch từ CSV / import plan lines from CSV",
+		Long: `Cột / columns: khau_hieu, vi_tri, loai, kich_thuoc, so_luong, ngay_treo, ngay_thao, phu_trach, ghi_chu.
+Ngày trống lấy ngày trước và sau chiến dịch. Mọi lỗi được báo theo dòng và cột; có lỗi thì không nhập gì.
+Empty dates default to the day before and after the campaign. Every problem is reported by row and column; with any, nothing is imported.`,
+		Args: args(1, "FILE.csv"),
+		RunE: a.withStore(func(cmd *cobra.Command, argv []string, db *store.DB) error {
+			c, err := campaignOf(cmd, db)
+			if err != nil {
+				return err
+			}
+			f, err := os.Open(argv[0])
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			h, d := banner.DefaultDates(c)
+			lines, errs := banner.ReadCSV(argv[0], f, h, d)
+			for _, e := range errs {
+				fmt.Fprintln(a.stderr, localize(e, a.lang))
+			}
+			if len(errs) > 0 {
+				return content.Errorf("%d lỗi; chưa nhập gì", "%d problems; nothing was imported", len(errs))
+			}
+			if _, err := db.AddBanners(cmd.Context(), c.ID, lines, a.actor, a.now()); err != nil {
+				return err
+			}
+			a.printf("Đã nhập %d dòng kế hoạch băng rôn cho %s.\n", "Imported %d banner lines for %s.\n", len(lines), campaign)
+			return nil
+		}),
+	}
+
+	var format, out string
+	export := &cobra.Command{
+		Use:   "export --campaign C [--format xlsx|html|csv] [--out FILE]",
+		Short: "Xuất danh sách như văn phòng lưu (XLSX, HTML in được, CSV) / export the list as the office files it",
+		Args:  args(0, ""),
+		RunE: a.withStore(func(cmd *cobra.Command, _ []string, db *store.DB) error {
+			c, err := campaignOf(cmd, db)
+			if err != nil {
+				return err
+			}
+			lines, err := db.Banners(cmd.Context(), store.BannerFilter{CampaignID: c.ID})
+			if err != nil {
+				return err
+			}
+			sheet := banner.Sheet{Ward: a.cfg.Ward.Name, Campaign: c.Name, Today: a.today(), Lines: lines}
+			var buf bytes.Buffer
+			switch format {
+			case "xlsx":
+				err = banner.WriteXLSX(&buf, sheet)
+			case "html":
+				err = banner.WriteHTML(&buf, sheet)
+			case "csv":
+				err = banner.WriteCSV(&buf, lines)
+			default:
+				return usagef("--format là xlsx, html hoặc csv, không phải %q", "--format is xlsx, html or csv, not %q", format)
+			}
+			if err != nil {
+				return err
+			}
+			if out == "" {
+				out = fmt.Sprintf("bang-ron-%s-%d.%s", c.ObservanceKey, c.Year, format)
+			}
+			if err := os.MkdirAll(filepath.Dir(out), 0o750); err != nil {
+				return err
+			}
+			if err := os.WriteFile(out, buf.Bytes(), 0o640); err != nil {
+				return err
+			}
+			a.printf("Đã ghi %s (%d dòng).\n", "Wrote %s (%d lines).\n", out, len(lines))
+			return nil
+		}),
+	}
+	export.Flags().StringVar(&format, "format", "xlsx", "xlsx, html, csv")
+	export.Flags().StringVar(&out, "out", "", "tệp ghi ra / the file to write")
+
+	var photo, note string
+	mark := &cobra.Command{
+		Use:   "mark ID ordered|hung|removed [--photo FILE] [--note …]",
+		Short: "Ghi nhận đã đặt in, đã treo, đã tháo / record a line ordered, hung or removed",
+		Args:  args(2, "ID STATE"),
+		RunE: a.withStore(func(cmd *cobra.Command, argv []string, db *store.DB) error {
+			id, err := parseID(argv[0], "ID")
+			if err != nil {
+				return err
+			}
+			to, err := banner.ParseState(argv[1])
+			if err != nil {
+				return usageError{err}
+			}
+			if photo != "" {
+				if _, err := os.Stat(photo); err != nil {
+					return usagef("không mở được ảnh %s: %v", "cannot open the photo %s: %v", photo, err)
+				}
+			}
+			if err := db.MarkBanner(cmd.Context(), id, to, a.actor, photo, note, a.now()); err != nil {
+				return err
+			}
+			a.printf("Dòng #%d: %s, ghi nhận bởi %s.\n", "Line #%d: %s, recorded by %s.\n", id, a.pick(to.Vietnamese(), string(to)), a.actor)
+			return nil
+		}),
+	}
+	mark.Flags().StringVar(&photo, "photo", "", "ảnh chụp / a photo file")
+	mark.Flags().StringVar(&note, "note", "", "ghi chú / a note")
+
+	var date string
+	remind := &cobra.Command{
+		Use:   "remind [--date dd/mm/yyyy]",
+		Short: "Nhắc việc treo, tháo trong ngày (loa serve nhắc lúc 07:00) / the day's hang and take-down reminders (loa serve sends them at 07:00)",
+		Args:  args(0, ""),
+		RunE: a.withStore(func(cmd *cobra.Command, _ []string, db *store.DB) error {
+			day := a.today()
+			if date != "" {
+				d, err := content.ParseVietnameseDate(date)
+				if err != nil {
+					return usageError{err}
+				}
+				day = d
+			}
+			rs, err := bannerReminders(cmd.Context(), db, day)
+			if err != nil {
+				return err
+			}
+			if len(rs) == 0 {
+				a.printf("Không có việc treo, tháo băng rôn ngày %s.\n", "No banners to hang or take down on %s.\n", day.Short())
+			}
+			for _, r := range rs {
+				fmt.Fprintf(a.stdout, "#%d → %s: %s\n", r.Line.ID, r.Line.Responsible, r.Text())
+			}
+			return nil
+		}),
+	}
+	remind.Flags().StringVar(&date, "date", "", "ngày / the day (default today)")
+
+	for _, c := range []*cobra.Command{list, add, importCmd, export} {
+		c.Flags().StringVar(&campaign, "campaign", "", "chiến dịch / campaign, e.g. action-month/2026")
+	}
+	cmd.AddCommand(list, add, importCmd, export, mark, remind)
+	return cmd
+}
+
+// bannerReminders are day's reminders over every banner line.
+func bannerReminders(ctx context.Context, db *store.DB, day content.Date) ([]banner.Reminder, error) {
+	lines, err := db.Banners(ctx, store.BannerFilter{})
+	if err != nil {
+		return nil, err
+	}
+	return banner.Reminders(lines, day), nil
+}
+
+// remindBanners tells each responsible person their day's banner work;
+// overdue take-downs also go to the staff who oversee the campaign.
+func (a *app) remindBanners(ctx context.Context, db *store.DB, alerts scheduler.Alerter) {
+	rs, err := bannerReminders(ctx, db, a.today())
+	if err != nil {
+		a.log.Error("banner reminders", "err", err)
+		return
+	}
+	for _, r := range rs {
+		alerts.Alert(ctx, scheduler.Alert{Kind: "banner-" + r.Kind, To: r.Line.Responsible, Text: r.Text()})
+		if r.Kind == "overdue" {
+			alerts.Alert(ctx, scheduler.Alert{Kind: "banner-overdue", Text: r.Text()})
+		}
+	}
+}
