@@ -2,6 +2,7 @@ package banner
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -184,5 +185,36 @@ func TestXLSXReadsBack(t *testing.T) {
 	}
 	if !strings.Contains(h.String(), "đã treo — quá hạn tháo") || strings.Count(h.String(), "quá hạn tháo") != 1 {
 		t.Errorf("the HTML list must flag the one overdue banner:\n%s", h.String())
+	}
+}
+
+func TestReadSlogans(t *testing.T) {
+	txt := "Nhóm 1 — Bình đẳng giới:\n1. Bình đẳng giới là quyền con người\n\n- Bình đẳng giới vì sự phát triển bền vững!\n" +
+		"Nhóm 2:\n  2) bình đẳng giới   là quyền con người.\nGia đi\u0300nh no ấm\n"
+	got, folded, errs := ReadSlogans("khau-hieu.txt", strings.NewReader(txt))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if folded != 1 || len(got) != 3 || got[0] != (Slogan{"Nhóm 1 — Bình đẳng giới", "Bình đẳng giới là quyền con người"}) ||
+		got[1].Text != "Bình đẳng giới vì sự phát triển bền vững!" || got[2].Group != "Nhóm 2" {
+		t.Errorf("txt: %q, folded %d", got, folded)
+	}
+	if got[2].Text != "Gia đình no ấm" { // decomposed ì composed
+		t.Errorf("not NFC: %q", got[2].Text)
+	}
+	// XLSX with a header, the text in the second column.
+	f := excelize.NewFile()
+	rows := [][]any{{"nhom", "khau_hieu"}, {"A", "Nói không với bạo lực gia đình"}, {"A", ""}, {"B", "Céng hßa x· héi chñ nghÜa"}}
+	for i, r := range rows {
+		f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r)
+	}
+	var buf bytes.Buffer
+	f.WriteTo(&buf)
+	_, _, errs = ReadSlogans("ds.xlsx", &buf)
+	if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), "ds.xlsx:4, column khau_hieu: this looks like TCVN3") {
+		t.Errorf("legacy text in a cell: %v", errs)
+	}
+	if _, _, errs := ReadSlogans("ds.csv", strings.NewReader("nhom,noi dung\nA,x\n")); len(errs) != 1 || !strings.Contains(errs[0].Error(), "khau_hieu is missing") {
+		t.Errorf("no text column: %v", errs)
 	}
 }

@@ -76,3 +76,22 @@ func TestBannerPlan(t *testing.T) {
 	e.ok("banners", "export", "--campaign", "action-month/2026", "--format", "html", "--out", html)
 	mustContain(t, "html", string(must(os.ReadFile(html))), "KẾ HOẠCH TREO BĂNG RÔN, KHẨU HIỆU", "Lãnh đạo duyệt", "Ấp Bắc")
 }
+
+func TestSloganImport(t *testing.T) {
+	e := newEnv(t, "")
+	e.ok("demo", "seed")
+	file := filepath.Join(e.dir, "khau-hieu.txt")
+	os.WriteFile(file, []byte("Nhóm 1:\n1. Phụ nữ Việt Nam tự tin, tự trọng, trung hậu, đảm đang\n2. phụ nữ việt nam tự tin,  tự trọng, trung hậu, đảm đang!\n"+
+		"3. Bình đẳng giới vì sự phát triển bền vững\n"), 0o600)
+	out := e.ok("slogans", "import", file, "--campaign", "vn-womens-day/2026", "--document", "CV 123/UBND-VHXH")
+	mustContain(t, "import", out, "Đã thêm 3 khẩu hiệu vào danh sách vn-womens-day/2026 (1 câu trùng được gộp)")
+	list := e.ok("slogans", "list", "--campaign", "vn-womens-day/2026")
+	mustContain(t, "list", list, "Theo CV 123/UBND-VHXH:", "  1. Hưởng ứng Ngày Phụ nữ Việt Nam năm 2026", "  Nhóm 1", "  2. Phụ nữ Việt Nam tự tin", "  3. Bình đẳng giới")
+	// Importing again adds nothing; the opening is not repeated.
+	mustContain(t, "again", e.ok("slogans", "import", file, "--campaign", "vn-womens-day/2026"), "Đã thêm 0 khẩu hiệu")
+	bad := filepath.Join(e.dir, "sai.csv")
+	os.WriteFile(bad, []byte("nhom,khau_hieu\nA,Céng hßa x· héi chñ nghÜa\n"), 0o600)
+	if _, errs, code := e.loa("slogans", "import", bad, "--campaign", "vn-womens-day/2026"); code != exitFailure || !strings.Contains(errs, "sai.csv:2, cột khau_hieu: văn bản có vẻ là mã TCVN3") {
+		t.Errorf("legacy text: %d %s", code, errs)
+	}
+}
