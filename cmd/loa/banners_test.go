@@ -1,13 +1,18 @@
 package main
 
 import (
+	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/loa-ward/loa/scheduler"
 )
 
 func TestBannerPlan(t *testing.T) {
@@ -93,5 +98,33 @@ func TestSloganImport(t *testing.T) {
 	os.WriteFile(bad, []byte("nhom,khau_hieu\nA,Céng hßa x· héi chñ nghÜa\n"), 0o600)
 	if _, errs, code := e.loa("slogans", "import", bad, "--campaign", "vn-womens-day/2026"); code != exitFailure || !strings.Contains(errs, "sai.csv:2, cột khau_hieu: văn bản có vẻ là mã TCVN3") {
 		t.Errorf("legacy text: %d %s", code, errs)
+	}
+}
+
+type alertLog struct{ got []scheduler.Alert }
+
+func (l *alertLog) Alert(_ context.Context, a scheduler.Alert) { l.got = append(l.got, a) }
+
+// TestDaemonRemindsOnTheDay is what `loa serve` does at 07:00: the
+// responsible person hears of their work, and staff of an overdue take-down.
+func TestDaemonRemindsOnTheDay(t *testing.T) {
+	e := newEnv(t, "")
+	e.ok("demo", "seed")
+	e.ok("banners", "add", "--campaign", "action-month/2026", "--text", "Bình đẳng giới", "--place", "Chợ", "--who", "ban-quan-ly-cho")
+	e.ok("banners", "mark", "1", "hung")
+	day := time.Date(2026, 12, 17, 0, 0, 0, 0, time.UTC) // 07:00 on 17/12 in Hanoi, the day after the take-down date
+	a := &app{now: func() time.Time { return day }, lang: "vi", log: slog.New(slog.DiscardHandler)}
+	if err := a.loadConfigFrom(e.cfg); err != nil {
+		t.Fatal(err)
+	}
+	db, err := a.openStore(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var l alertLog
+	a.remindBanners(context.Background(), db, &l)
+	if len(l.got) != 2 || l.got[0].To != "ban-quan-ly-cho" || l.got[1].To != "" || !strings.Contains(l.got[0].Text, "Quá hạn tháo 1 ngày") {
+		t.Errorf("alerts: %+v", l.got)
 	}
 }
