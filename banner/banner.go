@@ -141,8 +141,8 @@ func (l Line) Check() []error {
 // Reminder is what a responsible person is told on a day.
 type Reminder struct {
 	Line    Line
-	Kind    string // "hang", "take-down", "overdue"
-	Overdue int    // days past the take-down date
+	Kind    string // "hang", "late-hang", "take-down", "overdue"
+	Overdue int    // days past the hang date (late-hang) or the take-down date (overdue)
 }
 
 // Text is the reminder as the responsible person reads it.
@@ -154,19 +154,24 @@ func (r Reminder) Text() string {
 		return fmt.Sprintf("Nhắc việc: treo %s, ngày %s (phụ trách: %s).", what, l.HangOn.Short(), l.Responsible)
 	case "take-down":
 		return fmt.Sprintf("Nhắc việc: hôm nay %s tháo %s (phụ trách: %s).", l.DownOn.Short(), what, l.Responsible)
+	case "late-hang":
+		return fmt.Sprintf("Chưa treo, trễ %d ngày: %s, hạn treo %s (phụ trách: %s).", r.Overdue, what, l.HangOn.Short(), l.Responsible)
 	}
 	return fmt.Sprintf("Quá hạn tháo %d ngày: %s, hạn %s (phụ trách: %s).", r.Overdue, what, l.DownOn.Short(), l.Responsible)
 }
 
 // Reminders are the day's reminders, in the ward's calendar: the day
-// before and the day of hanging for a banner not up yet, the take-down day
-// for one that is up, and every day after it while it stays up.
+// before and the day of hanging for a banner not up yet, and every day
+// after while it is still not up (until its take-down date); the take-down
+// day for one that is up, and every day after it while it stays up.
 func Reminders(lines []Line, day content.Date) []Reminder {
 	var out []Reminder
 	for _, l := range lines {
 		switch {
 		case (l.State == Planned || l.State == Ordered) && !l.HangOn.IsZero() && (day == l.HangOn.AddDays(-1) || day == l.HangOn):
 			out = append(out, Reminder{Line: l, Kind: "hang"})
+		case (l.State == Planned || l.State == Ordered) && !l.HangOn.IsZero() && day.After(l.HangOn) && day.Before(l.DownOn):
+			out = append(out, Reminder{Line: l, Kind: "late-hang", Overdue: l.HangOn.DaysUntil(day)})
 		case l.State == Hung && !l.DownOn.IsZero() && day == l.DownOn:
 			out = append(out, Reminder{Line: l, Kind: "take-down"})
 		case l.State == Hung && !l.DownOn.IsZero() && day.After(l.DownOn):

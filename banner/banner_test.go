@@ -64,6 +64,14 @@ func TestRemindersOverTheActionMonth(t *testing.T) {
 	if r.Overdue != 4 || !strings.Contains(r.Text(), "Quá hạn tháo 4 ngày: 2 băng rôn «Bình đẳng giới» tại Đường Lê Lợi, hạn 16/12/2026") {
 		t.Errorf("overdue text: %q", r.Text())
 	}
+	late := line
+	late.State = Ordered
+	if rs := Reminders([]Line{late}, d("16/11/2026")); len(rs) != 1 || rs[0].Kind != "late-hang" || rs[0].Overdue != 2 {
+		t.Errorf("a banner not up two days after its date: %+v", rs)
+	}
+	if rs := Reminders([]Line{late}, d("16/12/2026")); len(rs) != 0 {
+		t.Errorf("a banner never hung is not reminded of on its take-down date: %+v", rs)
+	}
 	line.State = Removed
 	if rs := Reminders([]Line{line}, d("20/12/2026")); len(rs) != 0 {
 		t.Errorf("a removed banner is reminded of: %v", rs)

@@ -2,12 +2,14 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
+	"github.com/loa-ward/loa/banner"
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/store"
@@ -170,8 +172,26 @@ func (a *app) tasksCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if len(tasks) == 0 {
+			banners, err := bannerReminders(cmd.Context(), db, a.today())
+			if err != nil {
+				return err
+			}
+			banners = slices.DeleteFunc(banners, func(r banner.Reminder) bool {
+				return (mine && r.Line.Responsible != a.actor) || (overdue && r.Kind != "overdue")
+			})
+			if len(tasks) == 0 && len(banners) == 0 {
 				a.printf("Không có việc nào đang chờ.\n", "No tasks waiting.\n")
+				return nil
+			}
+			defer func() {
+				if len(banners) > 0 {
+					a.printf("\nBăng rôn hôm nay (ghi nhận: loa banners mark SỐ hung|removed):\n", "\nBanners today (record with: loa banners mark ID hung|removed):\n")
+					for _, r := range banners {
+						fmt.Fprintf(a.stdout, "  #%d → %s: %s\n", r.Line.ID, r.Line.Responsible, r.Text())
+					}
+				}
+			}()
+			if len(tasks) == 0 {
 				return nil
 			}
 			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
