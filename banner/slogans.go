@@ -138,6 +138,10 @@ func cleanSlogan(s string) string {
 	return s
 }
 
+// Same reports whether two slogans are the same but for case, spacing and
+// final punctuation.
+func Same(a, b string) bool { return foldKey(a) == foldKey(b) }
+
 func foldKey(s string) string {
 	s = strings.ToLower(strings.Join(strings.Fields(s), " "))
 	return strings.TrimRight(s, "!.;, ")

@@ -23,10 +23,15 @@ func TestBannerPlan(t *testing.T) {
 		"--size", "6 × 0,8 m", "--who", "van-phong")
 	mustContain(t, "add", add, "Dòng #1: 1 băng rôn «Hưởng ứng", "treo 14/11/2026, tháo 16/12/2026, van-phong phụ trách")
 
+	// A slogan of one's own needs approval; the official list's, in any case and spacing, does not.
+	if _, errs, code := e.loa("banners", "add", "--campaign", "action-month/2026", "--text", "Chợ mình văn minh", "--place", "Chợ", "--who", "x"); code != exitFailure ||
+		!strings.Contains(errs, "--text: «Chợ mình văn minh» không có trong danh sách khẩu hiệu hay tin đã duyệt") {
+		t.Errorf("unapproved text: %d %s", code, errs)
+	}
 	good := filepath.Join(e.dir, "bang-ron.csv")
 	os.WriteFile(good, []byte("khau_hieu,vi_tri,loai,kich_thuoc,so_luong,ngay_treo,ngay_thao,phu_trach\n"+
-		"Bình đẳng giới là quyền con người,Đường Trần Phú,đường,\"5 × 0,8 m\",2,,,doan-thanh-nien\n"+
-		"Nói không với bạo lực gia đình,Ấp Bắc,đường,\"5 × 0,8 m\",3,13/11/2026,,doan-thanh-nien\n"), 0o600)
+		"Đầu tư cho bình đẳng giới là đầu tư cho tương lai,Đường Trần Phú,đường,\"5 × 0,8 m\",2,,,doan-thanh-nien\n"+
+		"Giới tính không quyết định năng lực và trình độ,Ấp Bắc,đường,\"5 × 0,8 m\",3,13/11/2026,,doan-thanh-nien\n"), 0o600)
 	bad := filepath.Join(e.dir, "sai.csv")
 	os.WriteFile(bad, []byte("khau_hieu,vi_tri,so_luong,phu_trach\nBình đẳng giới,,hai,x\n,Chợ,1,\n"), 0o600)
 	_, errs, code := e.loa("banners", "import", bad, "--campaign", "action-month/2026")
@@ -46,7 +51,7 @@ func TestBannerPlan(t *testing.T) {
 	mustContain(t, "list", list, "3 dòng, 6 băng rôn.")
 
 	// Reminders: the day before and the day of hanging; once hung, the take-down day, then overdue.
-	mustContain(t, "12/11", e.ok("banners", "remind", "--date", "12/11/2026"), "#3 → doan-thanh-nien: Nhắc việc: treo 3 băng rôn «Nói không với bạo lực gia đình» tại Ấp Bắc, ngày 13/11/2026")
+	mustContain(t, "12/11", e.ok("banners", "remind", "--date", "12/11/2026"), "#3 → doan-thanh-nien: Nhắc việc: treo 3 băng rôn «Giới tính không quyết định năng lực và trình độ» tại Ấp Bắc, ngày 13/11/2026")
 	if r := e.ok("banners", "remind", "--date", "13/11/2026"); strings.Count(r, "Nhắc việc: treo") != 3 {
 		t.Errorf("13/11 reminders:\n%s", r)
 	}
@@ -115,7 +120,7 @@ func (l *alertLog) Alert(_ context.Context, a scheduler.Alert) { l.got = append(
 func TestDaemonRemindsOnTheDay(t *testing.T) {
 	e := newEnv(t, "")
 	e.ok("demo", "seed")
-	e.ok("banners", "add", "--campaign", "action-month/2026", "--text", "Bình đẳng giới", "--place", "Chợ", "--who", "ban-quan-ly-cho")
+	e.ok("banners", "add", "--campaign", "action-month/2026", "--text", "hành động ngay hôm nay,  bình đẳng giới trong tầm tay!", "--place", "Chợ", "--who", "ban-quan-ly-cho")
 	e.ok("banners", "mark", "1", "hung")
 	day := time.Date(2026, 12, 17, 0, 0, 0, 0, time.UTC) // 07:00 on 17/12 in Hanoi, the day after the take-down date
 	a := &app{now: func() time.Time { return day }, lang: "vi", log: slog.New(slog.DiscardHandler)}
@@ -129,7 +134,7 @@ func TestDaemonRemindsOnTheDay(t *testing.T) {
 	defer db.Close()
 	var l alertLog
 	a.remindBanners(context.Background(), db, &l)
-	if len(l.got) != 2 || l.got[0].To != "ban-quan-ly-cho" || l.got[1].To != "" || !strings.Contains(l.got[0].Text, "Quá hạn tháo 1 ngày") {
+	if len(l.got) != 2 || l.got[0].To != "ban-quan-ly-cho" || l.got[1].To != "" || !strings.Contains(l.got[0].Text, "Quá hạn tháo 1 ngày: 1 băng rôn «Hành động ngay hôm nay, bình đẳng giới trong tầm tay» tại Chợ") {
 		t.Errorf("alerts: %+v", l.got)
 	}
 }

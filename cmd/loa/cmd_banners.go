@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -108,6 +109,11 @@ func (a *app) bannersCommand() *cobra.Command {
 			if errs := l.Check(); len(errs) > 0 {
 				return usageError{errs[0]}
 			}
+			one := []banner.Line{l}
+			if err := a.refuseUnapproved(cmd.Context(), db, c, one, func(int) string { return "--text" }); err != nil {
+				return err
+			}
+			l = one[0] // in its approved wording
 			ids, err := db.AddBanners(cmd.Context(), c.ID, []banner.Line{l}, a.actor, a.now())
 			if err != nil {
 				return err
@@ -152,6 +158,11 @@ Empty dates default to the day before and after the campaign. Every problem is r
 			}
 			if len(errs) > 0 {
 				return content.Errorf("%d lỗi; chưa nhập gì", "%d problems; nothing was imported", len(errs))
+			}
+			if err := a.refuseUnapproved(cmd.Context(), db, c, lines, func(i int) string {
+				return a.t("%s:%d, cột khau_hieu", "%s:%d, column khau_hieu", argv[0], i+2) // a line a row, after the header
+			}); err != nil {
+				return err
 			}
 			if _, err := db.AddBanners(cmd.Context(), c.ID, lines, a.actor, a.now()); err != nil {
 				return err
@@ -269,6 +280,51 @@ Empty dates default to the day before and after the campaign. Every problem is r
 	}
 	cmd.AddCommand(list, add, importCmd, export, mark, remind)
 	return cmd
+}
+
+// unapproved returns the lines whose slogan is neither on the campaign's
+// official list nor in an approved message's banner variant: nothing
+// reaches residents without approval, banners included. A slogan found
+// there takes its approved wording.
+func unapproved(ctx context.Context, db *store.DB, c content.Campaign, lines []banner.Line) ([]int, error) {
+	var ok []string
+	ss, err := db.Slogans(ctx, c.Year, c.ObservanceKey)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range ss {
+		ok = append(ok, s.Text)
+	}
+	ms, err := db.Messages(ctx, store.MessageFilter{CampaignID: c.ID, State: content.StateApproved})
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range ms {
+		ok = append(ok, strings.Split(m.Variants.Banner, "\n")...)
+	}
+	var bad []int
+	for i, l := range lines {
+		j := slices.IndexFunc(ok, func(s string) bool { return banner.Same(s, l.Slogan) })
+		if j < 0 {
+			bad = append(bad, i)
+			continue
+		}
+		lines[i].Slogan = strings.TrimSpace(ok[j])
+	}
+	return bad, nil
+}
+
+func (a *app) refuseUnapproved(ctx context.Context, db *store.DB, c content.Campaign, lines []banner.Line, where func(i int) string) error {
+	bad, err := unapproved(ctx, db, c, lines)
+	if err != nil || len(bad) == 0 {
+		return err
+	}
+	for _, i := range bad {
+		fmt.Fprintln(a.stderr, a.t("%s: «%s» không có trong danh sách khẩu hiệu hay tin đã duyệt của %s",
+			"%s: «%s» is neither on the slogan list nor in an approved message of %s", where(i), lines[i].Slogan, c.Key()))
+	}
+	return content.Errorf("khẩu hiệu tự viết cần được duyệt: thêm vào phần banner của một tin và trình duyệt; chưa ghi gì",
+		"a slogan of your own needs approval: put it in a message's banner variant and have it approved; nothing was saved")
 }
 
 // bannerReminders are day's reminders over every banner line.
