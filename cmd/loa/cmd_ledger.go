@@ -90,6 +90,21 @@ func (a *app) deliveriesCommand() *cobra.Command {
 					}
 				}
 			}
+			if runID == 0 { // banners are planned per campaign, not per run
+				lines, err := db.Banners(cmd.Context(), store.BannerFilter{})
+				if err != nil {
+					return err
+				}
+				byState := map[banner.State]int{}
+				for _, l := range lines {
+					byState[l.State] += l.Count
+				}
+				for _, st := range banner.States() {
+					if n := byState[st]; n > 0 {
+						fmt.Fprintf(tw, "%s\t%s\t%d\n", content.Banner, a.pick(st.Vietnamese(), string(st)), n)
+					}
+				}
+			}
 			tw.Flush()
 			reach, err := db.Reach(cmd.Context(), runID)
 			if err != nil {
