@@ -2,7 +2,6 @@ package banner
 
 import (
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -58,31 +57,17 @@ func short(d content.Date) string {
 // row. Empty dates take hang and down. Every problem comes back with its
 // row and column; with any, nothing should be saved.
 func ReadCSV(name string, r io.Reader, hang, down content.Date) ([]Line, []error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if err != nil {
-		return nil, []error{content.Errorf("%s: không đọc được dòng tiêu đề: %s", "%s: cannot read the header row: %s", name, err)}
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
-	}
-	var errs []error
-	for _, c := range []string{"khau_hieu", "vi_tri", "so_luong", "phu_trach"} {
-		if _, ok := col[c]; !ok {
-			errs = append(errs, content.Errorf("%s: thiếu cột %q", "%s: the column %q is missing", name, c))
-		}
-	}
+	t, errs := content.OpenTable(name, r, "khau_hieu", "vi_tri", "so_luong", "phu_trach")
 	if len(errs) > 0 {
 		return nil, errs
 	}
 	var out []Line
-	for row := 2; ; row++ {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
+	for {
+		more, err := t.Next()
+		if !more {
 			break
 		}
+		row := t.Row
 		at := func(column string, e error) {
 			errs = append(errs, cellError{name, row, column, e})
 		}
@@ -90,12 +75,7 @@ func ReadCSV(name string, r io.Reader, hang, down content.Date) ([]Line, []error
 			at("-", err)
 			continue
 		}
-		get := func(c string) string {
-			if i, ok := col[c]; ok && i < len(rec) {
-				return strings.TrimSpace(content.Normalize(rec[i]))
-			}
-			return ""
-		}
+		get := t.Get
 		l := Line{Slogan: get("khau_hieu"), Place: get("vi_tri"), Size: get("kich_thuoc"), Responsible: get("phu_trach"), Notes: get("ghi_chu"),
 			HangOn: hang, DownOn: down, State: Planned}
 		if l.Kind, err = ParseKind(get("loai")); err != nil {

@@ -202,3 +202,20 @@ func TestCheck(t *testing.T) {
 }
 
 func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }
+
+func TestTable(t *testing.T) {
+	tb, errs := OpenTable("a.csv", strings.NewReader("\ufeffPhone, Name\n0912,An\n\"broken\n"), "phone", "name")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if more, err := tb.Next(); !more || err != nil || tb.Row != 2 || tb.Get("phone") != "0912" || tb.Get("name") != "An" || tb.Get("none") != "" {
+		t.Errorf("row 2: %v %v %d %q", more, err, tb.Row, tb.Get("phone"))
+	}
+	if more, err := tb.Next(); !more || err == nil || tb.Row != 3 {
+		t.Errorf("a broken row must come back as an error: %v %v", more, err)
+	}
+	if _, errs := OpenTable("b.csv", strings.NewReader("phone\n"), "phone", "name", "source"); len(errs) != 2 ||
+		errs[0].Error() != `b.csv: the column "name" is missing (needed: phone, name, source)` {
+		t.Errorf("missing columns: %v", errs)
+	}
+}

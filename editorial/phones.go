@@ -1,8 +1,6 @@
 package editorial
 
 import (
-	"encoding/csv"
-	"errors"
 	"io"
 	"strings"
 
@@ -10,41 +8,24 @@ import (
 	"github.com/loa-ward/loa/store"
 )
 
-// phoneColumns are the columns of a subscribers CSV, in any order.
-var phoneColumns = []string{"phone", "name", "topics", "consent_date", "source"}
-
 // ReadPhones reads residents who gave their phone number with consent (from
 // paper sign-up forms, say) for Zalo ZNS: a CSV with a header naming phone,
 // name, topics (optional, "family,gender-equality"; all when empty),
 // consent_date (dd/mm/yyyy) and source. It returns every problem with its
 // row and column; with any problem, nothing should be saved.
 func ReadPhones(name string, r io.Reader, today content.Date) ([]store.Subscriber, []error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if err != nil {
-		return nil, []error{content.Errorf("%s: không đọc được dòng tiêu đề: %s", "%s: cannot read the header row: %s", name, err)}
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
-	}
-	var errs []error
-	for _, c := range phoneColumns {
-		if _, ok := col[c]; !ok && c != "topics" {
-			errs = append(errs, content.Errorf("%s: thiếu cột %q (cần: %s)", "%s: the column %q is missing (needed: %s)", name, c, strings.Join(phoneColumns, ", ")))
-		}
-	}
+	t, errs := content.OpenTable(name, r, "phone", "name", "consent_date", "source")
 	if len(errs) > 0 {
 		return nil, errs
 	}
 	var out []store.Subscriber
 	seen := map[string]int{}
-	for row := 2; ; row++ {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
+	for {
+		more, err := t.Next()
+		if !more {
 			break
 		}
+		row := t.Row
 		at := func(column, vi, en string, args ...any) {
 			errs = append(errs, content.Errorf("%s:%d, cột %s: "+vi, "%s:%d, column %s: "+en, append([]any{name, row, column}, args...)...))
 		}
@@ -52,12 +33,7 @@ func ReadPhones(name string, r io.Reader, today content.Date) ([]store.Subscribe
 			at("-", "%s", "%s", err)
 			continue
 		}
-		get := func(c string) string {
-			if i, ok := col[c]; ok && i < len(rec) {
-				return strings.TrimSpace(content.Normalize(rec[i]))
-			}
-			return ""
-		}
+		get := t.Get
 		s := store.Subscriber{Channel: content.Zalo, Name: get("name"), ConsentSource: get("source"), Topics: content.Topics}
 		phone, ok := NormalizePhone(get("phone"))
 		if !ok {

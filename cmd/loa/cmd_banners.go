@@ -22,11 +22,7 @@ func (a *app) bannersCommand() *cobra.Command {
 	cmd := group("banners", "Kế hoạch treo băng rôn, khẩu hiệu / the banner plan")
 	var campaign string
 	campaignOf := func(cmd *cobra.Command, db *store.DB) (content.Campaign, error) {
-		if campaign == "" {
-			return content.Campaign{}, usagef("cần --campaign (ví dụ action-month/2026)", "--campaign is required (e.g. action-month/2026)")
-		}
-		obs, _, _ := strings.Cut(campaign, "/")
-		return db.Campaign(cmd.Context(), obs, campaignYear(campaign))
+		return campaignFlag(cmd.Context(), db, campaign)
 	}
 
 	list := &cobra.Command{
@@ -252,13 +248,9 @@ Empty dates default to the day before and after the campaign. Every problem is r
 		Short: "Nhắc việc treo, tháo trong ngày (loa serve nhắc lúc 07:00) / the day's hang and take-down reminders (loa serve sends them at 07:00)",
 		Args:  args(0, ""),
 		RunE: a.withStore(func(cmd *cobra.Command, _ []string, db *store.DB) error {
-			day := a.today()
-			if date != "" {
-				d, err := content.ParseVietnameseDate(date)
-				if err != nil {
-					return usageError{err}
-				}
-				day = d
+			day, err := a.dayFlag(date)
+			if err != nil {
+				return err
 			}
 			rs, err := bannerReminders(cmd.Context(), db, day)
 			if err != nil {

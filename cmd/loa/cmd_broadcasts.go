@@ -33,13 +33,9 @@ Prints the rota with states and writes, per day, under loudspeaker.dir/YYYY-MM-D
 text (.txt), the day sheet (lich.html, lich.csv) and, with --audio, audio (.wav, .mp3).`,
 		Args: args(0, ""),
 		RunE: a.withStore(func(cmd *cobra.Command, _ []string, db *store.DB) error {
-			day := a.today()
-			if date != "" {
-				d, err := content.ParseVietnameseDate(date)
-				if err != nil {
-					return usageError{err}
-				}
-				day = d
+			day, err := a.dayFlag(date)
+			if err != nil {
+				return err
 			}
 			days := 1
 			if week {
@@ -70,8 +66,7 @@ text (.txt), the day sheet (lich.html, lich.csv) and, with --audio, audio (.wav,
 		Short: "Lập lịch luân phiên các kịch bản vào các khung giờ / fill the slots with the campaign's scripts in turn",
 		Args:  args(0, ""),
 		RunE: a.withStore(func(cmd *cobra.Command, _ []string, db *store.DB) error {
-			obs, _, _ := strings.Cut(campaign, "/")
-			c, err := db.Campaign(cmd.Context(), obs, campaignYear(campaign))
+			c, err := campaignFlag(cmd.Context(), db, campaign)
 			if err != nil {
 				return err
 			}

@@ -68,17 +68,12 @@ func (a *app) scheduleCommand() *cobra.Command {
 			if len(sc.Channels) == 0 {
 				return usagef("cần --channels, ví dụ zalo,telegram", "--channels is required, e.g. zalo,telegram")
 			}
-			obs, yearText, ok := strings.Cut(f.campaign, "/")
-			year := campaignYear(f.campaign)
-			if !ok || year == 0 || yearText == "" {
-				return usagef("--campaign có dạng ngày-lễ/năm, ví dụ action-month/2026", "--campaign looks like observance/year, e.g. action-month/2026")
-			}
 			db, err := a.openStore(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			c, err := db.Campaign(cmd.Context(), obs, year)
+			c, err := campaignFlag(cmd.Context(), db, f.campaign)
 			if err != nil {
 				return err
 			}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -113,6 +114,28 @@ func (a *app) measure(ch content.Channel, text string, image bool) string {
 		return a.t("%d khẩu hiệu", "%d slogans", len(strings.Split(text, "\n")))
 	}
 	return ""
+}
+
+// campaignFlag finds the campaign a --campaign flag names ("action-month/2026").
+func campaignFlag(ctx context.Context, db *store.DB, key string) (content.Campaign, error) {
+	obs, yearText, ok := strings.Cut(key, "/")
+	year := campaignYear(key)
+	if !ok || year == 0 || yearText == "" {
+		return content.Campaign{}, usagef("--campaign có dạng ngày-lễ/năm, ví dụ action-month/2026", "--campaign looks like observance/year, e.g. action-month/2026")
+	}
+	return db.Campaign(ctx, obs, year)
+}
+
+// dayFlag is the day a --date flag names, today when it is empty.
+func (a *app) dayFlag(date string) (content.Date, error) {
+	if date == "" {
+		return a.today(), nil
+	}
+	d, err := content.ParseVietnameseDate(date)
+	if err != nil {
+		return content.Date{}, usageError{err}
+	}
+	return d, nil
 }
 
 // campaignYear returns the year of a campaign key "observance/year".

@@ -24,11 +24,7 @@ Câu trùng được gộp; danh sách mở đầu bằng câu "Hưởng ứng �
 Repeats are folded; the list opens with the campaign's "Hưởng ứng … năm YYYY" line when it lacks one.`,
 		Args: args(1, "FILE"),
 		RunE: a.withStore(func(cmd *cobra.Command, argv []string, db *store.DB) error {
-			if campaign == "" {
-				return usagef("cần --campaign (ví dụ action-month/2026)", "--campaign is required (e.g. action-month/2026)")
-			}
-			obs, _, _ := strings.Cut(campaign, "/")
-			c, err := db.Campaign(cmd.Context(), obs, campaignYear(campaign))
+			c, err := campaignFlag(cmd.Context(), db, campaign)
 			if err != nil {
 				return err
 			}
@@ -70,11 +66,11 @@ Repeats are folded; the list opens with the campaign's "Hưởng ứng … năm 
 		Short: "In danh sách khẩu hiệu / print a slogan list",
 		Args:  args(0, ""),
 		RunE: a.withStore(func(cmd *cobra.Command, _ []string, db *store.DB) error {
-			if campaign == "" {
-				return usagef("cần --campaign (ví dụ action-month/2026)", "--campaign is required (e.g. action-month/2026)")
+			c, err := campaignFlag(cmd.Context(), db, campaign)
+			if err != nil {
+				return err
 			}
-			obs, _, _ := strings.Cut(campaign, "/")
-			ss, err := db.Slogans(cmd.Context(), campaignYear(campaign), obs)
+			ss, err := db.Slogans(cmd.Context(), c.Year, c.ObservanceKey)
 			if err != nil {
 				return err
 			}

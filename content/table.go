@@ -1,0 +1,64 @@
+package content
+
+import (
+	"encoding/csv"
+	"errors"
+	"io"
+	"strings"
+)
+
+// Table is a CSV file read row by row with its columns found by name, for
+// imports that report every problem by row and column.
+type Table struct {
+	name string
+	cr   *csv.Reader
+	col  map[string]int
+	rec  []string
+	Row  int // the current row, 1-based, counting the header
+}
+
+// OpenTable reads the header of the CSV in r (a byte-order mark and the
+// case of names are ignored) and checks that every required column is
+// there, naming each that is not.
+func OpenTable(name string, r io.Reader, required ...string) (*Table, []error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err != nil {
+		return nil, []error{Errorf("%s: không đọc được dòng tiêu đề: %s", "%s: cannot read the header row: %s", name, err)}
+	}
+	t := &Table{name: name, cr: cr, col: map[string]int{}, Row: 1}
+	for i, h := range header {
+		t.col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+	}
+	var errs []error
+	for _, c := range required {
+		if _, ok := t.col[c]; !ok {
+			errs = append(errs, Errorf("%s: thiếu cột %q (cần: %s)", "%s: the column %q is missing (needed: %s)", name, c, strings.Join(required, ", ")))
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return t, nil
+}
+
+// Next moves to the next row; false at the end. A row CSV cannot parse
+// comes back as err, and reading goes on.
+func (t *Table) Next() (ok bool, err error) {
+	t.Row++
+	t.rec, err = t.cr.Read()
+	if errors.Is(err, io.EOF) {
+		return false, nil
+	}
+	return true, err
+}
+
+// Get is the current row's cell in column c, trimmed and NFC; "" when the
+// file has no such column or the row is short.
+func (t *Table) Get(c string) string {
+	if i, ok := t.col[c]; ok && i < len(t.rec) {
+		return strings.TrimSpace(Normalize(t.rec[i]))
+	}
+	return ""
+}
