@@ -122,13 +122,16 @@ func TestPlanningAhead(t *testing.T) {
 	}
 }
 
-func TestRotationAssignsMessagesInTurn(t *testing.T) {
+// rotationFixture is a 17:00 loudspeaker rotation through the fixture's
+// message and two drafts, "hai" and "ba"; it returns their ids in turn.
+func rotationFixture(t *testing.T) (*fixture, []int64) {
 	f := newFixture(t, scheduler.KindRotation, "0 17 * * *", []content.Channel{content.Loudspeaker}, "to:dai-truyen-thanh")
-	f.approve(created)
-	var ids []int64
-	ids = append(ids, f.msg.ID)
+	ids := []int64{f.msg.ID}
 	for _, key := range []string{"hai", "ba"} {
-		m, _, _ := f.db.SaveDraft(f.ctx, f.campaign.ID, content.Draft{Key: key, Title: key, Variants: content.Variants{Loudspeaker: "Bài " + key}}, "o", created)
+		m, _, err := f.db.SaveDraft(f.ctx, f.campaign.ID, content.Draft{Key: key, Title: key, Variants: content.Variants{Loudspeaker: "Bài " + key}}, "o", created)
+		if err != nil {
+			t.Fatal(err)
+		}
 		ids = append(ids, m.ID)
 	}
 	f.db.RemoveSchedule(f.ctx, f.schedule, "o", created)
@@ -136,6 +139,12 @@ func TestRotationAssignsMessagesInTurn(t *testing.T) {
 		Channels: []content.Channel{content.Loudspeaker}, Audience: "to:dai-truyen-thanh", MessageIDs: ids}, "o", created); err != nil {
 		t.Fatal(err)
 	}
+	return f, ids
+}
+
+func TestRotationAssignsMessagesInTurn(t *testing.T) {
+	f, ids := rotationFixture(t)
+	f.approve(created)
 	f.scheduler().RunOnce(f.ctx, localTime("2026-11-20 09:00"))
 	runs := f.runs()
 	if len(runs) != 2 {
@@ -151,17 +160,7 @@ func TestRotationAssignsMessagesInTurn(t *testing.T) {
 // is not approved, the next approved one in the rotation airs instead; with
 // none approved, the run is held.
 func TestRotationFillsTheSlot(t *testing.T) {
-	f := newFixture(t, scheduler.KindRotation, "0 17 * * *", []content.Channel{content.Loudspeaker}, "to:dai-truyen-thanh")
-	ids := []int64{f.msg.ID}
-	for _, key := range []string{"hai", "ba"} {
-		m, _, _ := f.db.SaveDraft(f.ctx, f.campaign.ID, content.Draft{Key: key, Title: key, Variants: content.Variants{Loudspeaker: "Bài " + key}}, "o", created)
-		ids = append(ids, m.ID)
-	}
-	f.db.RemoveSchedule(f.ctx, f.schedule, "o", created)
-	if _, err := f.db.AddSchedule(f.ctx, scheduler.Schedule{CampaignID: f.campaign.ID, Kind: scheduler.KindRotation, Spec: "0 17 * * *",
-		Channels: []content.Channel{content.Loudspeaker}, Audience: "to:dai-truyen-thanh", MessageIDs: ids}, "o", created); err != nil {
-		t.Fatal(err)
-	}
+	f, ids := rotationFixture(t) // nothing approved
 	s := f.scheduler()
 	// 20/11 is position 2 ("ba", a draft), and nothing is approved: held.
 	s.RunOnce(f.ctx, localTime("2026-11-20 17:00"))
