@@ -149,11 +149,8 @@ Empty dates default to the day before and after the campaign. Every problem is r
 			defer f.Close()
 			h, d := banner.DefaultDates(c)
 			lines, errs := banner.ReadCSV(argv[0], f, h, d)
-			for _, e := range errs {
-				fmt.Fprintln(a.stderr, localize(e, a.lang))
-			}
-			if len(errs) > 0 {
-				return content.Errorf("%d lỗi; chưa nhập gì", "%d problems; nothing was imported", len(errs))
+			if err := a.refuseImport(errs); err != nil {
+				return err
 			}
 			if err := a.refuseUnapproved(cmd.Context(), db, c, lines, func(i int) string {
 				return a.t("%s:%d, cột khau_hieu", "%s:%d, column khau_hieu", argv[0], i+2) // a line a row, after the header

@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/loa-ward/loa/banner"
-	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/store"
 )
 
@@ -34,11 +33,8 @@ Repeats are folded; the list opens with the campaign's "Hưởng ứng … năm 
 			}
 			defer f.Close()
 			read, folded, errs := banner.ReadSlogans(argv[0], f)
-			for _, e := range errs {
-				fmt.Fprintln(a.stderr, localize(e, a.lang))
-			}
-			if len(errs) > 0 {
-				return content.Errorf("%d lỗi; chưa nhập gì", "%d problems; nothing was imported", len(errs))
+			if err := a.refuseImport(errs); err != nil {
+				return err
 			}
 			existing, err := db.Slogans(cmd.Context(), c.Year, c.ObservanceKey)
 			if err != nil {

@@ -29,11 +29,8 @@ Every problem is reported by row and column; with any, nothing is imported.`,
 			}
 			defer f.Close()
 			subs, errs := editorial.ReadPhones(argv[0], f, a.today())
-			for _, e := range errs {
-				fmt.Fprintln(a.stderr, localize(e, a.lang))
-			}
-			if len(errs) > 0 {
-				return content.Errorf("%d lỗi; chưa nhập gì", "%d problems; nothing was imported", len(errs))
+			if err := a.refuseImport(errs); err != nil {
+				return err
 			}
 			if err := db.AddSubscribers(cmd.Context(), subs, a.now()); err != nil {
 				return err
@@ -78,4 +75,16 @@ Every problem is reported by row and column; with any, nothing is imported.`,
 	list.Flags().StringVar(&channel, "channel", "zalo", "zalo hoặc/or telegram")
 	cmd.AddCommand(importCmd, list)
 	return cmd
+}
+
+// refuseImport prints every problem an import found and, with any, fails
+// it as a whole.
+func (a *app) refuseImport(errs []error) error {
+	for _, e := range errs {
+		fmt.Fprintln(a.stderr, localize(e, a.lang))
+	}
+	if len(errs) > 0 {
+		return content.Errorf("%d lỗi; chưa nhập gì", "%d problems; nothing was imported", len(errs))
+	}
+	return nil
 }
