@@ -228,6 +228,9 @@ Empty dates default to the day before and after the campaign. Every problem is r
 				if _, err := os.Stat(photo); err != nil {
 					return usagef("không mở được ảnh %s: %v", "cannot open the photo %s: %v", photo, err)
 				}
+				if photo, err = filepath.Abs(photo); err != nil { // found again from wherever the list is read
+					return err
+				}
 			}
 			if err := db.MarkBanner(cmd.Context(), id, to, a.actor, photo, note, a.now()); err != nil {
 				return err

@@ -192,7 +192,7 @@ func (a *app) tasksCommand() *cobra.Command {
 				return err
 			}
 			banners = slices.DeleteFunc(banners, func(r banner.Reminder) bool {
-				return (mine && r.Line.Responsible != a.actor) || (overdue && r.Kind != "overdue")
+				return (mine && r.Line.Responsible != a.actor) || (overdue && r.Kind != "overdue" && r.Kind != "late-hang")
 			})
 			if len(tasks) == 0 && len(banners) == 0 {
 				a.printf("Không có việc nào đang chờ.\n", "No tasks waiting.\n")
