@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/loa-ward/loa/banner"
 	"github.com/loa-ward/loa/channels/telegram"
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/scheduler"
@@ -128,10 +129,35 @@ func (o office) Tasks(ctx context.Context, names []string) ([]telegram.Task, err
 				d.DueAt.In(content.Zone).Format("15:04 02/01"), d.Channel, d.MessageKey, d.Title)})
 		}
 	}
+	// The day's banner work, with negative ids: "done" hangs a banner not up
+	// yet and takes down one past its date.
+	rs, err := bannerReminders(ctx, o.db, o.a.today())
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rs {
+		if slices.Contains(names, r.Line.Responsible) {
+			out = append(out, telegram.Task{ID: -r.Line.ID, Summary: r.Text()})
+		}
+	}
 	return out, nil
 }
 
 func (o office) TaskDone(ctx context.Context, id int64, actor string, names []string) error {
+	if id < 0 {
+		ls, err := o.db.Banners(ctx, store.BannerFilter{ID: -id})
+		if err != nil {
+			return err
+		}
+		if len(ls) == 0 || !slices.Contains(names, ls[0].Responsible) {
+			return fmt.Errorf("băng rôn #%d không giao cho bạn", -id)
+		}
+		to := banner.Hung
+		if ls[0].State == banner.Hung {
+			to = banner.Removed
+		}
+		return o.db.MarkBanner(ctx, -id, to, actor, "", "xác nhận qua Telegram", o.a.now())
+	}
 	ds, err := o.db.Deliveries(ctx, store.DeliveryFilter{ID: id})
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/loa-ward/loa/banner"
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/store"
 )
@@ -68,5 +69,26 @@ func TestOfficeForStaffCommands(t *testing.T) {
 	status, _ := o.Status(ctx)
 	if !strings.Contains(status, "loudspeaker đã làm 1") {
 		t.Errorf("status:\n%s", status)
+	}
+
+	// A banner late going up is the crew's task on Telegram too: "done"
+	// hangs it, and the next "done" (once past its date) takes it down.
+	e.ok("banners", "add", "--campaign", "action-month/2026", "--slogan", "2", "--place", "Chợ", "--who", "crew")
+	tasks, _ = o.Tasks(ctx, []string{"crew"})
+	if len(tasks) != 1 || tasks[0].ID != -1 || !strings.Contains(tasks[0].Summary, "Chưa treo, trễ 14 ngày") {
+		t.Fatalf("banner tasks: %+v", tasks)
+	}
+	if err := o.TaskDone(ctx, -1, "doi-ve-sinh", []string{"doi-ve-sinh"}); err == nil {
+		t.Error("a banner was marked by someone not responsible")
+	}
+	if err := o.TaskDone(ctx, -1, "anh-nam", []string{"anh-nam", "crew"}); err != nil {
+		t.Fatal(err)
+	}
+	ls, _ := db.Banners(ctx, store.BannerFilter{ID: 1})
+	if ls[0].State != banner.Hung || ls[0].By != "anh-nam" {
+		t.Errorf("banner after done: %+v", ls[0])
+	}
+	if tasks, _ = o.Tasks(ctx, []string{"crew"}); len(tasks) != 0 {
+		t.Errorf("a hung banner within its dates is no task: %+v", tasks)
 	}
 }
