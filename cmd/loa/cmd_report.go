@@ -1,0 +1,114 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/spf13/cobra"
+
+	"github.com/loa-ward/loa/broadcast"
+	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/report"
+	"github.com/loa-ward/loa/speech"
+	"github.com/loa-ward/loa/store"
+)
+
+func (a *app) reportCommand() *cobra.Command {
+	var year int
+	var format, out string
+	cmd := &cobra.Command{
+		Use:   "report [--year Y] [--format text|xlsx|html] [--out FILE]",
+		Short: "Báo cáo kết quả năm theo chiến dịch / the year's report by campaign",
+		Long: `Theo từng chiến dịch: tin đã duyệt, tin đến người dân và lỗi theo kênh, bài đăng nhóm Zalo, buổi phát thanh và số phút, băng rôn đã treo.
+Per campaign: messages approved, deliveries and failures per channel, Zalo group posts, radio slots aired and their minutes, banners hung.`,
+		Args: args(0, ""),
+		RunE: a.withStore(func(cmd *cobra.Command, _ []string, db *store.DB) error {
+			if year == 0 {
+				year = a.today().Year
+			}
+			rep, err := a.buildReport(cmd.Context(), db, year)
+			if err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			switch format {
+			case "text":
+				return rep.WriteText(a.stdout)
+			case "xlsx":
+				err = rep.WriteXLSX(&buf)
+			case "html":
+				err = rep.WriteHTML(&buf)
+			default:
+				return usagef("--format là text, xlsx hoặc html, không phải %q", "--format is text, xlsx or html, not %q", format)
+			}
+			if err != nil {
+				return err
+			}
+			if out == "" {
+				out = filepath.Join("data", "bao-cao-"+strconv.Itoa(year)+"."+format)
+			}
+			if err := os.MkdirAll(filepath.Dir(out), 0o750); err != nil {
+				return err
+			}
+			if err := os.WriteFile(out, buf.Bytes(), 0o640); err != nil {
+				return err
+			}
+			a.printf("Đã ghi %s.\n", "Wrote %s.\n", out)
+			return nil
+		}),
+	}
+	cmd.Flags().IntVar(&year, "year", 0, "năm / year (default this year)")
+	cmd.Flags().StringVar(&format, "format", "text", "text, xlsx, html")
+	cmd.Flags().StringVar(&out, "out", "", "tệp ghi ra / the file to write (xlsx, html)")
+	return cmd
+}
+
+func (a *app) buildReport(ctx context.Context, db *store.DB, year int) (report.Report, error) {
+	rep := report.Report{Ward: a.cfg.Ward.Name, Year: year, Made: a.today(), Subscribers: map[string]int{}}
+	cs, err := db.Campaigns(ctx, year)
+	if err != nil {
+		return rep, err
+	}
+	counts, err := db.MessageCounts(ctx, year)
+	if err != nil {
+		return rep, err
+	}
+	tallies, err := db.Tallies(ctx, year)
+	if err != nil {
+		return rep, err
+	}
+	aired, err := db.AiredScripts(ctx, year)
+	if err != nil {
+		return rep, err
+	}
+	norm := speech.New(a.cfg.Loudspeaker.Abbreviations)
+	frame := broadcast.Opening(a.cfg.Ward.Name) + "\n\n" + broadcast.Closing(a.cfg.Ward.Name)
+	for _, c := range cs {
+		r := report.Row{Campaign: c, Approved: counts[c.ID][content.StateApproved]}
+		for _, t := range tallies {
+			if t.CampaignID == c.ID {
+				r.Add(t.Channel, t.State, t.Count, t.Reach)
+			}
+		}
+		for _, s := range aired {
+			if s.CampaignID == c.ID {
+				r.AiredMinutes += report.Minutes(norm.Text(s.Text+"\n\n"+frame), a.cfg.Content.Pace)
+			}
+		}
+		lines, err := db.Banners(ctx, store.BannerFilter{CampaignID: c.ID})
+		if err != nil {
+			return rep, err
+		}
+		r.AddBanners(lines)
+		rep.Rows = append(rep.Rows, r)
+	}
+	for _, ch := range report.Channels {
+		if rep.Subscribers[string(ch)], err = db.Reachable(ctx, ch); err != nil {
+			return rep, err
+		}
+	}
+	return rep, nil
+}
