@@ -15,7 +15,7 @@ func TestRowsAndTotal(t *testing.T) {
 	a.Campaign.Name, b.Campaign.Name = "A", "B"
 	a.Add(content.Zalo, scheduler.Sent, 10, 0)
 	a.Add(content.Zalo, scheduler.Blocked, 2, 0)
-	a.Add(content.Zalo, scheduler.Done, 1, 80) // a block group post
+	a.Add(content.Zalo, scheduler.Done, 1, 80)  // a block group post
 	a.Add(content.Zalo, scheduler.Queued, 5, 0) // not yet anything
 	a.Add(content.Loudspeaker, scheduler.Done, 2, 0)
 	a.Add(content.Loudspeaker, scheduler.NotDone, 1, 0)
