@@ -221,7 +221,9 @@ func parseSections(name string, lines []string, from int, f *File) []*FileError 
 	}
 	for i := from; i < len(lines); i++ {
 		line := lines[i]
-		heading, ok := strings.CutPrefix(line, "## ")
+		// Indented headings are headings too, as in Markdown; otherwise an
+		// indented "## x" line would become a heading once the text is trimmed.
+		heading, ok := strings.CutPrefix(strings.TrimLeft(line, " \t"), "## ")
 		if !ok {
 			if current == "" && !skipping && strings.TrimSpace(line) != "" {
 				skipping = true
