@@ -195,7 +195,7 @@ Empty dates default to the day before and after the campaign. Every problem is r
 				return err
 			}
 			if out == "" {
-				out = fmt.Sprintf("bang-ron-%s-%d.%s", c.ObservanceKey, c.Year, format)
+				out = filepath.Join("data", fmt.Sprintf("bang-ron-%s-%d.%s", c.ObservanceKey, c.Year, format))
 			}
 			if err := os.MkdirAll(filepath.Dir(out), 0o750); err != nil {
 				return err
