@@ -256,25 +256,18 @@ func (db *DB) DueRuns(ctx context.Context, now time.Time) ([]scheduler.DueRun, e
 
 // Substitute implements scheduler.Store.
 func (db *DB) Substitute(ctx context.Context, runID int64) (scheduler.DueRun, bool, error) {
-	// The first approved message after the run's own, going round the rotation.
-	var next int64
-	err := db.write.QueryRowContext(ctx, `
-		WITH cur AS (
-			SELECT r.schedule_id, r.message_id,
-				(SELECT min(position) FROM schedule_messages WHERE schedule_id = r.schedule_id AND message_id = r.message_id) AS pos,
-				(SELECT count(*) FROM schedule_messages WHERE schedule_id = r.schedule_id) AS n
-			FROM runs r JOIN schedules s ON s.id = r.schedule_id
-			WHERE r.id = ? AND s.kind = 'rotation' AND r.state IN ('planned', 'held'))
-		SELECT sm.message_id FROM cur
-		JOIN schedule_messages sm ON sm.schedule_id = cur.schedule_id AND sm.message_id != cur.message_id
-		JOIN messages m ON m.id = sm.message_id AND m.state = 'approved'
-		ORDER BY (sm.position - coalesce(cur.pos, -1) + cur.n) % cur.n, sm.position
-		LIMIT 1`, runID).Scan(&next)
+	var scheduleID, messageID int64
+	err := db.write.QueryRowContext(ctx, `SELECT r.schedule_id, r.message_id FROM runs r JOIN schedules s ON s.id = r.schedule_id
+		WHERE r.id = ? AND s.kind = 'rotation' AND r.state IN ('planned', 'held')`, runID).Scan(&scheduleID, &messageID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return scheduler.DueRun{}, false, nil
 	}
 	if err != nil {
 		return scheduler.DueRun{}, false, fmt.Errorf("run %d: substitute: %w", runID, err)
+	}
+	next, ok, err := nextApproved(ctx, db.write, scheduleID, messageID)
+	if err != nil || !ok {
+		return scheduler.DueRun{}, false, err
 	}
 	if _, err := db.write.ExecContext(ctx, `UPDATE runs SET message_id = ? WHERE id = ?`, next, runID); err != nil {
 		return scheduler.DueRun{}, false, fmt.Errorf("run %d: substitute: %w", runID, err)
@@ -284,6 +277,35 @@ func (db *DB) Substitute(ctx context.Context, runID int64) (scheduler.DueRun, bo
 		return scheduler.DueRun{}, false, cmp.Or(err, fmt.Errorf("run %d: gone after substitution", runID))
 	}
 	return runs[0], true, nil
+}
+
+// NextApproved is the message that would take messageID's turn in the
+// rotation scheduleID if it is still not approved when due (Substitute),
+// for previews; false when none is approved.
+func (db *DB) NextApproved(ctx context.Context, scheduleID, messageID int64) (int64, bool, error) {
+	return nextApproved(ctx, db.read, scheduleID, messageID)
+}
+
+// nextApproved is the first approved message after messageID, going round
+// the rotation.
+func nextApproved(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, scheduleID, messageID int64) (int64, bool, error) {
+	var next int64
+	err := q.QueryRowContext(ctx, `
+		SELECT sm.message_id FROM schedule_messages sm JOIN messages m ON m.id = sm.message_id AND m.state = 'approved'
+		WHERE sm.schedule_id = ?1 AND sm.message_id != ?2
+		ORDER BY (sm.position - coalesce((SELECT min(position) FROM schedule_messages WHERE schedule_id = ?1 AND message_id = ?2), -1)
+			+ (SELECT count(*) FROM schedule_messages WHERE schedule_id = ?1)) % (SELECT count(*) FROM schedule_messages WHERE schedule_id = ?1),
+			sm.position
+		LIMIT 1`, scheduleID, messageID).Scan(&next)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("schedule %d: next approved message: %w", scheduleID, err)
+	}
+	return next, true, nil
 }
 
 // RunFilter selects runs for listing.

@@ -28,7 +28,7 @@ func TestBroadcastRotaSheetsAndTasks(t *testing.T) {
 
 	// The week of 23–29/11, printed in advance: seven mornings and Saturday's 09:00.
 	week := e.ok("broadcasts", "--week", "--date", "28/11/2026")
-	mustContain(t, "week", week, "QUÁ KHUNG GIỜ", "chờ duyệt", "Phát động Tháng hành động vì bình đẳng giới năm 2026")
+	mustContain(t, "week", week, "QUÁ KHUNG GIỜ", "chờ duyệt, chưa duyệt kịp thì phát «An toàn cho phụ nữ và trẻ em gái trên không gian mạng»", "Phát động Tháng hành động vì bình đẳng giới năm 2026")
 	f, err := os.Open(filepath.Join(dir, "2026-11-23", "tuan.csv"))
 	if err != nil {
 		t.Fatal(err)

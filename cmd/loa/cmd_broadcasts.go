@@ -168,6 +168,16 @@ func (a *app) scripts(ctx context.Context, db *store.DB, day content.Date, days 
 		}
 		if l.Waiting {
 			state += a.t(" · chờ duyệt", " · not approved")
+			// A rotation airs the next approved script in its place.
+			if next, ok, err := db.NextApproved(ctx, l.run.ScheduleID, m.ID); err != nil {
+				return nil, err
+			} else if ok {
+				nm, err := db.Message(ctx, next)
+				if err != nil {
+					return nil, err
+				}
+				state += a.t(", chưa duyệt kịp thì phát «%s»", ", else «%s» airs", nm.Title)
+			}
 		}
 		s := broadcast.Script{At: l.At, Slot: l.At.In(content.Zone).Format("15:04"), MessageKey: m.Key, Version: m.Version,
 			Title: m.Title, Opening: broadcast.Opening(ward), Body: text, Closing: broadcast.Closing(ward),
