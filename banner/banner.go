@@ -114,11 +114,30 @@ func DefaultDates(c content.Campaign) (hang, down content.Date) {
 	return c.From.AddDays(-1), c.To.AddDays(1)
 }
 
-// Check returns the line's problems, each naming the field.
-func (l Line) Check() []error {
-	var errs []error
+// FieldError is a problem with one field of a line, named as CSV files
+// name it (khau_hieu, vi_tri, …).
+type FieldError struct {
+	Field string
+	Err   error
+}
+
+func (f FieldError) Error() string { return f.Localize("en") }
+
+// Localize is the problem in lang, "vi" or "en".
+func (f FieldError) Localize(lang string) string { return f.Field + ": " + localize(f.Err, lang) }
+
+func localize(err error, lang string) string {
+	if lz, ok := err.(interface{ Localize(string) string }); ok {
+		return lz.Localize(lang)
+	}
+	return err.Error()
+}
+
+// Check returns the line's problems.
+func (l Line) Check() []FieldError {
+	var errs []FieldError
 	bad := func(field, vi, en string, args ...any) {
-		errs = append(errs, content.Errorf(field+": "+vi, field+": "+en, args...))
+		errs = append(errs, FieldError{field, content.Errorf(vi, en, args...)})
 	}
 	if strings.TrimSpace(l.Slogan) == "" {
 		bad("khau_hieu", "cần khẩu hiệu", "the slogan is missing")

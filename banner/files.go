@@ -96,8 +96,7 @@ func ReadCSV(name string, r io.Reader, hang, down content.Date) ([]Line, []error
 			}
 		}
 		for _, p := range l.Check() {
-			column, _, _ := strings.Cut(p.Error(), ":")
-			at(column, trimField{p})
+			at(p.Field, p.Err)
 		}
 		out = append(out, l)
 	}
@@ -121,30 +120,7 @@ func (c cellError) Localize(lang string) string {
 	if lang == "vi" {
 		col = "cột"
 	}
-	return fmt.Sprintf("%s:%d, %s %s: %s", c.file, c.row, col, c.column, localized{c.err, lang})
-}
-
-// localized renders a bilingual error in one language inside another message.
-type localized struct {
-	err  error
-	lang string
-}
-
-func (l localized) String() string {
-	if lz, ok := l.err.(interface{ Localize(string) string }); ok {
-		return lz.Localize(l.lang)
-	}
-	return l.err.Error()
-}
-
-// trimField drops the "field: " prefix Check puts on its problems.
-type trimField struct{ err error }
-
-func (t trimField) Error() string { return t.Localize("en") }
-func (t trimField) Localize(lang string) string {
-	s := localized{t.err, lang}.String()
-	_, rest, _ := strings.Cut(s, ": ")
-	return rest
+	return fmt.Sprintf("%s:%d, %s %s: %s", c.file, c.row, col, c.column, localize(c.err, lang))
 }
 
 // WriteCSV writes the plan with the columns ReadCSV reads, plus the state.
@@ -178,13 +154,11 @@ func WriteXLSX(w io.Writer, s Sheet) error {
 	if err := f.SetSheetName("Sheet1", sh); err != nil {
 		return err
 	}
-	heads := append([]string{"STT"}, func() []string {
-		var h []string
-		for _, c := range Columns {
-			h = append(h, c.Head)
-		}
-		return append(h, "Trạng thái")
-	}()...)
+	heads := []string{"STT"}
+	for _, c := range Columns {
+		heads = append(heads, c.Head)
+	}
+	heads = append(heads, "Trạng thái")
 	last, _ := excelize.ColumnNumberToName(len(heads))
 	set := func(cell string, v any) error { return f.SetCellValue(sh, cell, v) }
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Family: "Times New Roman", Size: 13},
