@@ -328,11 +328,23 @@ func bannerReminders(ctx context.Context, db *store.DB, day content.Date) ([]ban
 	return banner.Reminders(lines, day), nil
 }
 
-// remindBanners tells each responsible person their day's banner work;
-// overdue take-downs also go to the staff who oversee the campaign.
+// remindBanners tells each responsible person their day's banner work,
+// once a day from 07:00 to 21:59 (a daemon down at 07:00 reminds when it is
+// back); overdue take-downs also go to the staff who oversee the campaign.
 func (a *app) remindBanners(ctx context.Context, db *store.DB, alerts scheduler.Alerter) {
-	rs, err := bannerReminders(ctx, db, a.today())
+	now, today := a.now().In(content.Zone), a.today()
+	if h := now.Hour(); h < 7 || h >= 22 {
+		return
+	}
+	if last, err := db.Meta(ctx, "banner_reminders_sent"); err != nil || last == today.String() {
+		return
+	}
+	rs, err := bannerReminders(ctx, db, today)
 	if err != nil {
+		a.log.Error("banner reminders", "err", err)
+		return
+	}
+	if err := db.SetMeta(ctx, "banner_reminders_sent", today.String()); err != nil {
 		a.log.Error("banner reminders", "err", err)
 		return
 	}

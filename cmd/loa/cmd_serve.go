@@ -176,9 +176,11 @@ func (a *app) serve(ctx context.Context, demoMode, afterRestore bool) error {
 	if _, err := c.AddFunc("* * * * *", tick); err != nil {
 		return err
 	}
-	if _, err := c.AddFunc("0 7 * * *", func() { a.remindBanners(runCtx, db, alerts) }); err != nil {
+	if _, err := c.AddFunc("0 7-21 * * *", func() { a.remindBanners(runCtx, db, alerts) }); err != nil {
 		return err
 	}
+	background.Add(1)
+	go func() { defer background.Done(); a.remindBanners(runCtx, db, alerts) }()
 	if zc, ok := senders[content.Zalo].(*zalo.Client); ok {
 		syncZalo := func() {
 			n, err := a.syncFollowers(runCtx, db, zc)
