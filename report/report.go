@@ -29,7 +29,7 @@ type Row struct {
 	Aired        int            // radio slots the operator confirmed aired
 	NotAired     int
 	AiredMinutes float64 // the aired scripts' reading time
-	Banners      int     // banners hung (and since removed)
+	Banners      int     // banners hung (plan lines hung or removed, and banner tasks done)
 }
 
 // Report is a year's rows with the subscribers at the time it was made.
@@ -54,7 +54,9 @@ func (r *Row) Add(ch content.Channel, st scheduler.DeliveryState, n, reach int) 
 		r.Aired += n
 	case ch == content.Loudspeaker && st == scheduler.NotDone:
 		r.NotAired += n
-	case st == scheduler.Done: // a block leader posted to a group
+	case ch == content.Banner && st == scheduler.Done: // a crew hung a message's banner
+		r.Banners += n
+	case ch == content.Zalo && st == scheduler.Done: // a block leader posted to a group
 		r.GroupPosts += n
 		r.GroupReach += reach
 	case st == scheduler.Sent:
