@@ -61,7 +61,7 @@ func TestBannerPlan(t *testing.T) {
 	photo := filepath.Join(e.dir, "anh.jpg")
 	os.WriteFile(photo, []byte("jpeg"), 0o600)
 	mustContain(t, "mark", e.ok("--as", "doan-thanh-nien", "banners", "mark", "2", "hung", "--photo", photo), "Dòng #2: đã treo, ghi nhận bởi doan-thanh-nien")
-	if !regexp.MustCompile(`banner\s+dự kiến\s+4\n(?s).*banner\s+đã treo\s+2\n`).MatchString(e.ok("deliveries")) {
+	if !regexp.MustCompile(`băng rôn \(kế hoạch\)\s+dự kiến\s+4\n(?s).*băng rôn \(kế hoạch\)\s+đã treo\s+2\n`).MatchString(e.ok("deliveries")) {
 		t.Errorf("the ledger lacks the banners:\n%s", e.ok("deliveries"))
 	}
 	mustContain(t, "take-down day", e.ok("banners", "remind", "--date", "16/12/2026"), "#2 → doan-thanh-nien: Nhắc việc: hôm nay 16/12/2026 tháo 2 băng rôn")

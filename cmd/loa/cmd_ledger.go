@@ -101,7 +101,7 @@ func (a *app) deliveriesCommand() *cobra.Command {
 				}
 				for _, st := range banner.States() {
 					if n := byState[st]; n > 0 {
-						fmt.Fprintf(tw, "%s\t%s\t%d\n", content.Banner, a.pick(st.Vietnamese(), string(st)), n)
+						fmt.Fprintf(tw, "%s\t%s\t%d\n", a.t("băng rôn (kế hoạch)", "banner (plan)"), a.pick(st.Vietnamese(), string(st)), n)
 					}
 				}
 			}
