@@ -11,26 +11,15 @@ import (
 
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/store"
+	"github.com/loa-ward/loa/store/storetest"
 )
 
 var now = time.Date(2026, 11, 10, 1, 0, 0, 0, time.UTC)
 
 func newDesk(t testing.TB) *Desk {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "loa.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx, now); err != nil {
-		t.Fatal(err)
-	}
-	cal := content.Builtin()
-	if err := db.SyncObservances(ctx, cal, now); err != nil {
-		t.Fatal(err)
-	}
-	return &Desk{DB: db, Ward: "phường Lưu Kiếm", Calendar: cal, Hotlines: map[string]string{"cong_an": "113"}, Pace: 200}
+	db := storetest.Open(t, now)
+	return &Desk{DB: db, Ward: "phường Lưu Kiếm", Calendar: content.Builtin(), Hotlines: map[string]string{"cong_an": "113"}, Pace: 200}
 }
 
 func file(campaign, key, body string) *fstest.MapFile {

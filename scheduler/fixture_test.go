@@ -4,13 +4,13 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/store"
+	"github.com/loa-ward/loa/store/storetest"
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -39,22 +39,8 @@ func localTime(s string) time.Time {
 func newFixture(t *testing.T, kind scheduler.Kind, spec string, channels []content.Channel, audience string) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "loa.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx, created); err != nil {
-		t.Fatal(err)
-	}
-	cal := content.Builtin()
-	if err := db.SyncObservances(ctx, cal, created); err != nil {
-		t.Fatal(err)
-	}
-	c, err := db.CreateCampaign(ctx, cal[4].CampaignFor(2026), "officer", created)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Open(t, created)
+	c := storetest.ActionMonth(t, db, created)
 	m, _, err := db.SaveDraft(ctx, c.ID, content.Draft{Key: "phat-dong", Title: "Phát động", Variants: content.Variants{
 		Telegram: "Tháng hành động {{.Year}} bắt đầu {{.Starts.Short}}.", Zalo: "Zalo {{.Ward}}", Loudspeaker: "Kính thưa bà con!",
 	}}, "officer", created)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -14,6 +13,7 @@ import (
 	"github.com/loa-ward/loa/channels/telegram/telegramtest"
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/store"
+	"github.com/loa-ward/loa/store/storetest"
 )
 
 type botFixture struct {
@@ -27,12 +27,7 @@ type botFixture struct {
 func newBot(t *testing.T) *botFixture {
 	ctx := context.Background()
 	srv := telegramtest.New(telegramtest.Options{Token: token})
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "loa.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	db.Migrate(ctx, time.Now())
+	db := storetest.Open(t, time.Now())
 	client, err := telegram.New(telegram.Config{Token: token, Endpoint: "http://telegram.test/bot%s/%s",
 		HTTP: &http.Client{Transport: srv.Transport(), Timeout: time.Minute}, Log: quiet})
 	if err != nil {
@@ -169,12 +164,9 @@ func TestDeepLinkAndEnglish(t *testing.T) {
 
 func TestWebhookChecksTheSecret(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		ctx := context.Background()
 		srv := telegramtest.New(telegramtest.Options{Token: token})
 		srv.AddUser(21, "Minh", "vi")
-		db, _ := store.Open(ctx, filepath.Join(t.TempDir(), "loa.db"))
-		defer db.Close()
-		db.Migrate(ctx, time.Now())
+		db := storetest.Open(t, time.Now())
 		client, err := telegram.New(telegram.Config{Token: token, Endpoint: "http://telegram.test/bot%s/%s",
 			HTTP: &http.Client{Transport: srv.Transport()}, Log: quiet})
 		if err != nil {

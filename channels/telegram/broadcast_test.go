@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"path/filepath"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/store"
+	"github.com/loa-ward/loa/store/storetest"
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -28,18 +28,9 @@ func broadcast(t *testing.T, n int, rate float64, d time.Duration, setup func(*t
 	ctx := context.Background()
 	start := time.Now()
 	srv := telegramtest.New(telegramtest.Options{Token: token})
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "loa.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	db.Migrate(ctx, start)
-	cal := content.Builtin()
-	db.SyncObservances(ctx, cal, start)
-	c, _ := db.CreateCampaign(ctx, cal[4].CampaignFor(2026), "t", start)
-	m, _, _ := db.SaveDraft(ctx, c.ID, content.Draft{Key: "k", Title: "T", Variants: content.Variants{Telegram: "Xin chào <bà con> & {{.Ward}}"}}, "t", start)
-	db.Transition(ctx, m.ID, content.ActSubmit, "t", "", start)
-	db.Transition(ctx, m.ID, content.ActApprove, "t", "", start)
+	db := storetest.Open(t, start)
+	c := storetest.ActionMonth(t, db, start)
+	m := storetest.Approved(t, db, c, "k", "T", content.Variants{Telegram: "Xin chào <bà con> & {{.Ward}}"}, start)
 	var subs []store.Subscriber
 	for i := 1; i <= n; i++ {
 		srv.AddUser(int64(i), "U", "vi")

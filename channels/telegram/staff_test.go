@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -15,7 +14,7 @@ import (
 	"github.com/loa-ward/loa/channels/telegram"
 	"github.com/loa-ward/loa/channels/telegram/telegramtest"
 	"github.com/loa-ward/loa/content"
-	"github.com/loa-ward/loa/store"
+	"github.com/loa-ward/loa/store/storetest"
 )
 
 // fakeOffice records what the staff did.
@@ -76,9 +75,7 @@ func TestStaffCommands(t *testing.T) {
 			srv.AddUser(id, "Người", "vi")
 			srv.Say(id, "/start")
 		}
-		db, _ := store.Open(ctx, filepath.Join(t.TempDir(), "loa.db"))
-		defer db.Close()
-		db.Migrate(ctx, time.Now())
+		db := storetest.Open(t, time.Now())
 		client, err := telegram.New(telegram.Config{Token: token, Endpoint: "http://telegram.test/bot%s/%s",
 			HTTP: &http.Client{Transport: srv.Transport()}, Log: quiet})
 		if err != nil {

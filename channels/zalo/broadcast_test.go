@@ -20,6 +20,7 @@ import (
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/store"
+	"github.com/loa-ward/loa/store/storetest"
 )
 
 // broadcast queues one approved message to n followers and returns what a
@@ -38,18 +39,9 @@ func newBroadcast(t *testing.T, n int) *broadcast {
 	now := time.Now()
 	b := &broadcast{logs: &bytes.Buffer{}, path: filepath.Join(t.TempDir(), "loa.db")}
 	b.srv = zalotest.New(zalotest.Options{AppID: "1234", AppSecret: "app-secret-S3CR3T", OASecret: "oa-secret-S3CR3T"})
-	var err error
-	if b.db, err = store.Open(ctx, b.path); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { b.db.Close() })
-	b.db.Migrate(ctx, now)
-	cal := content.Builtin()
-	b.db.SyncObservances(ctx, cal, now)
-	c, _ := b.db.CreateCampaign(ctx, cal[4].CampaignFor(2026), "t", now)
-	m, _, _ := b.db.SaveDraft(ctx, c.ID, content.Draft{Key: "k", Title: "Tháng hành động", Variants: content.Variants{Zalo: "Hưởng ứng {{.Ward}}"}}, "t", now)
-	b.db.Transition(ctx, m.ID, content.ActSubmit, "t", "", now)
-	b.db.Transition(ctx, m.ID, content.ActApprove, "t", "", now)
+	b.db = storetest.OpenAt(t, b.path, now)
+	c := storetest.ActionMonth(t, b.db, now)
+	m := storetest.Approved(t, b.db, c, "k", "Tháng hành động", content.Variants{Zalo: "Hưởng ứng {{.Ward}}"}, now)
 	var subs []store.Subscriber
 	for i := 1; i <= n; i++ {
 		id := fmt.Sprint(100000 + i)

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -19,6 +18,7 @@ import (
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/store"
+	"github.com/loa-ward/loa/store/storetest"
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -53,13 +53,7 @@ func newFixture(t *testing.T) *fixture {
 	f := &fixture{now: time.Date(2026, 11, 28, 2, 0, 0, 0, time.UTC)} // 09:00 in Hải Phòng
 	f.srv = zalotest.New(zalotest.Options{AppID: "1234", AppSecret: "app-secret", OASecret: "oa-secret", Now: f.clock})
 	ctx := context.Background()
-	var err error
-	f.db, err = store.Open(ctx, filepath.Join(t.TempDir(), "loa.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { f.db.Close() })
-	f.db.Migrate(ctx, f.now)
+	f.db = storetest.Open(t, f.now)
 	access, refresh := f.srv.IssueTokens()
 	f.db.SaveZaloTokens(ctx, store.ZaloTokens{Access: access, Refresh: refresh, AccessExpires: f.now.Add(25 * time.Hour), RefreshExpires: f.now.AddDate(0, 3, 0)}, f.now)
 	hs := httptest.NewServer(f.srv.Handler())
