@@ -252,6 +252,19 @@ func (a *app) withStore(run func(cmd *cobra.Command, argv []string, db *store.DB
 	}
 }
 
+// withStoreID is withStore for commands whose first argument is an id
+// (named what in errors): a bad id is a usage error before the database is
+// opened.
+func (a *app) withStoreID(what string, run func(cmd *cobra.Command, id int64, argv []string, db *store.DB) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, argv []string) error {
+		id, err := parseID(argv[0], what)
+		if err != nil {
+			return err
+		}
+		return a.withStore(func(cmd *cobra.Command, argv []string, db *store.DB) error { return run(cmd, id, argv, db) })(cmd, argv)
+	}
+}
+
 // withDesk is withStore for commands that need the editorial desk.
 func (a *app) withDesk(run func(cmd *cobra.Command, argv []string, desk *editorial.Desk) error) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, argv []string) error {

@@ -215,11 +215,7 @@ Empty dates default to the day before and after the campaign. Every problem is r
 		Use:   "mark ID ordered|hung|removed [--photo FILE] [--note …]",
 		Short: "Ghi nhận đã đặt in, đã treo, đã tháo / record a line ordered, hung or removed",
 		Args:  args(2, "ID STATE"),
-		RunE: a.withStore(func(cmd *cobra.Command, argv []string, db *store.DB) error {
-			id, err := parseID(argv[0], "ID")
-			if err != nil {
-				return err
-			}
+		RunE: a.withStoreID("ID", func(cmd *cobra.Command, id int64, argv []string, db *store.DB) error {
 			to, err := banner.ParseState(argv[1])
 			if err != nil {
 				return usageError{err}

@@ -141,19 +141,10 @@ func (a *app) deliveriesCommand() *cobra.Command {
 		Use:   "resend --unknown RUN",
 		Short: "Gửi lại các lượt không rõ của một lượt gửi / resend a run's unknown deliveries",
 		Args:  args(1, "RUN"),
-		RunE: func(cmd *cobra.Command, argv []string) error {
+		RunE: a.withStoreID("RUN", func(cmd *cobra.Command, runID int64, _ []string, db *store.DB) error {
 			if !unknown {
 				return usagef("chỉ gửi lại được các lượt không rõ: thêm --unknown", "only unknown deliveries can be resent: add --unknown")
 			}
-			runID, err := parseID(argv[0], "RUN")
-			if err != nil {
-				return err
-			}
-			db, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer db.Close()
 			n, err := db.ResendUnknown(cmd.Context(), runID, a.actor, a.now())
 			if err != nil {
 				return err
@@ -161,7 +152,7 @@ func (a *app) deliveriesCommand() *cobra.Command {
 			a.printf("Đã đưa %d lượt không rõ của lượt #%d vào hàng chờ; dịch vụ sẽ gửi lại.\n",
 				"Queued %d unknown deliveries of run #%d again; the daemon will send them.\n", n, runID)
 			return nil
-		},
+		}),
 	}
 	resend.Flags().BoolVar(&unknown, "unknown", false, "các lượt không rõ / the unknown deliveries")
 	cmd.AddCommand(resend)
@@ -245,36 +236,30 @@ func (a *app) tasksCommand() *cobra.Command {
 		Use:   "show ID",
 		Short: "Nội dung cần đăng, đọc hoặc treo / what to post, read or hang",
 		Args:  args(1, "ID"),
-		RunE: func(cmd *cobra.Command, argv []string) error {
-			id, err := parseID(argv[0], "ID")
+		RunE: a.withStoreID("ID", func(cmd *cobra.Command, id int64, _ []string, db *store.DB) error {
+			ds, err := db.Deliveries(cmd.Context(), store.DeliveryFilter{ID: id})
 			if err != nil {
 				return err
 			}
-			return a.withStore(func(cmd *cobra.Command, _ []string, db *store.DB) error {
-				ds, err := db.Deliveries(cmd.Context(), store.DeliveryFilter{ID: id})
-				if err != nil {
-					return err
-				}
-				if len(ds) == 0 {
-					return content.Errorf("không có việc %d", "there is no task %d", id)
-				}
-				d := ds[0]
-				m, err := a.newScheduler(db, nil, nil).Render(cmd.Context(), d.RunID, d.Channel)
-				if err != nil {
-					return err
-				}
-				a.printf("Việc #%d · %s → %s · giao cho %s · %s\n\n", "Task #%d · %s → %s · assigned to %s · %s\n\n",
-					d.ID, d.Channel, d.Recipient, d.Assignee, a.deliveryState(d.State))
-				fmt.Fprintln(a.stdout, m.Text)
-				if m.Image != "" {
-					a.printf("\nẢnh kèm: %s\n", "\nPicture: %s\n", m.Image)
-				}
-				if d.Channel == content.Loudspeaker {
-					a.printScriptFiles(d)
-				}
-				return nil
-			})(cmd, argv)
-		},
+			if len(ds) == 0 {
+				return content.Errorf("không có việc %d", "there is no task %d", id)
+			}
+			d := ds[0]
+			m, err := a.newScheduler(db, nil, nil).Render(cmd.Context(), d.RunID, d.Channel)
+			if err != nil {
+				return err
+			}
+			a.printf("Việc #%d · %s → %s · giao cho %s · %s\n\n", "Task #%d · %s → %s · assigned to %s · %s\n\n",
+				d.ID, d.Channel, d.Recipient, d.Assignee, a.deliveryState(d.State))
+			fmt.Fprintln(a.stdout, m.Text)
+			if m.Image != "" {
+				a.printf("\nẢnh kèm: %s\n", "\nPicture: %s\n", m.Image)
+			}
+			if d.Channel == content.Loudspeaker {
+				a.printScriptFiles(d)
+			}
+			return nil
+		}),
 	}
 	notDone := &cobra.Command{
 		Use:   "not-done ID --reason …",

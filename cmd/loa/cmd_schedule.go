@@ -140,23 +140,14 @@ func (a *app) scheduleCommand() *cobra.Command {
 		Use:   "remove ID",
 		Short: "Bỏ lịch gửi (huỷ các lượt chưa chạy) / remove a schedule (its runs not yet started are cancelled)",
 		Args:  args(1, "ID"),
-		RunE: func(cmd *cobra.Command, argv []string) error {
-			id, err := parseID(argv[0], "ID")
-			if err != nil {
-				return err
-			}
-			db, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer db.Close()
+		RunE: a.withStoreID("ID", func(cmd *cobra.Command, id int64, _ []string, db *store.DB) error {
 			n, err := db.RemoveSchedule(cmd.Context(), id, a.actor, a.now())
 			if err != nil {
 				return err
 			}
 			a.printf("Đã bỏ lịch #%d; %d lượt chưa chạy đã huỷ.\n", "Removed schedule #%d; %d runs not yet started were cancelled.\n", id, n)
 			return nil
-		},
+		}),
 	}
 	cmd.AddCommand(add, list, remove)
 	return cmd
