@@ -121,14 +121,14 @@ func ParseFile(name string, data []byte) (File, []*FileError) {
 	var errs []*FileError
 	fail := func(line int, err error) { errs = append(errs, &FileError{File: name, Line: line, Err: err}) }
 	if !utf8.Valid(data) {
-		line := 1 + bytes.Count(data[:firstInvalidUTF8(data)], []byte("\n"))
+		line := LineAt(string(data), firstInvalidUTF8(data))
 		fail(line, Errorf("tệp không phải UTF-8 (có thể là mã TCVN3 hoặc VNI cũ); hãy lưu lại dưới dạng Unicode UTF-8",
 			"the file is not UTF-8 (perhaps old TCVN3 or VNI); save it as Unicode UTF-8"))
 		return File{}, errs
 	}
 	text := Normalize(strings.TrimPrefix(string(data), "\ufeff"))
-	lines := strings.Split(text, "\n")
-	if len(lines) == 0 || strings.TrimSpace(lines[0]) != "---" {
+	lines := Lines(text)
+	if strings.TrimSpace(lines[0]) != "---" {
 		fail(1, Errorf("tệp phải bắt đầu bằng dòng \"---\" của phần đầu YAML", `the file must start with a "---" line opening the YAML front matter`))
 		return File{}, errs
 	}

@@ -80,8 +80,26 @@ func TestSplit(t *testing.T) {
 	}
 }
 
+var splitSeeds = []string{"", "a b c", "Đoạn một.\n\nĐoạn hai! Câu ba? Hết…", "😀😀😀 😀", "x\u00a0y\u2028z", "abcdefghijklmnop"}
+
+// TestSplitMutations checks Split on a fixed set of mutated texts at limits
+// from 1 to 40, the deterministic part of FuzzSplit.
+func TestSplitMutations(t *testing.T) {
+	var seeds [][]byte
+	for _, s := range splitSeeds {
+		seeds = append(seeds, []byte(s))
+	}
+	limit := 0
+	mutations(t, seeds, 20000, func(t *testing.T, data []byte) {
+		limit = limit%40 + 1
+		if s := string(data); utf8Valid(s) {
+			checkSplit(t, s, limit, Split(s, limit))
+		}
+	})
+}
+
 func FuzzSplit(f *testing.F) {
-	for _, s := range []string{"", "a b c", "Đoạn một.\n\nĐoạn hai! Câu ba? Hết…", "😀😀😀 😀", "x\u00a0y\u2028z", "abcdefghijklmnop"} {
+	for _, s := range splitSeeds {
 		f.Add(s, 5)
 	}
 	f.Fuzz(func(t *testing.T, s string, limit int) {

@@ -9,13 +9,29 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Normalize returns s in Unicode NFC with Windows and old Mac line endings
+// Normalize returns s in Unicode NFC with every line break (see Lines)
 // turned into "\n". Vietnamese typed with some keyboards, or pasted from
 // macOS, arrives decomposed (NFD); NFC makes "Hưởng" one code point per letter.
 func Normalize(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	s = strings.ReplaceAll(s, "\r", "\n")
-	return norm.NFC.String(s)
+	return norm.NFC.String(lineBreaks.Replace(s))
+}
+
+// lineBreaks turns the three ways a line can end into "\n".
+var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n")
+
+// Lines splits s into its lines. A line ends at "\n", "\r\n" or a lone "\r"
+// (old Mac files, and YAML's own definition), the same breaks Normalize
+// turns into "\n"; this is the one definition of a line that content files,
+// their parser and their error positions use. A text without a break is
+// one line; "" is one empty line.
+func Lines(s string) []string {
+	return strings.Split(lineBreaks.Replace(s), "\n")
+}
+
+// LineAt returns the 1-based line of the byte at offset in s, by Lines'
+// definition of a line.
+func LineAt(s string, offset int) int {
+	return len(Lines(s[:min(max(offset, 0), len(s))]))
 }
 
 // Legacy encodings that Vietnamese text still arrives in from old Word and

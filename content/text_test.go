@@ -56,7 +56,7 @@ func TestCheckEncoding(t *testing.T) {
 	}{
 		{"Céng hßa x· héi chñ nghÜa ViÖt Nam", EncodingTCVN3, 1},
 		{"§éc lËp - Tù do - H¹nh phóc", EncodingTCVN3, 1},
-		{"Dòng đầu đúng.\nH­ëng øng Th¸ng hµnh ®éng", EncodingTCVN3, 2},
+		{"Dòng đầu đúng.\nH\u00adëng øng Th¸ng hµnh ®éng", EncodingTCVN3, 2},
 		{"Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam", EncodingVNI, 1},
 		{"Ñoäc laäp - Töï do - Haïnh phuùc", EncodingVNI, 1},
 		{"HÆ°á»Ÿng á»©ng", EncodingLatin1, 1},
@@ -177,7 +177,7 @@ func TestCheck(t *testing.T) {
 		Telegram:    strings.Repeat("chữ ", 1200),
 		Zalo:        strings.Repeat("x", 2001),
 		Loudspeaker: strings.Repeat("đọc ", 250),
-		Banner:      "Khẩu hiệu\nH­ëng øng Th¸ng hµnh",
+		Banner:      "Khẩu hiệu\nH\u00adëng øng Th¸ng hµnh",
 	}}
 	_, ps = Check(bad, rules)
 	var got []string
