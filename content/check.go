@@ -67,6 +67,9 @@ func Errorf(vi, en string, args ...any) error {
 // Rules are the settings Check applies.
 type Rules struct {
 	Data TemplateData // sample data the templates are rendered with
+	// Days are the data of every other day the message can be sent on (the
+	// campaign window): each template must render on each of them too.
+	Days []TemplateData
 	Pace int          // loudspeaker pace in syllables a minute; DefaultPace if 0
 	// MaxReading warns when a loudspeaker script reads longer; 0 disables.
 	MaxReading time.Duration
@@ -114,6 +117,16 @@ func Check(d Draft, r Rules) (Draft, []Problem) {
 			continue
 		}
 		rendered, err := Render(d.Key, ch, text, r.Data)
+		for _, day := range r.Days {
+			if err != nil {
+				break
+			}
+			if _, err = Render(d.Key, ch, text, day); err != nil {
+				var te *TemplateError
+				errors.As(err, &te)
+				te.Detail = fmt.Sprintf("%s (when sent on %s)", te.Detail, day.Today.Short())
+			}
+		}
 		if err != nil {
 			var te *TemplateError
 			errors.As(err, &te)

@@ -1,11 +1,13 @@
 package content
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 	"text/template"
+	"text/template/parse"
 )
 
 // TemplateData is what a message's text may refer to, e.g. "{{.Ward}}",
@@ -79,17 +81,29 @@ const templateFields = ".Ward, .Campaign, .Observance, .Year, .Starts, .Ends, .F
 
 var templateErrorRE = regexp.MustCompile(`^template: text:(\d+):(?:\d+:)? ?(?:executing "text" at )?(.*)$`)
 
+// MaxRendered bounds a rendered text in bytes; no channel takes more.
+const MaxRendered = 256 << 10
+
 // Render executes text as a Go text/template with data. Text without "{{" is
 // returned unchanged. A missing field or map key is an error, so a misspelt
 // hotline name is caught when the message is saved.
+//
+// Rendering is bounded: a template may not define or call templates, range
+// over anything but a field of the data (so no "{{range 1000000000}}"), or
+// ask printf for a width of thousands; its output stops at MaxRendered.
+// Without loops over numbers or recursion, a template's running time is
+// bounded by its length.
 func Render(key string, ch Channel, text string, data TemplateData) (string, error) {
 	if !strings.Contains(text, "{{") {
 		return text, nil
 	}
 	t, err := template.New("text").Option("missingkey=error").Parse(text)
 	if err == nil {
-		var b strings.Builder
-		if err = t.Execute(&b, data); err == nil {
+		err = bounded(t)
+	}
+	if err == nil {
+		b := &limitedBuilder{max: MaxRendered}
+		if err = t.Execute(b, data); err == nil {
 			return b.String(), nil
 		}
 	}
@@ -99,4 +113,77 @@ func Render(key string, ch Channel, text string, data TemplateData) (string, err
 		te.Detail = m[2]
 	}
 	return "", te
+}
+
+type limitedBuilder struct {
+	strings.Builder
+	max int
+}
+
+var errTooLong = fmt.Errorf("the text would be longer than %d KiB", MaxRendered>>10)
+
+func (b *limitedBuilder) Write(p []byte) (int, error) {
+	if b.Len()+len(p) > b.max {
+		return 0, errTooLong
+	}
+	return b.Builder.Write(p)
+}
+
+var bigWidthRE = regexp.MustCompile(`%[-+# 0]*(\*|\d{4,}|\.\*|\.\d{4,}|\d*\.\d{4,})`)
+
+// bounded refuses what could make a template run without end or produce
+// without bound.
+func bounded(t *template.Template) error {
+	if len(t.Templates()) > 1 {
+		return fmt.Errorf("{{define}} and {{block}} are not allowed")
+	}
+	var walk func(n parse.Node) error
+	walk = func(n parse.Node) error {
+		switch n := n.(type) {
+		case *parse.ListNode:
+			if n == nil {
+				return nil
+			}
+			for _, c := range n.Nodes {
+				if err := walk(c); err != nil {
+					return err
+				}
+			}
+		case *parse.TemplateNode:
+			return fmt.Errorf("{{template}} is not allowed")
+		case *parse.RangeNode:
+			if len(n.Pipe.Cmds) != 1 || len(n.Pipe.Cmds[0].Args) != 1 {
+				return fmt.Errorf("{{range}} may only go over a field, e.g. {{range $k, $v := .Hotlines}}")
+			}
+			switch n.Pipe.Cmds[0].Args[0].(type) {
+			case *parse.FieldNode, *parse.VariableNode, *parse.ChainNode:
+			default:
+				return fmt.Errorf("{{range}} may only go over a field, e.g. {{range $k, $v := .Hotlines}}")
+			}
+			return errors.Join(walk(n.List), walk(n.ElseList))
+		case *parse.IfNode:
+			return errors.Join(walkPipe(n.Pipe), walk(n.List), walk(n.ElseList))
+		case *parse.WithNode:
+			return errors.Join(walkPipe(n.Pipe), walk(n.List), walk(n.ElseList))
+		case *parse.ActionNode:
+			return walkPipe(n.Pipe)
+		}
+		return nil
+	}
+	return walk(t.Root)
+}
+
+// walkPipe refuses printf formats with huge widths or precisions.
+func walkPipe(p *parse.PipeNode) error {
+	if p == nil {
+		return nil
+	}
+	for _, c := range p.Cmds {
+		for _, a := range c.Args {
+			if s, ok := a.(*parse.StringNode); ok && bigWidthRE.MatchString(s.Text) {
+				return fmt.Errorf("the format %q asks for too wide a field", s.Text)
+			}
+		}
+	}
+	return nil
 }

@@ -35,14 +35,19 @@ func (d *Desk) Observance(key string) (content.Observance, bool) {
 	return content.Observance{}, false
 }
 
-// Rules returns the text rules for a message of campaign c, its templates
-// rendered as on the window's first day.
+// Rules returns the text rules for a message of campaign c: its templates
+// are checked as they render on every day of the window, and the text as on
+// its first day.
 func (d *Desk) Rules(o content.Observance, c content.Campaign) content.Rules {
-	return content.Rules{
+	r := content.Rules{
 		Data:       content.DataFor(d.Ward, o, c, c.From, d.Hotlines),
 		Pace:       d.Pace,
 		MaxReading: d.MaxReading,
 	}
+	for day := c.From.AddDays(1); !c.To.Before(day); day = day.AddDays(1) {
+		r.Days = append(r.Days, content.DataFor(d.Ward, o, c, day, d.Hotlines))
+	}
+	return r
 }
 
 // CreateYear creates the campaigns of every enabled observance for year and

@@ -3,13 +3,12 @@ package scheduler
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 
 	"github.com/loa-ward/loa/channels"
 	"github.com/loa-ward/loa/content"
@@ -17,23 +16,37 @@ import (
 
 // DispatchConfig tunes the dispatcher; zero fields take the defaults.
 type DispatchConfig struct {
-	// Rates caps sends per second on each channel (golang.org/x/time/rate);
-	// a channel without an entry is not limited by Loa.
-	Rates       map[content.Channel]float64
-	Workers     int           // concurrent sends per channel; default 4
-	InFlight    int           // deliveries in sending per channel at most; default 64
+	// Budgets are the rate budgets of each channel's bot or Official
+	// Account, shared with whatever else calls it (the resident bot,
+	// alerts). A channel without one gets a budget of Rates[ch] per second
+	// (unlimited without an entry).
+	Budgets map[content.Channel]*channels.Budget
+	Rates   map[content.Channel]float64
+	Workers int // concurrent sends per channel; default 4
+	// InFlight caps the deliveries of a channel in sending: those at the
+	// network (at most Workers) and those answered whose outcome is not yet
+	// committed. It is what a crash can leave unknown; default Workers + 8.
+	InFlight    int
 	MaxAttempts int           // tries before dead; default 5
 	RetryBase   time.Duration // first retry after this; doubles each time; default 30s
 	RetryMax    time.Duration // longest wait between tries; default 30m
 	Drain       time.Duration // on shutdown, how long in-flight sends may finish; default 10s
 	Idle        time.Duration // how often an idle channel looks for work anyway; default 5s
+	// OutageAfter is how many sends in a row must fail (transiently, each to
+	// a different recipient) before the channel counts as down: it is then
+	// paused for RetryBase at a time and probed with one send after each
+	// pause, and its failures stop counting as attempts, until a send gets an
+	// answer. Default 2 × Workers, at least 5.
+	OutageAfter int
 }
 
-// Dispatcher sends queued deliveries: for each channel a claimer takes work
-// from the ledger (marking it sending), workers send it under the channel's
-// rate limit, and a recorder writes outcomes in batches. At most InFlight
-// deliveries per channel are ever in sending, which bounds what a crash can
-// leave unknown.
+// Dispatcher sends queued deliveries: for each channel a claimer waits until
+// a worker is free and the channel's budget allows a send, then claims that
+// many deliveries (marking them sending), workers send them at once, and a
+// recorder writes outcomes in batches. A delivery is thus in sending only
+// from just before its network call until its outcome is committed: a crash
+// leaves at most InFlight per channel unknown, of which at most Workers were
+// at the network.
 type Dispatcher struct {
 	store   Store
 	senders map[content.Channel]Sender
@@ -45,8 +58,9 @@ type Dispatcher struct {
 	// Observe, when set, receives each send's channel and duration (metrics).
 	Observe func(ch content.Channel, d time.Duration, err error)
 
-	kick   chan struct{}
-	paused sync.Map // content.Channel → *pause
+	kick    chan struct{}
+	budgets map[content.Channel]*channels.Budget
+	health  map[content.Channel]*channelHealth
 }
 
 // NewDispatcher returns a dispatcher sending through senders. render gives
@@ -55,17 +69,27 @@ type Dispatcher struct {
 func NewDispatcher(store Store, senders map[content.Channel]Sender, render func(context.Context, int64, content.Channel) (channels.Message, error),
 	cfg DispatchConfig, log *slog.Logger, alert Alerter, now func() time.Time) *Dispatcher {
 	cfg.Workers = cmp.Or(cfg.Workers, 4)
-	cfg.InFlight = max(cmp.Or(cfg.InFlight, 64), cfg.Workers)
+	cfg.InFlight = max(cmp.Or(cfg.InFlight, cfg.Workers+8), cfg.Workers)
 	cfg.MaxAttempts = cmp.Or(cfg.MaxAttempts, 5)
 	cfg.RetryBase = cmp.Or(cfg.RetryBase, 30*time.Second)
 	cfg.RetryMax = cmp.Or(cfg.RetryMax, 30*time.Minute)
 	cfg.Drain = cmp.Or(cfg.Drain, 10*time.Second)
 	cfg.Idle = cmp.Or(cfg.Idle, 5*time.Second)
+	cfg.OutageAfter = cmp.Or(cfg.OutageAfter, max(2*cfg.Workers, 5))
 	if alert == nil {
 		alert = logAlerter{log}
 	}
-	return &Dispatcher{store: store, senders: senders, render: render, cfg: cfg, log: log.With("component", "dispatch"),
-		alert: alert, now: now, kick: make(chan struct{}, 1)}
+	d := &Dispatcher{store: store, senders: senders, render: render, cfg: cfg, log: log.With("component", "dispatch"),
+		alert: alert, now: now, kick: make(chan struct{}, 1),
+		budgets: map[content.Channel]*channels.Budget{}, health: map[content.Channel]*channelHealth{}}
+	for ch := range senders {
+		b := cfg.Budgets[ch]
+		if b == nil {
+			b = channels.NewBudget(cfg.Rates[ch], now)
+		}
+		d.budgets[ch], d.health[ch] = b, &channelHealth{}
+	}
+	return d
 }
 
 // Kick tells the dispatcher new deliveries are queued. It never blocks.
@@ -76,22 +100,36 @@ func (d *Dispatcher) Kick() {
 	}
 }
 
-type pause struct {
-	mu    sync.Mutex
-	until time.Time
+// channelHealth counts a channel's failures in a row, to tell an outage
+// (every recipient fails) from failures of single recipients.
+type channelHealth struct {
+	mu     sync.Mutex
+	streak int           // transient failures in a row
+	down   time.Duration // the current outage pause, 0 when up
+	why    string
 }
 
-func (d *Dispatcher) pauseOf(ch content.Channel) *pause {
-	p, _ := d.paused.LoadOrStore(ch, &pause{})
-	return p.(*pause)
+// ChannelStatus is how a channel stands, for /healthz and the dashboard.
+type ChannelStatus struct {
+	PausedUntil time.Time // zero when it may send
+	Down        bool      // every recent send failed: paused as an outage
+	Why         string    // the last failure, when down
+}
+
+// Status returns how ch stands.
+func (d *Dispatcher) Status(ch content.Channel) ChannelStatus {
+	st := ChannelStatus{PausedUntil: d.budgets[ch].PausedUntil()}
+	if h := d.health[ch]; h != nil {
+		h.mu.Lock()
+		st.Down, st.Why = h.down > 0, h.why
+		h.mu.Unlock()
+	}
+	return st
 }
 
 // PausedUntil returns when a rate-limited channel may send again (zero if not paused).
 func (d *Dispatcher) PausedUntil(ch content.Channel) time.Time {
-	p := d.pauseOf(ch)
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.until
+	return d.budgets[ch].PausedUntil()
 }
 
 // Run sends until ctx is cancelled, then stops claiming, lets in-flight
@@ -102,16 +140,10 @@ func (d *Dispatcher) Run(ctx context.Context) {
 	for ch, sender := range d.senders {
 		k := make(chan struct{}, 1)
 		kicks = append(kicks, k)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			d.runChannel(ctx, ch, sender, k)
-		}()
+		wg.Go(func() { d.runChannel(ctx, ch, sender, k) })
 	}
 	// Fan each kick out to every channel.
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
+	wg.Go(func() {
 		for {
 			select {
 			case <-ctx.Done():
@@ -125,25 +157,33 @@ func (d *Dispatcher) Run(ctx context.Context) {
 				}
 			}
 		}
-	}()
+	})
 	wg.Wait()
-	<-done
+}
+
+// lane is one channel's machinery while it runs.
+type lane struct {
+	ch      content.Channel
+	budget  *channels.Budget
+	idle    chan struct{} // a token per idle worker
+	slots   chan struct{} // a token per delivery in sending
+	jobs    chan Claimed
+	results chan Outcome
+	log     *slog.Logger
 }
 
 // runChannel is one channel's claimer; it owns the workers and the recorder.
 func (d *Dispatcher) runChannel(ctx context.Context, ch content.Channel, sender Sender, kick <-chan struct{}) {
-	log := d.log.With("channel", ch)
-	slots := make(chan struct{}, d.cfg.InFlight) // a token per delivery in sending
-	jobs := make(chan Claimed)
-	results := make(chan Outcome, d.cfg.InFlight)
-	limiter := rate.NewLimiter(rate.Inf, 1)
-	if r, ok := d.cfg.Rates[ch]; ok && r > 0 {
-		limiter = rate.NewLimiter(rate.Limit(r), max(1, int(r/5)))
+	l := &lane{ch: ch, budget: d.budgets[ch], idle: make(chan struct{}, d.cfg.Workers), slots: make(chan struct{}, d.cfg.InFlight),
+		jobs: make(chan Claimed, d.cfg.Workers), results: make(chan Outcome, d.cfg.InFlight), log: d.log.With("channel", ch)}
+	for range d.cfg.Workers {
+		l.idle <- struct{}{}
 	}
 	// Sends may outlive ctx by the drain time, never more.
 	sendCtx, cancelSends := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelSends()
-	go func() {
+	var wg sync.WaitGroup
+	wg.Go(func() {
 		select {
 		case <-ctx.Done():
 			t := time.NewTimer(d.cfg.Drain)
@@ -155,65 +195,79 @@ func (d *Dispatcher) runChannel(ctx context.Context, ch content.Channel, sender 
 			}
 		case <-sendCtx.Done():
 		}
-	}()
-
+	})
+	texts := &renderCache{render: d.render, ch: ch}
 	var workers sync.WaitGroup
 	for range d.cfg.Workers {
-		workers.Add(1)
-		go func() {
-			defer workers.Done()
-			w := worker{d: d, ch: ch, sender: sender, limiter: limiter, log: log}
-			for job := range jobs {
-				results <- w.send(sendCtx, job)
+		workers.Go(func() {
+			w := worker{d: d, lane: l, sender: sender, texts: texts}
+			for job := range l.jobs {
+				o := w.send(sendCtx, job)
+				l.idle <- struct{}{} // free for the next claim before the outcome is recorded
+				l.results <- o
 			}
-		}()
+		})
 	}
 	recorded := make(chan struct{})
 	go func() {
 		defer close(recorded)
-		d.record(ch, results, slots, log)
+		d.record(l)
 	}()
 
-	d.claimLoop(ctx, ch, jobs, slots, kick, log)
-	close(jobs)
+	d.claimLoop(ctx, l, kick)
+	close(l.jobs)
 	workers.Wait()
-	close(results)
+	close(l.results)
 	<-recorded
+	cancelSends()
+	wg.Wait()
 }
 
-func (d *Dispatcher) claimLoop(ctx context.Context, ch content.Channel, jobs chan<- Claimed, slots chan struct{}, kick <-chan struct{}, log *slog.Logger) {
+// claimLoop claims only what can be sent at once: one delivery per idle
+// worker and per token of the budget, so nothing waits in sending for the
+// rate limiter, and a pause announced meanwhile stops the claim.
+func (d *Dispatcher) claimLoop(ctx context.Context, l *lane, kick <-chan struct{}) {
 	for ctx.Err() == nil {
-		if until := d.PausedUntil(ch); until.After(d.now()) {
-			if !d.wait(ctx, kick, until.Sub(d.now())) {
-				return
-			}
-			continue
+		if !get(ctx, l.idle) {
+			return
 		}
-		// Take one slot (waiting if all are in flight), then as many more as are free.
-		select {
-		case slots <- struct{}{}:
-		case <-ctx.Done():
+		if !put(ctx, l.slots) {
+			l.idle <- struct{}{}
+			return
+		}
+		// The budget waits out any pause and re-checks it after the
+		// limiter's wait, so no send starts inside a pause.
+		if err := l.budget.Wait(ctx, false); err != nil {
+			l.idle <- struct{}{}
+			<-l.slots
 			return
 		}
 		n := 1
-	more:
-		for n < cap(slots) {
-			select {
-			case slots <- struct{}{}:
-				n++
-			default:
-				break more
+		for n < d.cfg.Workers {
+			if !tryGet(l.idle) {
+				break
 			}
+			if !tryPut(l.slots) {
+				l.idle <- struct{}{}
+				break
+			}
+			if !l.budget.TryTake() {
+				l.idle <- struct{}{}
+				<-l.slots
+				break
+			}
+			n++
 		}
-		claimed, err := d.store.Claim(context.WithoutCancel(ctx), ch, n, d.now())
+		claimed, err := d.store.Claim(context.WithoutCancel(ctx), l.ch, n, d.now())
 		if err != nil {
-			log.Error("claim deliveries", "err", err)
+			l.log.Error("claim deliveries", "err", err)
 		}
 		for range n - len(claimed) {
-			<-slots
+			l.idle <- struct{}{}
+			<-l.slots
 		}
 		for _, c := range claimed {
-			jobs <- c // claimed rows are in sending: they are always handed on
+			l.jobs <- c // never blocks: one idle worker per claimed row
 		}
 		switch {
 		case err != nil:
@@ -221,10 +275,48 @@ func (d *Dispatcher) claimLoop(ctx context.Context, ch content.Channel, jobs cha
 				return
 			}
 		case len(claimed) == 0:
-			if !d.idle(ctx, ch, kick, log) {
+			if !d.idle(ctx, l.ch, kick, l.log) {
 				return
 			}
 		}
+	}
+}
+
+// get takes a token from c (an idle worker), waiting while there is none.
+func get(ctx context.Context, c chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// put adds a token to c (a delivery in sending), waiting while c is full.
+func put(ctx context.Context, c chan struct{}) bool {
+	select {
+	case c <- struct{}{}:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func tryGet(c chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
+}
+
+func tryPut(c chan struct{}) bool {
+	select {
+	case c <- struct{}{}:
+		return true
+	default:
+		return false
 	}
 }
 
@@ -257,8 +349,9 @@ func (d *Dispatcher) wait(ctx context.Context, kick <-chan struct{}, wait time.D
 }
 
 // record writes outcomes in batches and frees their slots once committed.
-func (d *Dispatcher) record(ch content.Channel, results <-chan Outcome, slots chan struct{}, log *slog.Logger) {
-	const batch = 256
+func (d *Dispatcher) record(l *lane) {
+	results, slots, log := l.results, l.slots, l.log
+	batch := max(1, min(256, d.cfg.InFlight-d.cfg.Workers))
 	var pending []Outcome
 	// What went out is logged at most every 10 seconds, and when the channel
 	// goes quiet, so a large broadcast does not flood the log.
@@ -269,7 +362,7 @@ func (d *Dispatcher) record(ch content.Channel, results <-chan Outcome, slots ch
 			return
 		}
 		log.Info("deliveries recorded", "sent", tally[Sent], "retrying", tally[Queued], "failed", tally[Failed],
-			"dead", tally[Dead], "blocked", tally[Blocked], "unknown", tally[Unknown])
+			"dead", tally[Dead], "blocked", tally[Blocked], "skipped", tally[Skipped], "unknown", tally[Unknown])
 		clear(tally)
 		lastLog = d.now()
 	}
@@ -318,104 +411,156 @@ func (d *Dispatcher) record(ch content.Channel, results <-chan Outcome, slots ch
 }
 
 type worker struct {
-	d       *Dispatcher
-	ch      content.Channel
-	sender  Sender
-	limiter *rate.Limiter
-	log     *slog.Logger
-	cache   map[int64]channels.Message // rendered text by run
+	d      *Dispatcher
+	lane   *lane
+	sender Sender
+	texts  *renderCache
+}
+
+// renderCache renders each run's text once per channel, whichever worker
+// asks first; the others wait for it.
+type renderCache struct {
+	render func(context.Context, int64, content.Channel) (channels.Message, error)
+	ch     content.Channel
+	mu     sync.Mutex
+	byRun  map[int64]channels.Message
+}
+
+func (c *renderCache) message(ctx context.Context, runID int64) (channels.Message, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if m, ok := c.byRun[runID]; ok {
+		return m, nil
+	}
+	m, err := c.render(ctx, runID, c.ch)
+	if err != nil {
+		return m, err
+	}
+	if c.byRun == nil || len(c.byRun) >= 64 {
+		c.byRun = map[int64]channels.Message{}
+	}
+	c.byRun[runID] = m
+	return m, nil
 }
 
 // send makes one attempt at job and says what became of it.
 func (w *worker) send(ctx context.Context, job Claimed) Outcome {
-	d := w.d
-	out := Outcome{ID: job.ID}
-	msg, err := w.message(ctx, job.RunID)
+	d, ch := w.d, w.lane.ch
+	out := Outcome{ID: job.ID, Progress: job.Progress}
+	msg, err := w.texts.message(ctx, job.RunID)
 	if err != nil {
-		out.State, out.Error, out.At = Failed, "render: "+err.Error(), d.now()
-		d.alert.Alert(ctx, Alert{Kind: "failed", Text: fmt.Sprintf("delivery %d on %s: %s", job.ID, w.ch, out.Error)})
-		return out
+		// The run's text was rendered when it started, so this is the
+		// database failing for a moment: retried like a network error.
+		out.At = d.now()
+		out.Error = "prepare the text: " + err.Error()
+		return w.retry(ctx, job, out)
 	}
-	// A paused channel hands the job straight back: waiting here would keep
-	// it in sending for the whole pause, and a crash meanwhile would make it
-	// unknown for nothing.
-	if until := d.PausedUntil(w.ch); until.After(d.now()) {
+	// A pause learned since the claim hands the job straight back.
+	if until := w.lane.budget.PausedUntil(); !until.IsZero() {
 		out.State, out.NextTry, out.RateLimit, out.At = Queued, until, true, d.now()
 		return out
 	}
-	if w.limiter.Wait(ctx) != nil {
-		out.State, out.NextTry, out.RateLimit, out.At = Queued, d.now(), true, d.now() // not sent: back in the queue
-		return out
-	}
-	msg.DeliveryID, msg.Recipient, msg.Attempt = job.ID, job.Recipient, job.Attempts
+	msg.DeliveryID, msg.Recipient, msg.Attempt, msg.Progress = job.ID, job.Recipient, job.Attempts, job.Progress
 	start := d.now()
 	id, err := w.sender.Send(ctx, msg)
 	out.At = d.now()
 	if d.Observe != nil {
-		d.Observe(w.ch, out.At.Sub(start), err)
+		d.Observe(ch, out.At.Sub(start), err)
 	}
 	if err == nil {
+		w.healthy()
 		out.State, out.ProviderID = Sent, id
 		return out
 	}
 	out.Error = err.Error()
-	if ctx.Err() != nil {
-		// Cut off by the shutdown deadline mid-request: it may have gone out.
-		out.State = Unknown
-		return out
+	kind, wait := Classify(err)
+	if kind != Transient {
+		w.healthy()
 	}
-	kind, retryAfter := Classify(err)
 	switch kind {
+	case Unanswered:
+		out.State = Unknown
+		d.alert.Alert(ctx, Alert{Kind: "unknown", Text: fmt.Sprintf("%s to %s (%s v%d): the request left and its answer was lost; it may have arrived, so it is not resent: %s",
+			ch, job.Recipient, msg.MessageKey, msg.Version, out.Error)})
+	case Snoozed:
+		out.State, out.NextTry, out.RateLimit = Queued, out.At.Add(wait), true
+		var ce *channels.Error
+		if errors.As(err, &ce) {
+			if _, p := ce.SnoozeFor(); p.Parts > 0 {
+				out.Progress, out.Error = p, ""
+			}
+		}
 	case RateLimited:
-		until := w.pauseFor(retryAfter)
+		until := w.lane.budget.Pause(out.At.Add(wait))
 		out.State, out.NextTry, out.RateLimit = Queued, until, true
-		w.log.Warn("channel paused", "retry_after", retryAfter, "until", until, "why", out.Error)
+		w.lane.log.Warn("channel paused", "retry_after", wait, "until", until, "why", out.Error)
+		d.alert.Alert(ctx, Alert{Kind: "paused", Text: fmt.Sprintf("%s is rate limited: paused until %s", ch, until.In(content.Zone).Format("15:04:05"))})
 	case RecipientGone:
 		out.State = Blocked
 	case Skip:
 		out.State = Skipped
 	case Permanent:
 		out.State = Failed
-		d.alert.Alert(ctx, Alert{Kind: "failed", Text: fmt.Sprintf("%s to %s (%s v%d): %s", w.ch, job.Recipient, msg.MessageKey, msg.Version, out.Error)})
+		d.alert.Alert(ctx, Alert{Kind: "failed", Text: fmt.Sprintf("%s to %s (%s v%d): %s", ch, job.Recipient, msg.MessageKey, msg.Version, out.Error)})
 	default:
-		if job.Attempts >= d.cfg.MaxAttempts {
-			out.State = Dead
-			d.alert.Alert(ctx, Alert{Kind: "dead", Text: fmt.Sprintf("%s to %s gave up after %d attempts: %s", w.ch, job.Recipient, job.Attempts, out.Error)})
-		} else {
-			out.State, out.NextTry = Queued, out.At.Add(d.backoff(job.Attempts))
+		if ctx.Err() != nil {
+			// Cut off by the shutdown deadline mid-request: it may have gone out.
+			out.State = Unknown
+			return out
 		}
+		return w.retry(ctx, job, out)
 	}
 	return out
 }
 
-func (w *worker) message(ctx context.Context, runID int64) (channels.Message, error) {
-	if m, ok := w.cache[runID]; ok {
-		return m, nil
+// retry queues job again after a transient failure. Failures of every send
+// in a row mean the channel is down, not the recipients: the channel is then
+// paused with a growing wait and the attempt is not counted, so an outage
+// cannot make a whole run dead.
+func (w *worker) retry(ctx context.Context, job Claimed, out Outcome) Outcome {
+	d, h, budget := w.d, w.d.health[w.lane.ch], w.lane.budget
+	h.mu.Lock()
+	h.streak++
+	down := h.down > 0 || h.streak >= d.cfg.OutageAfter
+	first, step := false, time.Duration(0)
+	if down && budget.PausedUntil().IsZero() { // down, or the probe after a pause failed too
+		first = h.down == 0
+		h.down = d.cfg.RetryBase
+		h.why, step = out.Error, h.down
 	}
-	m, err := w.d.render(ctx, runID, w.ch)
-	if err != nil {
-		return m, err
+	h.mu.Unlock()
+	if down {
+		until := budget.PausedUntil()
+		if step > 0 {
+			until = budget.Pause(out.At.Add(step))
+			w.lane.log.Warn("channel down: every recent send failed; paused", "until", until, "why", out.Error)
+		}
+		if first {
+			d.alert.Alert(ctx, Alert{Kind: "down", Text: fmt.Sprintf("%s is down: the last %d sends all failed (%s); paused until %s, then tried again",
+				w.lane.ch, d.cfg.OutageAfter, out.Error, until.In(content.Zone).Format("15:04:05"))})
+		}
+		out.State, out.NextTry, out.RateLimit = Queued, until, true
+		return out
 	}
-	if w.cache == nil || len(w.cache) > 64 {
-		w.cache = map[int64]channels.Message{}
+	if job.Attempts >= d.cfg.MaxAttempts {
+		out.State = Dead
+		d.alert.Alert(ctx, Alert{Kind: "dead", Text: fmt.Sprintf("%s to %s gave up after %d attempts: %s", w.lane.ch, job.Recipient, job.Attempts, out.Error)})
+		return out
 	}
-	w.cache[runID] = m
-	return m, nil
+	out.State, out.NextTry = Queued, out.At.Add(d.backoff(job.Attempts))
+	return out
 }
 
-// pauseFor pauses the whole channel for d and returns until when.
-func (w *worker) pauseFor(d time.Duration) time.Time {
-	p := w.d.pauseOf(w.ch)
-	until := w.d.now().Add(d)
-	p.mu.Lock()
-	if until.After(p.until) {
-		p.until = until
-	} else {
-		until = p.until
+// healthy records that a send got an answer: the channel is up.
+func (w *worker) healthy() {
+	h := w.d.health[w.lane.ch]
+	h.mu.Lock()
+	was := h.down > 0
+	h.streak, h.down, h.why = 0, 0, ""
+	h.mu.Unlock()
+	if was {
+		w.lane.log.Info("channel is back up")
 	}
-	p.mu.Unlock()
-	w.d.alert.Alert(context.Background(), Alert{Kind: "paused", Text: fmt.Sprintf("%s is rate limited: paused until %s", w.ch, until.In(content.Zone).Format("15:04:05"))})
-	return until
 }
 
 // backoff is the wait before attempt n+1: RetryBase doubling each time, at

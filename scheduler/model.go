@@ -71,7 +71,7 @@ const (
 	Failed   DeliveryState = "failed"  // permanent: a person must fix the message
 	Dead     DeliveryState = "dead"    // gave up after the maximum attempts
 	Blocked  DeliveryState = "blocked" // the recipient left
-	Unknown  DeliveryState = "unknown" // in flight during a crash: may or may not have gone
+	Unknown  DeliveryState = "unknown" // in flight during a crash, or its answer lost: may or may not have gone
 	Skipped  DeliveryState = "skipped"
 	Assigned DeliveryState = "assigned" // waiting for a person
 	Done     DeliveryState = "done"
@@ -87,7 +87,8 @@ type Claimed struct {
 	RunID     int64
 	Channel   content.Channel
 	Recipient string
-	Attempts  int // including this one
+	Attempts  int               // including this one
+	Progress  channels.Progress // parts of a multi-part text already sent
 }
 
 // Outcome is what became of a claimed delivery.
@@ -96,8 +97,9 @@ type Outcome struct {
 	State      DeliveryState // Sent, Queued (retry), Failed, Dead or Blocked
 	ProviderID string
 	Error      string
-	NextTry    time.Time // for Queued
-	RateLimit  bool      // Queued because the channel was rate limited: the attempt does not count
+	NextTry    time.Time         // for Queued
+	RateLimit  bool              // Queued without a failed attempt (a pause, a snooze, the next part): the attempt does not count
+	Progress   channels.Progress // parts sent so far, kept with a Queued outcome
 	At         time.Time
 }
 
@@ -121,6 +123,17 @@ type Audience struct {
 	// ByPhone addresses subscribers by their phone number (Zalo ZNS)
 	// instead of their chat or user id; only those with a number are included.
 	ByPhone bool
+}
+
+// For returns the audience a message of topic reaches: "all" means every
+// resident who chose that topic (a resident receives only the topics they
+// picked); a message without a topic goes to everyone; named chats and
+// persons are as they are.
+func (a Audience) For(topic content.Topic) Audience {
+	if a.Topic == "" && len(a.Chats) == 0 && a.To == "" {
+		a.Topic = topic
+	}
+	return a
 }
 
 // ParseAudience reads "all", "topic:family", "chats:@phuongluukiem,-1001234"
@@ -158,10 +171,24 @@ const (
 	RecipientGone                  // blocked; never try this recipient again
 	Permanent                      // failed; a person must act
 	Skip                           // skipped for this message, with the reason
+	Unanswered                     // the request left and no answer came: unknown, never retried by itself
+	Snoozed                        // this delivery waits (a per-chat limit, the next part): the channel goes on
 )
 
-// Classify says what err means and, for RateLimited, how long to wait.
+// Classify says what err means and, for RateLimited and Snoozed, how long
+// to wait.
 func Classify(err error) (ErrorKind, time.Duration) {
+	if channels.IsUnknown(err) {
+		return Unanswered, 0
+	}
+	var sn interface {
+		SnoozeFor() (time.Duration, channels.Progress)
+	}
+	if errors.As(err, &sn) {
+		if d, _ := sn.SnoozeFor(); d > 0 {
+			return Snoozed, d
+		}
+	}
 	var ra interface{ RetryAfter() time.Duration }
 	if errors.As(err, &ra) && ra.RetryAfter() > 0 {
 		return RateLimited, ra.RetryAfter()

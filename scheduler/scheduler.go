@@ -88,7 +88,7 @@ type Report struct {
 func (s *Scheduler) RunOnce(ctx context.Context, now time.Time) (Report, error) {
 	var r Report
 	var err error
-	if r.Planned, err = s.plan(ctx, now); err != nil {
+	if r.Planned, err = s.plan(ctx, now.Add(s.cfg.Horizon), now); err != nil {
 		return r, err
 	}
 	due, err := s.store.DueRuns(ctx, now)
@@ -112,13 +112,20 @@ func (s *Scheduler) RunOnce(ctx context.Context, now time.Time) (Report, error) 
 	return r, errors.Join(failed...)
 }
 
-// plan materializes the runs of every schedule up to now + horizon.
-func (s *Scheduler) plan(ctx context.Context, now time.Time) (int, error) {
+// PlanUntil materializes the runs of every schedule up to until, and
+// returns how many it made. RunOnce plans up to the horizon; a restored
+// backup plans up to now first, so every run that could have been due since
+// the copy was taken exists and can be marked missed (never sent late).
+func (s *Scheduler) PlanUntil(ctx context.Context, until time.Time) (int, error) {
+	return s.plan(ctx, until, until)
+}
+
+// plan materializes the runs of every schedule up to until, at instant now.
+func (s *Scheduler) plan(ctx context.Context, until, now time.Time) (int, error) {
 	items, err := s.store.SchedulesToPlan(ctx)
 	if err != nil {
 		return 0, err
 	}
-	until := now.Add(s.cfg.Horizon)
 	total := 0
 	for _, it := range items {
 		sc := it.Schedule
@@ -224,11 +231,30 @@ func (s *Scheduler) decide(ctx context.Context, run DueRun, now time.Time, r *Re
 		s.alert.Alert(ctx, Alert{Kind: "held", Text: fmt.Sprintf("%s (due %s): %s", run.MessageKey, local, note)})
 		return s.store.UpdateRun(ctx, run.ID, RunHeld, 0, note, now)
 	}
-	r.Started++
 	if err := s.store.UpdateRun(ctx, run.ID, RunRunning, run.ApprovedVersion, startNote, now); err != nil {
 		return err
 	}
 	run.Version = run.ApprovedVersion
+	// Render every channel's text once before a single delivery is written:
+	// a template that cannot render holds the run with the reason, rather
+	// than failing each delivery.
+	for _, ch := range run.Channels {
+		_, err := s.Render(ctx, run.ID, ch)
+		var te *content.TemplateError
+		if errors.As(err, &te) {
+			note := "cannot render the text: " + te.Error()
+			if run.State != RunHeld {
+				r.Held++
+				s.log.Warn("run held", "run", run.ID, "message", run.MessageKey, "why", note)
+				s.alert.Alert(ctx, Alert{Kind: "held", Text: fmt.Sprintf("%s (due %s): %s", run.MessageKey, local, note)})
+			}
+			return s.store.UpdateRun(ctx, run.ID, RunHeld, 0, note, now)
+		}
+		if err != nil {
+			return err // the database: tried again at the next tick
+		}
+	}
+	r.Started++
 	s.log.Info("run started", "run", run.ID, "message", run.MessageKey, "version", run.Version, "due", run.DueAt, "channels", run.Channels)
 	return s.fanOut(ctx, run, now, r)
 }
@@ -248,7 +274,7 @@ func (s *Scheduler) fanOut(ctx context.Context, run DueRun, now time.Time, r *Re
 			continue // this message says nothing on this channel
 		}
 		assignee, manual := s.cfg.Assignees[ch]
-		a := aud
+		a := aud.For(rc.Version.Topic)
 		a.ByPhone = ch == content.Zalo && strings.HasPrefix(run.Mode, "zns:")
 		if manual && a.To != "" {
 			assignee = a.To

@@ -6,31 +6,67 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
 )
 
+// PartialSuffix ends the name of a backup being written. Such a file is
+// never a usable database: Open refuses it, and it is renamed to its final
+// name only once it is complete, checked, marked as a copy and on disk.
+const PartialSuffix = ".partial"
+
 // Backup copies the database to dest with SQLite's online backup API, a few
 // hundred pages at a time, so the daemon keeps writing meanwhile. dest must
-// not exist. The copy is checked for integrity before Backup returns.
-func (db *DB) Backup(ctx context.Context, dest string, now time.Time) error {
+// not exist. The copy is written to dest+PartialSuffix (mode 0600: it holds
+// residents' ids and phone numbers), checked for integrity, marked as a
+// backup (so a daemon started on it knows what it lacks), synced to disk
+// and only then renamed to dest: an interrupted backup leaves no file that
+// looks like a database.
+func (db *DB) Backup(ctx context.Context, dest string, now time.Time) (err error) {
 	if _, err := os.Stat(dest); err == nil {
 		return fmt.Errorf("backup: %s already exists", dest)
 	}
-	target, err := sql.Open("sqlite3", "file:"+dest)
+	partial := dest + PartialSuffix
+	f, err := os.OpenFile(partial, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
-		return fmt.Errorf("backup: %w", err)
+		return fmt.Errorf("backup: %w (a file left by an interrupted backup may be removed)", err)
+	}
+	f.Close()
+	defer func() {
+		if err != nil {
+			os.Remove(partial)
+			os.Remove(partial + "-journal")
+		}
+	}()
+	if err := db.copyTo(ctx, partial, now); err != nil {
+		return fmt.Errorf("backup to %s: %w", dest, err)
+	}
+	if err := syncFile(partial); err != nil {
+		return fmt.Errorf("backup to %s: %w", dest, err)
+	}
+	if err := os.Rename(partial, dest); err != nil {
+		return fmt.Errorf("backup to %s: %w", dest, err)
+	}
+	return syncFile(filepath.Dir(dest)) // the rename itself on disk
+}
+
+// copyTo writes the copy at path, checks and marks it.
+func (db *DB) copyTo(ctx context.Context, path string, now time.Time) error {
+	target, err := sql.Open("sqlite3", "file:"+path+"?_synchronous=FULL")
+	if err != nil {
+		return err
 	}
 	defer target.Close()
 	dconn, err := target.Conn(ctx)
 	if err != nil {
-		return fmt.Errorf("backup: %w", err)
+		return err
 	}
 	defer dconn.Close()
 	sconn, err := db.read.Conn(ctx)
 	if err != nil {
-		return fmt.Errorf("backup: %w", err)
+		return err
 	}
 	defer sconn.Close()
 	err = dconn.Raw(func(d any) error {
@@ -54,21 +90,30 @@ func (db *DB) Backup(ctx context.Context, dest string, now time.Time) error {
 		})
 	})
 	if err != nil {
-		os.Remove(dest)
-		return fmt.Errorf("backup to %s: %w", dest, err)
+		return err
 	}
 	if problems, err := integrity(ctx, target); err != nil || len(problems) > 0 {
-		return fmt.Errorf("backup to %s: the copy fails its integrity check: %v %v", dest, problems, err)
+		return fmt.Errorf("the copy fails its integrity check: %v %v", problems, err)
 	}
 	// Mark the copy: a daemon started on it must know that what the original
 	// sent after this moment is not in it (see AfterRestore).
-	_, err = target.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('backup_taken_at', ?)
-		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, ts(now))
-	if err != nil {
-		return fmt.Errorf("backup to %s: mark the copy: %w", dest, err)
+	if _, err := dconn.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('backup_taken_at', ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, ts(now)); err != nil {
+		return fmt.Errorf("mark the copy: %w", err)
 	}
-	_, err = target.ExecContext(ctx, `DELETE FROM leases`)
-	return err
+	if _, err := dconn.ExecContext(ctx, `DELETE FROM leases`); err != nil {
+		return err
+	}
+	return nil
+}
+
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
 }
 
 // BackupTakenAt returns when this database was copied by Backup, if it is

@@ -8,9 +8,13 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
+
+	"github.com/loa-ward/loa/content"
 )
 
 // DB is the open database.
@@ -18,6 +22,9 @@ type DB struct {
 	path  string
 	write *sql.DB // one connection: all writes, in immediate transactions
 	read  *sql.DB // read-only connections
+	// lastWrite is the failure of the last write transaction, nil after a
+	// commit: a full disk shows in /healthz while nothing can be recorded.
+	lastWrite atomic.Pointer[error]
 }
 
 // ErrNotFound is returned when a looked-up row does not exist.
@@ -29,7 +36,21 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if path == "" || path == ":memory:" {
 		return nil, fmt.Errorf("open database: a file path is required (an in-memory database cannot be shared by the pool)")
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+	if strings.HasSuffix(path, PartialSuffix) {
+		return nil, content.Errorf("%s là bản sao lưu chưa xong (bị ngắt giữa chừng), không phải cơ sở dữ liệu dùng được: hãy xoá nó và sao lưu lại",
+			"%s is an unfinished backup (it was interrupted), not a usable database: delete it and back up again", path)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	// The file (and so its -wal and -shm, which SQLite creates with the
+	// same mode) is private to Loa's user: it holds residents' ids and phones.
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	f.Close()
+	if err := os.Chmod(path, 0o600); err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	write, err := sql.Open("sqlite3", dsn(path, false))
@@ -62,11 +83,14 @@ func dsn(path string, readOnly bool) string {
 	q.Set("_journal_mode", "WAL")
 	q.Set("_foreign_keys", "on")
 	q.Set("_busy_timeout", "5000")
-	q.Set("_synchronous", "NORMAL")
 	if readOnly {
 		q.Set("_query_only", "true")
 	} else {
 		q.Set("_txlock", "immediate")
+		// FULL: a commit is on disk before it returns, so a delivery marked
+		// sending before its network call is still sending after a power
+		// cut (NORMAL in WAL mode survives a crash of the process only).
+		q.Set("_synchronous", "FULL")
 	}
 	return "file:" + path + "?" + q.Encode()
 }
@@ -81,6 +105,18 @@ func (db *DB) Close() error {
 
 // tx runs fn in a write transaction, committed when fn returns nil.
 func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	err := db.runTx(ctx, fn)
+	var se sqlite3.Error
+	switch {
+	case err == nil:
+		db.lastWrite.Store(nil)
+	case errors.As(err, &se) && (se.Code == sqlite3.ErrFull || se.Code == sqlite3.ErrIoErr || se.Code == sqlite3.ErrReadonly || se.Code == sqlite3.ErrCantOpen):
+		db.lastWrite.Store(&err)
+	}
+	return err
+}
+
+func (db *DB) runTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -90,6 +126,15 @@ func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// WriteError returns why the last write transaction could not be written
+// (a full disk, an I/O error), nil when the last one committed.
+func (db *DB) WriteError() error {
+	if p := db.lastWrite.Load(); p != nil {
+		return *p
+	}
+	return nil
 }
 
 // collect scans every row of rows with scan, closes rows and reports the

@@ -14,7 +14,8 @@ import (
 var _ scheduler.Store = (*DB)(nil)
 
 // fanOutFilter selects a batch's subscribers: channel, consent, not blocked,
-// topic, after a rowid. The unary + keeps SQLite from choosing the (channel,
+// topic, after a rowid; the caller adds the kind of address (a user id, or a
+// phone number for ZNS). The unary + keeps SQLite from choosing the (channel,
 // external_id) index, which would sort the whole channel for every batch;
 // walking the rowid range keeps fan-out linear.
 const fanOutFilter = `+channel = ? AND consent_at IS NOT NULL AND blocked_at IS NULL
@@ -54,12 +55,18 @@ func (db *DB) FanOut(ctx context.Context, runID int64, ch content.Channel, aud s
 		return int(total), err
 	}
 	const filter = fanOutFilter
+	// Recipients are typed: a phone number is not a user id. ZNS reaches the
+	// numbers, every other mode only the platform's own ids.
+	address := "address = 'user'"
+	if aud.ByPhone {
+		address = "phone != ''"
+	}
 	total, after := 0, int64(0)
 	for {
 		var last sql.NullInt64
 		err := db.tx(ctx, func(tx *sql.Tx) error {
-			err := tx.QueryRowContext(ctx, `SELECT max(id) FROM (SELECT id FROM subscribers WHERE `+filter+` AND (? = 0 OR phone != '') ORDER BY id LIMIT ?)`,
-				ch, aud.Topic, aud.Topic, after, aud.ByPhone, batch).Scan(&last)
+			err := tx.QueryRowContext(ctx, `SELECT max(id) FROM (SELECT id FROM subscribers WHERE `+filter+` AND `+address+` ORDER BY id LIMIT ?)`,
+				ch, aud.Topic, aud.Topic, after, batch).Scan(&last)
 			if err != nil || !last.Valid {
 				return err
 			}
@@ -68,8 +75,8 @@ func (db *DB) FanOut(ctx context.Context, runID int64, ch content.Channel, aud s
 				recipient = "phone"
 			}
 			res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO deliveries (run_id, channel, recipient, subscriber_id, state, updated_at)
-				SELECT ?, ?, `+recipient+`, id, 'queued', ? FROM subscribers WHERE `+filter+` AND id <= ? AND (? = 0 OR phone != '') ORDER BY id`,
-				runID, ch, ts(now), ch, aud.Topic, aud.Topic, after, last.Int64, aud.ByPhone)
+				SELECT ?, ?, `+recipient+`, id, 'queued', ? FROM subscribers WHERE `+filter+` AND id <= ? AND `+address+` ORDER BY id`,
+				runID, ch, ts(now), ch, aud.Topic, aud.Topic, after, last.Int64)
 			if err != nil {
 				return err
 			}
@@ -111,7 +118,7 @@ func (db *DB) Claim(ctx context.Context, ch content.Channel, limit int, now time
 	rows, err := db.write.QueryContext(ctx, `UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = ?
 		WHERE id IN (SELECT id FROM deliveries WHERE channel = ? AND state = 'queued'
 			AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id LIMIT ?)
-		RETURNING id, run_id, recipient, attempts`, ts(now), ch, ts(now), limit)
+		RETURNING id, run_id, recipient, attempts, parts_sent, provider_id`, ts(now), ch, ts(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("claim %s deliveries: %w", ch, err)
 	}
@@ -119,7 +126,7 @@ func (db *DB) Claim(ctx context.Context, ch content.Channel, limit int, now time
 	out := make([]scheduler.Claimed, 0, limit)
 	for rows.Next() {
 		c := scheduler.Claimed{Channel: ch}
-		if err := rows.Scan(&c.ID, &c.RunID, &c.Recipient, &c.Attempts); err != nil {
+		if err := rows.Scan(&c.ID, &c.RunID, &c.Recipient, &c.Attempts, &c.Progress.Parts, &c.Progress.IDs); err != nil {
 			return nil, fmt.Errorf("claim %s deliveries: %w", ch, err)
 		}
 		out = append(out, c)
@@ -130,9 +137,13 @@ func (db *DB) Claim(ctx context.Context, ch content.Channel, limit int, now time
 // Record implements scheduler.Store.
 func (db *DB) Record(ctx context.Context, outcomes []scheduler.Outcome) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		upd, err := tx.PrepareContext(ctx, `UPDATE deliveries SET state = ?, provider_id = ?, error = ?,
-			next_attempt_at = ?, attempts = attempts - ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END, updated_at = ?
-			WHERE id = ? AND state = 'sending'`)
+		// A queued outcome keeps the parts already sent and their ids; the
+		// sent one has every id.
+		upd, err := tx.PrepareContext(ctx, `UPDATE deliveries SET state = ?1, error = ?3,
+			provider_id = CASE WHEN ?1 = 'sent' OR ?9 > 0 THEN ?2 ELSE provider_id END,
+			parts_sent = CASE WHEN ?9 > 0 THEN ?9 ELSE parts_sent END,
+			next_attempt_at = ?4, attempts = attempts - ?5, sent_at = CASE WHEN ?1 = 'sent' THEN ?6 ELSE sent_at END, updated_at = ?7
+			WHERE id = ?8 AND state = 'sending'`)
 		if err != nil {
 			return err
 		}
@@ -146,7 +157,11 @@ func (db *DB) Record(ctx context.Context, outcomes []scheduler.Outcome) error {
 			if o.RateLimit {
 				uncount = 1 // waiting out a rate limit is not a failed attempt
 			}
-			if _, err := upd.ExecContext(ctx, o.State, o.ProviderID, o.Error, next, uncount, o.State, ts(o.At), ts(o.At), o.ID); err != nil {
+			provider := o.ProviderID
+			if o.State != scheduler.Sent {
+				provider = o.Progress.IDs
+			}
+			if _, err := upd.ExecContext(ctx, o.State, provider, o.Error, next, uncount, ts(o.At), ts(o.At), o.ID, o.Progress.Parts); err != nil {
 				return fmt.Errorf("record delivery %d: %w", o.ID, err)
 			}
 			if o.State == scheduler.Blocked {
@@ -311,10 +326,21 @@ func (db *DB) Deliveries(ctx context.Context, f DeliveryFilter) ([]Delivery, err
 // ResendUnknown puts the unknown deliveries of run back in the queue, because
 // a person decided they should go (again). It returns how many.
 func (db *DB) ResendUnknown(ctx context.Context, runID int64, actor string, now time.Time) (int, error) {
+	return db.Resend(ctx, runID, scheduler.Unknown, actor, now)
+}
+
+// Resend puts run's deliveries in state (unknown or dead) back in the
+// queue with fresh attempts, because a person decided they should go
+// (again): after an outage, dead ones may be worth another try. It returns
+// how many.
+func (db *DB) Resend(ctx context.Context, runID int64, state scheduler.DeliveryState, actor string, now time.Time) (int, error) {
+	if state != scheduler.Unknown && state != scheduler.Dead {
+		return 0, fmt.Errorf("resend: only unknown or dead deliveries are resent, not %s", state)
+	}
 	var n int64
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = 'queued', next_attempt_at = NULL, updated_at = ?,
-			error = 'resent by ' || ? WHERE run_id = ? AND state = 'unknown'`, ts(now), actor, runID)
+		res, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = 'queued', next_attempt_at = NULL, attempts = 0, updated_at = ?,
+			error = 'resent by ' || ? WHERE run_id = ? AND state = ?`, ts(now), actor, runID, state)
 		if err != nil {
 			return err
 		}
@@ -325,7 +351,7 @@ func (db *DB) ResendUnknown(ctx context.Context, runID int64, actor string, now 
 		if _, err := tx.ExecContext(ctx, `UPDATE runs SET state = 'running', finished_at = NULL WHERE id = ? AND state = 'done'`, runID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, now, actor, "resend", "run", runID, fmt.Sprintf("%d unknown deliveries", n))
+		return audit(ctx, tx, now, actor, "resend", "run", runID, fmt.Sprintf("%d %s deliveries", n, state))
 	})
 	return int(n), err
 }

@@ -27,8 +27,8 @@ type Subscriber struct {
 // AddSubscribers inserts or updates subscribers by (channel, external id).
 func (db *DB) AddSubscribers(ctx context.Context, subs []Subscriber, now time.Time) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO subscribers (channel, external_id, display_name, language, topics, phone, consent_at, consent_source, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO subscribers (channel, external_id, display_name, language, topics, phone, consent_at, consent_source, created_at, address)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ?2 LIKE 'phone:%' THEN 'phone' ELSE 'user' END)
 			ON CONFLICT (channel, external_id) DO UPDATE SET display_name = excluded.display_name, language = excluded.language,
 				topics = excluded.topics, phone = excluded.phone, consent_at = excluded.consent_at, consent_source = excluded.consent_source`)
 		if err != nil {
@@ -66,7 +66,7 @@ func (db *DB) GenerateSubscribers(ctx context.Context, ch content.Channel, prefi
 func (db *DB) CountAudience(ctx context.Context, ch content.Channel, topic content.Topic) (int, error) {
 	var n int
 	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM subscribers WHERE channel = ? AND consent_at IS NOT NULL AND blocked_at IS NULL
-		AND (? = '' OR ',' || topics || ',' LIKE '%,' || ? || ',%')`, ch, topic, topic).Scan(&n)
+		AND address = 'user' AND (? = '' OR ',' || topics || ',' LIKE '%,' || ? || ',%')`, ch, topic, topic).Scan(&n)
 	return n, err
 }
 

@@ -14,6 +14,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,7 +35,7 @@ type Outbox struct {
 
 // New returns an outbox writing under dir (created if needed); now dates the files.
 func New(dir string, now func() time.Time) (*Outbox, error) {
-	if err := os.MkdirAll(dir, 0o750); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("outbox: %w", err)
 	}
 	return &Outbox{dir: dir, now: now, files: map[string]*os.File{}}, nil
@@ -73,32 +74,57 @@ func (o *Outbox) Send(_ context.Context, m channels.Message) (string, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	base := fmt.Sprintf("%s-%s", m.Channel, day)
-	if err := o.write(base+".jsonl", js.Bytes()); err != nil {
+	jsonl, err := o.file(base + ".jsonl")
+	if err != nil {
 		return "", err
 	}
-	if err := o.write(base+".txt", []byte(text)); err != nil {
+	txt, err := o.file(base + ".txt")
+	if err != nil {
+		return "", err
+	}
+	// Both lines or neither: a write cut short (a full disk) is undone, so
+	// the files never hold half a line, and the delivery is retried.
+	undoJSON, err := appendAll(jsonl, js.Bytes())
+	if err != nil {
+		return "", err
+	}
+	if _, err := appendAll(txt, []byte(text)); err != nil {
+		undoJSON()
 		return "", err
 	}
 	return fmt.Sprintf("outbox:%d", m.DeliveryID), nil
 }
 
-func (o *Outbox) write(name string, data []byte) error {
-	f, ok := o.files[name]
-	if !ok {
-		var err error
-		f, err = os.OpenFile(filepath.Join(o.dir, name), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o640)
-		if err != nil {
-			return fmt.Errorf("outbox: %w", err) // a full disk is transient
-		}
-		if len(o.files) > 16 { // yesterday's files are done
-			o.closeAll()
-		}
-		o.files[name] = f
+// file opens name for appending, private to Loa's user: the lines hold
+// residents' ids.
+func (o *Outbox) file(name string) (*os.File, error) {
+	if f, ok := o.files[name]; ok {
+		return f, nil
 	}
+	f, err := os.OpenFile(filepath.Join(o.dir, name), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("outbox: %w", err) // a full disk is transient
+	}
+	if len(o.files) > 16 { // yesterday's files are done
+		o.closeAll()
+	}
+	o.files[name] = f
+	return f, nil
+}
+
+// appendAll writes data at the end of f; when the write fails midway it
+// truncates f back to where it was. undo does the same after a later failure.
+func appendAll(f *os.File, data []byte) (undo func(), err error) {
+	end, err := f.Seek(0, io.SeekEnd)
+	if err != nil {
+		return nil, fmt.Errorf("outbox: %w", err)
+	}
+	undo = func() { _ = f.Truncate(end) }
 	if _, err := f.Write(data); err != nil {
-		return fmt.Errorf("outbox: %w", err)
+		undo()
+		return nil, fmt.Errorf("outbox: %w", err)
 	}
-	return nil
+	return undo, nil
 }
 
 func (o *Outbox) closeAll() {

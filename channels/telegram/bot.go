@@ -163,25 +163,25 @@ func (b *Bot) command(ctx context.Context, m *tgbotapi.Message) error {
 			return err
 		}
 		if consented {
-			return b.reply(chat, b.t(l, "Bạn đang nhận tin của %s. Chọn chủ đề:", "You receive messages from %s. Choose topics:", b.ward), topicKeyboard(topics, l))
+			return b.reply(ctx, chat, b.t(l, "Bạn đang nhận tin của %s. Chọn chủ đề:", "You receive messages from %s. Choose topics:", b.ward), topicKeyboard(topics, l))
 		}
 		// Deep links from banners' QR codes: t.me/<bot>?start=<topic>.
 		source := "telegram"
 		if t := content.Topic(strings.TrimSpace(arg)); content.ValidTopic(t) {
 			source = "telegram:start:" + string(t)
 		}
-		return b.reply(chat, b.welcome(l), consentKeyboard(l, source))
+		return b.reply(ctx, chat, b.welcome(l), consentKeyboard(l, source))
 	case "/stop":
 		if err := b.residents.Unsubscribe(ctx, chat, b.now()); err != nil {
 			return err
 		}
-		return b.reply(chat, b.t(l, "Đã ngừng gửi tin cho bạn. Dữ liệu của bạn vẫn còn cho đến khi bạn gõ /xoa. Gõ /start nếu muốn nhận lại.",
+		return b.reply(ctx, chat, b.t(l, "Đã ngừng gửi tin cho bạn. Dữ liệu của bạn vẫn còn cho đến khi bạn gõ /xoa. Gõ /start nếu muốn nhận lại.",
 			"You will receive nothing more. Your data stays until you send /xoa. Send /start to subscribe again."), nil)
 	case "/xoa", "/delete":
 		if err := b.residents.Forget(ctx, chat); err != nil {
 			return err
 		}
-		return b.reply(chat, b.t(l, "Đã xoá toàn bộ dữ liệu của bạn (mã trò chuyện, tên, chủ đề, thời điểm đồng ý). Cảm ơn bạn.",
+		return b.reply(ctx, chat, b.t(l, "Đã xoá toàn bộ dữ liệu của bạn (mã trò chuyện, tên, chủ đề, thời điểm đồng ý). Cảm ơn bạn.",
 			"All your data is deleted (chat id, name, topics, consent time). Thank you."), nil)
 	case "/chude", "/topics":
 		topics, consented, _, err := b.residents.Subscriber(ctx, chat)
@@ -189,17 +189,17 @@ func (b *Bot) command(ctx context.Context, m *tgbotapi.Message) error {
 			return err
 		}
 		if !consented {
-			return b.reply(chat, b.welcome(l), consentKeyboard(l, "telegram"))
+			return b.reply(ctx, chat, b.welcome(l), consentKeyboard(l, "telegram"))
 		}
-		return b.reply(chat, b.t(l, "Chọn chủ đề:", "Choose topics:"), topicKeyboard(topics, l))
+		return b.reply(ctx, chat, b.t(l, "Chọn chủ đề:", "Choose topics:"), topicKeyboard(topics, l))
 	default:
-		return b.reply(chat, b.help(l), nil)
+		return b.reply(ctx, chat, b.help(l), nil)
 	}
 }
 
 func (b *Bot) button(ctx context.Context, q *tgbotapi.CallbackQuery) error {
 	if q.Message == nil || q.Message.Chat == nil {
-		return b.answer(q.ID, "")
+		return b.answer(ctx, q.ID, "")
 	}
 	chat := strconv.FormatInt(q.Message.Chat.ID, 10)
 	l := lang(q.From)
@@ -207,8 +207,8 @@ func (b *Bot) button(ctx context.Context, q *tgbotapi.CallbackQuery) error {
 	switch kind {
 	case "consent":
 		if value == "no" {
-			_ = b.answer(q.ID, "")
-			return b.reply(chat, b.t(l, "Đã hiểu, bạn sẽ không nhận tin. Gõ /start nếu đổi ý.", "Understood: you will receive nothing. Send /start if you change your mind."), nil)
+			_ = b.answer(ctx, q.ID, "")
+			return b.reply(ctx, chat, b.t(l, "Đã hiểu, bạn sẽ không nhận tin. Gõ /start nếu đổi ý.", "Understood: you will receive nothing. Send /start if you change your mind."), nil)
 		}
 		topics := content.Topics
 		source := value
@@ -222,19 +222,19 @@ func (b *Bot) button(ctx context.Context, q *tgbotapi.CallbackQuery) error {
 		if err := b.residents.Subscribe(ctx, chat, name, l, source, topics, b.now()); err != nil {
 			return err
 		}
-		_ = b.answer(q.ID, b.t(l, "Đã đăng ký", "Subscribed"))
-		return b.reply(chat, b.t(l, "Cảm ơn bạn đã đồng ý. Chọn chủ đề muốn nhận:", "Thank you for agreeing. Choose your topics:"), topicKeyboard(topics, l))
+		_ = b.answer(ctx, q.ID, b.t(l, "Đã đăng ký", "Subscribed"))
+		return b.reply(ctx, chat, b.t(l, "Cảm ơn bạn đã đồng ý. Chọn chủ đề muốn nhận:", "Thank you for agreeing. Choose your topics:"), topicKeyboard(topics, l))
 	case "topic":
 		topics, consented, _, err := b.residents.Subscriber(ctx, chat)
 		if err != nil {
 			return err
 		}
 		if !consented {
-			return b.answer(q.ID, b.t(l, "Hãy gõ /start và đồng ý trước.", "Send /start and agree first."))
+			return b.answer(ctx, q.ID, b.t(l, "Hãy gõ /start và đồng ý trước.", "Send /start and agree first."))
 		}
 		t := content.Topic(value)
 		if !content.ValidTopic(t) {
-			return b.answer(q.ID, "")
+			return b.answer(ctx, q.ID, "")
 		}
 		if i := slices.Index(topics, t); i >= 0 {
 			topics = slices.Delete(topics, i, i+1)
@@ -244,15 +244,15 @@ func (b *Bot) button(ctx context.Context, q *tgbotapi.CallbackQuery) error {
 		if err := b.residents.SetTopics(ctx, chat, topics); err != nil {
 			return err
 		}
-		_ = b.answer(q.ID, "")
+		_ = b.answer(ctx, q.ID, "")
 		markup, _ := json.Marshal(topicKeyboard(topics, l))
-		return b.request("editMessageReplyMarkup", tgbotapi.Params{
+		return b.request(ctx, "editMessageReplyMarkup", tgbotapi.Params{
 			"chat_id": chat, "message_id": strconv.Itoa(q.Message.MessageID), "reply_markup": string(markup)})
 	}
-	return b.answer(q.ID, "")
+	return b.answer(ctx, q.ID, "")
 }
 
-func (b *Bot) reply(chat, text string, markup *tgbotapi.InlineKeyboardMarkup) error {
+func (b *Bot) reply(ctx context.Context, chat, text string, markup *tgbotapi.InlineKeyboardMarkup) error {
 	params := tgbotapi.Params{"chat_id": chat, "text": text, "parse_mode": "HTML"}
 	if markup != nil {
 		js, err := json.Marshal(markup)
@@ -261,18 +261,26 @@ func (b *Bot) reply(chat, text string, markup *tgbotapi.InlineKeyboardMarkup) er
 		}
 		params["reply_markup"] = string(js)
 	}
-	return b.request("sendMessage", params)
+	return b.request(ctx, "sendMessage", params)
 }
 
-// request calls method, waiting out a rate limit (up to a minute) rather
-// than leaving a resident without an answer.
-func (b *Bot) request(method string, params tgbotapi.Params) error {
+// request calls method in the bot's budget, ahead of broadcast sends. A rate
+// limit pauses the whole budget (broadcasts included) and the answer is
+// tried again once the pause ends, up to three times, so a resident is not
+// left without an answer.
+func (b *Bot) request(ctx context.Context, method string, params tgbotapi.Params) error {
+	budget := b.client.cfg.Budget
 	for attempt := 0; ; attempt++ {
-		_, err := b.client.bot.MakeRequest(method, params)
+		if err := budget.Wait(ctx, true); err != nil {
+			return err
+		}
+		_, err := b.client.call(ctx, method, params)
 		var te *tgbotapi.Error
-		if attempt < 3 && errors.As(err, &te) && te.RetryAfter > 0 && te.RetryAfter <= 60 {
-			time.Sleep(time.Duration(te.RetryAfter) * time.Second)
-			continue
+		if errors.As(err, &te) && te.RetryAfter > 0 {
+			budget.Pause(b.now().Add(time.Duration(te.RetryAfter) * time.Second))
+			if attempt < 3 {
+				continue
+			}
 		}
 		if err != nil {
 			return classify(err, b.client.token)
@@ -281,8 +289,8 @@ func (b *Bot) request(method string, params tgbotapi.Params) error {
 	}
 }
 
-func (b *Bot) answer(id, text string) error {
-	return b.request("answerCallbackQuery", tgbotapi.Params{"callback_query_id": id, "text": text})
+func (b *Bot) answer(ctx context.Context, id, text string) error {
+	return b.request(ctx, "answerCallbackQuery", tgbotapi.Params{"callback_query_id": id, "text": text})
 }
 
 func (b *Bot) t(l, vi, en string, args ...any) string {
@@ -354,13 +362,13 @@ func topicKeyboard(chosen []content.Topic, l string) *tgbotapi.InlineKeyboardMar
 
 // UseWebhook asks Telegram to deliver updates to url with secret in the
 // X-Telegram-Bot-Api-Secret-Token header (the library has no secret_token).
-func (b *Bot) UseWebhook(url, secret string) error {
-	return b.request("setWebhook", tgbotapi.Params{"url": url, "secret_token": secret, "allowed_updates": `["message","callback_query"]`})
+func (b *Bot) UseWebhook(ctx context.Context, url, secret string) error {
+	return b.request(ctx, "setWebhook", tgbotapi.Params{"url": url, "secret_token": secret, "allowed_updates": `["message","callback_query"]`})
 }
 
 // UsePolling removes any webhook, which would make getUpdates fail with 409.
-func (b *Bot) UsePolling() error {
-	return b.request("deleteWebhook", tgbotapi.Params{})
+func (b *Bot) UsePolling(ctx context.Context) error {
+	return b.request(ctx, "deleteWebhook", tgbotapi.Params{})
 }
 
 // WebhookHandler receives updates from Telegram. A request without the

@@ -173,10 +173,10 @@ func TestWebhookChecksTheSecret(t *testing.T) {
 			t.Fatal(err)
 		}
 		bot := telegram.NewBot(client, db.Residents(content.Telegram), "phường Lưu Kiếm", quiet, time.Now)
-		if err := bot.UseWebhook("http://not-https.example", "s3cret"); err == nil {
+		if err := bot.UseWebhook(t.Context(), "http://not-https.example", "s3cret"); err == nil {
 			t.Error("an http webhook was accepted")
 		}
-		if err := bot.UseWebhook("https://loa.example.vn/telegram/webhook", "s3cret_OK"); err != nil {
+		if err := bot.UseWebhook(t.Context(), "https://loa.example.vn/telegram/webhook", "s3cret_OK"); err != nil {
 			t.Fatal(err)
 		}
 		h := bot.WebhookHandler("s3cret_OK")

@@ -68,12 +68,12 @@ func (b *Bot) staffCommand(ctx context.Context, m *tgbotapi.Message, who StaffMe
 	b.mu.Unlock()
 	if waiting && !strings.HasPrefix(m.Text, "/") {
 		if !mayApprove(who) { // checked again: the configuration is the authority
-			return true, b.reply(chat, "Chỉ lãnh đạo được từ chối tin.", nil)
+			return true, b.reply(ctx, chat, "Chỉ lãnh đạo được từ chối tin.", nil)
 		}
 		if err := b.office.Reject(ctx, rejecting, who.Name, strings.TrimSpace(m.Text)); err != nil {
-			return true, b.reply(chat, "Không từ chối được: "+EscapeHTML(err.Error()), nil)
+			return true, b.reply(ctx, chat, "Không từ chối được: "+EscapeHTML(err.Error()), nil)
 		}
-		return true, b.reply(chat, fmt.Sprintf("Đã từ chối tin #%d, lý do: %s", rejecting, EscapeHTML(m.Text)), nil)
+		return true, b.reply(ctx, chat, fmt.Sprintf("Đã từ chối tin #%d, lý do: %s", rejecting, EscapeHTML(m.Text)), nil)
 	}
 	cmd, _, _ := strings.Cut(strings.TrimSpace(m.Text), " ")
 	switch strings.ToLower(cmd) {
@@ -82,30 +82,30 @@ func (b *Bot) staffCommand(ctx context.Context, m *tgbotapi.Message, who StaffMe
 		if err != nil {
 			return true, err
 		}
-		return true, b.reply(chat, text, nil)
+		return true, b.reply(ctx, chat, text, nil)
 	case "/status":
 		text, err := b.office.Status(ctx)
 		if err != nil {
 			return true, err
 		}
-		return true, b.reply(chat, text, nil)
+		return true, b.reply(ctx, chat, text, nil)
 	case "/duyet":
 		if !mayApprove(who) {
-			return true, b.reply(chat, "Chỉ lãnh đạo được duyệt tin.", nil)
+			return true, b.reply(ctx, chat, "Chỉ lãnh đạo được duyệt tin.", nil)
 		}
 		pending, err := b.office.Pending(ctx)
 		if err != nil {
 			return true, err
 		}
 		if len(pending) == 0 {
-			return true, b.reply(chat, "Không có tin nào chờ duyệt.", nil)
+			return true, b.reply(ctx, chat, "Không có tin nào chờ duyệt.", nil)
 		}
 		for _, p := range pending {
 			k := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
 				tgbotapi.NewInlineKeyboardButtonData("✅ Duyệt", fmt.Sprintf("approve:%d", p.ID)),
 				tgbotapi.NewInlineKeyboardButtonData("✖ Từ chối", fmt.Sprintf("reject:%d", p.ID))))
 			text := fmt.Sprintf("<b>#%d %s</b>\n\n%s", p.ID, EscapeHTML(p.Summary), EscapeHTML(p.Preview))
-			if err := b.reply(chat, text, &k); err != nil {
+			if err := b.reply(ctx, chat, text, &k); err != nil {
 				return true, err
 			}
 		}
@@ -116,12 +116,12 @@ func (b *Bot) staffCommand(ctx context.Context, m *tgbotapi.Message, who StaffMe
 			return true, err
 		}
 		if len(tasks) == 0 {
-			return true, b.reply(chat, "Không có việc nào đang chờ bạn.", nil)
+			return true, b.reply(ctx, chat, "Không có việc nào đang chờ bạn.", nil)
 		}
 		for _, t := range tasks {
 			k := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
 				tgbotapi.NewInlineKeyboardButtonData("✔ Đã làm", fmt.Sprintf("done:%d", t.ID))))
-			if err := b.reply(chat, fmt.Sprintf("#%d %s", t.ID, EscapeHTML(t.Summary)), &k); err != nil {
+			if err := b.reply(ctx, chat, fmt.Sprintf("#%d %s", t.ID, EscapeHTML(t.Summary)), &k); err != nil {
 				return true, err
 			}
 		}
@@ -140,45 +140,45 @@ func (b *Bot) staffButton(ctx context.Context, q *tgbotapi.CallbackQuery) (bool,
 	id, err := strconv.ParseInt(value, 10, 64)
 	who, ok := b.member(q.Message.Chat.ID)
 	if err != nil || !ok {
-		return true, b.answer(q.ID, "Bạn không có quyền này.")
+		return true, b.answer(ctx, q.ID, "Bạn không có quyền này.")
 	}
 	chat := strconv.FormatInt(q.Message.Chat.ID, 10)
 	switch kind {
 	case "approve", "reject":
 		if !mayApprove(who) { // checked on every press, not only when the list was shown
-			return true, b.answer(q.ID, "Chỉ lãnh đạo được duyệt tin.")
+			return true, b.answer(ctx, q.ID, "Chỉ lãnh đạo được duyệt tin.")
 		}
 		if kind == "reject" {
 			b.mu.Lock()
 			b.reasons[q.Message.Chat.ID] = id
 			b.mu.Unlock()
-			_ = b.answer(q.ID, "")
-			return true, b.reply(chat, fmt.Sprintf("Lý do từ chối tin #%d? Hãy trả lời bằng một tin nhắn.", id), nil)
+			_ = b.answer(ctx, q.ID, "")
+			return true, b.reply(ctx, chat, fmt.Sprintf("Lý do từ chối tin #%d? Hãy trả lời bằng một tin nhắn.", id), nil)
 		}
 		if err := b.office.Approve(ctx, id, who.Name); err != nil {
-			return true, b.answer(q.ID, "Không duyệt được: "+err.Error())
+			return true, b.answer(ctx, q.ID, "Không duyệt được: "+err.Error())
 		}
-		_ = b.answer(q.ID, "Đã duyệt")
+		_ = b.answer(ctx, q.ID, "Đã duyệt")
 	case "done":
 		if err := b.office.TaskDone(ctx, id, who.Name, []string{who.Name, who.Role}); err != nil {
-			return true, b.answer(q.ID, "Không ghi nhận được: "+err.Error())
+			return true, b.answer(ctx, q.ID, "Không ghi nhận được: "+err.Error())
 		}
-		_ = b.answer(q.ID, "Đã ghi nhận")
+		_ = b.answer(ctx, q.ID, "Đã ghi nhận")
 	}
 	empty, _ := json.Marshal(tgbotapi.NewInlineKeyboardMarkup())
-	return true, b.request("editMessageReplyMarkup", tgbotapi.Params{
+	return true, b.request(ctx, "editMessageReplyMarkup", tgbotapi.Params{
 		"chat_id": chat, "message_id": strconv.Itoa(q.Message.MessageID), "reply_markup": string(empty)})
 }
 
 // Notify tells the staff members named who (by name or by role) about a
 // task given to them, and reports whether anyone was told.
-func (b *Bot) Notify(who, text string) bool {
+func (b *Bot) Notify(ctx context.Context, who, text string) bool {
 	told := false
 	for chat, m := range b.staff {
 		if m.Name != who && m.Role != who {
 			continue
 		}
-		if err := b.reply(strconv.FormatInt(chat, 10), "📋 "+EscapeHTML(text), nil); err != nil {
+		if err := b.reply(ctx, strconv.FormatInt(chat, 10), "📋 "+EscapeHTML(text), nil); err != nil {
 			b.log.Error("send task notice", "chat", chat, "err", err)
 			continue
 		}
@@ -188,10 +188,10 @@ func (b *Bot) Notify(who, text string) bool {
 }
 
 // Alert tells the staff who oversee sending (officers, leaders, admins).
-func (b *Bot) Alert(text string) {
+func (b *Bot) Alert(ctx context.Context, text string) {
 	for chat, m := range b.staff {
 		if slices.Contains([]string{"officer", "leader", "admin"}, m.Role) {
-			if err := b.reply(strconv.FormatInt(chat, 10), "⚠️ "+EscapeHTML(text), nil); err != nil {
+			if err := b.reply(ctx, strconv.FormatInt(chat, 10), "⚠️ "+EscapeHTML(text), nil); err != nil {
 				b.log.Error("send alert", "chat", chat, "err", err)
 			}
 		}

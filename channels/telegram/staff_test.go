@@ -152,7 +152,7 @@ func TestStaffCommands(t *testing.T) {
 			t.Errorf("done: %v", off.done)
 		}
 		// Alerts reach officers, leaders and admins, not operators.
-		bot.Alert("run missed: phat-dong")
+		bot.Alert(t.Context(), "run missed: phat-dong")
 		settle()
 		if got := lastTo(leader).Text; !strings.Contains(got, "run missed: phat-dong") {
 			t.Errorf("leader's last message: %q", got)

@@ -5,6 +5,11 @@
 // classified on the description and retry_after as well as the code (its
 // upload path drops the code).
 //
+// Sends are at most once: the Bot API has no idempotency key, so a request
+// whose answer was lost is reported unknown (channels.AtMostOnce), never
+// repeated; a multi-part text goes one part per call with its progress in
+// the ledger, so no part is sent twice either.
+//
 // Text is sent in HTML parse mode. Text without Telegram tags is escaped
 // with our own escaper (the library's EscapeText loses backslashes) and split
 // at paragraphs, lines, then sentences when longer than 4096 characters; text
@@ -23,8 +28,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -56,7 +63,12 @@ type Config struct {
 	// Flagged is told when a message was sent as plain text because Telegram
 	// could not parse its formatting: a person should fix it.
 	Flagged func(messageKey string, version int, reason string)
-	Log     *slog.Logger
+	// Budget is the bot's one rate budget, shared with the dispatcher's
+	// sends: the bot's replies and staff notices wait in it, ahead of bulk
+	// sends, and honour its pauses. Default: no rate, pauses only.
+	Budget *channels.Budget
+	Now    func() time.Time // the clock pauses are set on; default time.Now
+	Log    *slog.Logger
 }
 
 // Client is a Telegram bot that sends deliveries.
@@ -66,20 +78,18 @@ type Client struct {
 	cfg      Config
 	username string
 
-	mu       sync.Mutex
-	aliases  map[string]string
-	progress map[int64]progress // parts of a long text already sent, by delivery
-}
-
-type progress struct {
-	parts int
-	ids   []string
+	mu      sync.Mutex
+	aliases map[string]string
 }
 
 var setLogger sync.Once
 
-// New connects to the Bot API (the library calls getMe) and returns the client.
-func New(cfg Config) (*Client, error) {
+// New connects to the Bot API (getMe) and returns the client; it is
+// NewContext without a deadline beyond the HTTP client's.
+func New(cfg Config) (*Client, error) { return NewContext(context.Background(), cfg) }
+
+// NewContext connects to the Bot API (getMe, with ctx) and returns the client.
+func NewContext(ctx context.Context, cfg Config) (*Client, error) {
 	if cfg.Token == "" {
 		return nil, errors.New("telegram: no token")
 	}
@@ -89,15 +99,27 @@ func New(cfg Config) (*Client, error) {
 	if cfg.HTTP == nil {
 		cfg.HTTP = &http.Client{Timeout: 75 * time.Second}
 	}
+	cfg.HTTP = channels.AtMostOnce(cfg.HTTP)
+	if cfg.Budget == nil {
+		cfg.Budget = channels.NewBudget(0, nil)
+	}
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
 	setLogger.Do(func() { _ = tgbotapi.SetLogger(libraryLogger{cfg.Log.With("component", "telegram-library")}) })
-	bot, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.Endpoint, cfg.HTTP)
+	// The library's constructor calls getMe without a context; the client is
+	// built by hand so that a start against an unreachable API can be stopped.
+	bot := &tgbotapi.BotAPI{Token: cfg.Token, Client: cfg.HTTP, Buffer: 100}
+	bot.SetAPIEndpoint(cfg.Endpoint)
+	c := &Client{bot: bot, token: cfg.Token, cfg: cfg, aliases: map[string]string{}}
+	resp, err := c.call(ctx, "getMe", nil)
 	if err != nil {
 		return nil, fmt.Errorf("telegram: getMe: %w", scrub(err, cfg.Token))
 	}
-	c := &Client{bot: bot, token: cfg.Token, cfg: cfg, username: bot.Self.UserName, aliases: map[string]string{}, progress: map[int64]progress{}}
+	if err := json.Unmarshal(resp.Result, &bot.Self); err != nil {
+		return nil, fmt.Errorf("telegram: getMe: unexpected answer: %w", err)
+	}
+	c.username = bot.Self.UserName
 	for k, v := range cfg.Aliases {
 		c.aliases[k] = v
 	}
@@ -110,62 +132,76 @@ func (c *Client) Username() string { return c.username }
 // Bot gives the wrapped library client, for the bot's update loop.
 func (c *Client) Bot() *tgbotapi.BotAPI { return c.bot }
 
-// Send delivers m: a picture with its caption when there is one, then the
-// text in as many parts as it needs. It returns the message ids.
+// Send delivers the next part of m: the picture (with its caption when the
+// text fits one), then the text in as many parts as it needs, one part per
+// call. A part that is not the last returns channels.Continue with the
+// progress so far, so the ledger records each part and the next follows a
+// second later (Telegram's per-chat pace) without holding a worker; a 429 on
+// a later part is that chat's limit, so only this delivery waits. The last
+// part returns every message id.
 func (c *Client) Send(ctx context.Context, m channels.Message) (string, error) {
 	chat := c.chat(m.Recipient)
-	formatted := content.IsTelegramHTML(m.Text)
-	visible := content.TelegramVisible(m.Text)
-	var parts []string
-	switch {
-	case formatted:
-		parts = []string{m.Text} // length was checked when the message was saved
-	default:
-		for _, p := range content.Split(m.Text, content.TelegramTextLimit) {
-			parts = append(parts, EscapeHTML(p))
-		}
+	parts := c.parts(m)
+	k := m.Progress.Parts
+	if k >= len(parts) {
+		return m.Progress.IDs, nil // every part went before a crash or a lost outcome
 	}
-	c.mu.Lock()
-	done := c.progress[m.DeliveryID]
-	c.mu.Unlock()
-	if m.Image != "" && done.parts == 0 {
-		// The text rides as the caption when it fits; otherwise the picture
-		// goes first and the text after it.
-		caption := ""
-		if content.Length(visible) <= content.TelegramCaptionLimit {
-			caption, parts = parts[0], nil
-		}
-		id, err := c.sendPhoto(chat, m.Image, caption)
-		if err != nil {
-			return "", err
-		}
-		done = c.advance(m.DeliveryID, id)
+	var id string
+	var err error
+	if parts[k].photo {
+		id, err = c.sendPhoto(ctx, chat, m.Image, parts[k].text)
+	} else {
+		id, err = c.sendText(ctx, &chat, parts[k].text, m)
 	}
-	offset := done.parts
-	if m.Image != "" && offset > 0 {
-		offset-- // the photo was the first part
-	}
-	for i := offset; i < len(parts); i++ {
-		id, err := c.sendText(ctx, &chat, parts[i], m)
-		if err != nil {
-			return "", err // parts already sent are remembered: a retry goes on from here
+	if err != nil {
+		var ce *channels.Error
+		if k > 0 && errors.As(err, &ce) && ce.RetryAfter() > 0 && !channels.IsUnknown(err) {
+			return "", channels.Snooze(err, ce.RetryAfter())
 		}
-		done = c.advance(m.DeliveryID, id)
+		return "", err
 	}
-	c.mu.Lock()
-	delete(c.progress, m.DeliveryID)
-	c.mu.Unlock()
-	return strings.Join(done.ids, ","), nil
+	ids := id
+	if m.Progress.IDs != "" {
+		ids = m.Progress.IDs + "," + id
+	}
+	if k+1 < len(parts) {
+		return "", channels.Continue(channels.Progress{Parts: k + 1, IDs: ids}, PartPace)
+	}
+	return ids, nil
 }
 
-func (c *Client) advance(delivery int64, id string) progress {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	p := c.progress[delivery]
-	p.parts++
-	p.ids = append(p.ids, id)
-	c.progress[delivery] = p
-	return p
+// PartPace is the wait between the parts of one message to one chat:
+// Telegram allows about one message a second per chat.
+const PartPace = time.Second
+
+type part struct {
+	photo bool   // the attachment, with text as its caption
+	text  string // HTML
+}
+
+// parts splits m into what Send sends, the same way on every call.
+func (c *Client) parts(m channels.Message) []part {
+	var texts []string
+	if content.IsTelegramHTML(m.Text) {
+		texts = []string{m.Text} // length was checked when the message was saved
+	} else {
+		for _, p := range content.Split(m.Text, content.TelegramTextLimit) {
+			texts = append(texts, EscapeHTML(p))
+		}
+	}
+	var out []part
+	if m.Image != "" {
+		// The text rides as the caption when it fits; otherwise the picture
+		// goes first and the text after it.
+		if content.Length(content.TelegramVisible(m.Text)) <= content.TelegramCaptionLimit && len(texts) > 0 {
+			return []part{{photo: true, text: texts[0]}}
+		}
+		out = append(out, part{photo: true})
+	}
+	for _, t := range texts {
+		out = append(out, part{text: t})
+	}
+	return out
 }
 
 func (c *Client) chat(recipient string) string {
@@ -181,6 +217,43 @@ func (c *Client) chat(recipient string) string {
 	return recipient
 }
 
+// call makes one Bot API request with ctx (the library's MakeRequest takes
+// none) and returns the answer, or a *tgbotapi.Error for an error answer.
+// Network errors come through channels.AtMostOnce: those after the
+// request was written are unknown.
+func (c *Client) call(ctx context.Context, method string, params tgbotapi.Params) (*tgbotapi.APIResponse, error) {
+	form := url.Values{}
+	for k, v := range params {
+		form.Set(k, v)
+	}
+	endpoint := fmt.Sprintf(c.cfg.Endpoint, c.token, method)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form.Encode()))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := c.cfg.HTTP.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var ans tgbotapi.APIResponse
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&ans); err != nil {
+		if channels.IsUnknown(err) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%s: %s: the answer is not the Bot API's JSON", method, resp.Status) // an HTML 502: retry
+	}
+	if !ans.Ok {
+		te := &tgbotapi.Error{Code: ans.ErrorCode, Message: ans.Description}
+		if ans.Parameters != nil {
+			te.ResponseParameters = *ans.Parameters
+		}
+		return &ans, te
+	}
+	return &ans, nil
+}
+
 // sendText sends one part in HTML, following a migration and falling back
 // to plain text once if the entities cannot be parsed.
 func (c *Client) sendText(ctx context.Context, chat *string, text string, m channels.Message) (string, error) {
@@ -188,12 +261,12 @@ func (c *Client) sendText(ctx context.Context, chat *string, text string, m chan
 	if c.cfg.Paid {
 		params["allow_paid_broadcast"] = "true"
 	}
-	resp, err := c.bot.MakeRequest("sendMessage", params)
+	resp, err := c.call(ctx, "sendMessage", params)
 	var te *tgbotapi.Error
 	if errors.As(err, &te) && te.MigrateToChatID != 0 {
 		*chat = c.migrate(*chat, strconv.FormatInt(te.MigrateToChatID, 10))
 		params["chat_id"] = *chat
-		resp, err = c.bot.MakeRequest("sendMessage", params)
+		resp, err = c.call(ctx, "sendMessage", params)
 	}
 	if errors.As(err, &te) && strings.Contains(te.Message, "can't parse entities") {
 		reason := te.Message
@@ -202,7 +275,7 @@ func (c *Client) sendText(ctx context.Context, chat *string, text string, m chan
 			params["text"] = m.Text // as the officer wrote it
 		}
 		delete(params, "parse_mode")
-		if resp, err = c.bot.MakeRequest("sendMessage", params); err == nil && c.cfg.Flagged != nil {
+		if resp, err = c.call(ctx, "sendMessage", params); err == nil && c.cfg.Flagged != nil {
 			c.cfg.Flagged(m.MessageKey, m.Version, reason)
 		}
 	}
@@ -214,7 +287,10 @@ func (c *Client) sendText(ctx context.Context, chat *string, text string, m chan
 
 // sendPhoto sends the attachment: a picture by sendPhoto, anything else
 // (a PDF leaflet, a Word file) by sendDocument, with the caption.
-func (c *Client) sendPhoto(chat, attachment, caption string) (string, error) {
+func (c *Client) sendPhoto(ctx context.Context, chat, attachment, caption string) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err // the library's upload takes no context: at least do not start one
+	}
 	var file tgbotapi.RequestFileData = tgbotapi.FilePath(attachment)
 	if strings.HasPrefix(attachment, "http://") || strings.HasPrefix(attachment, "https://") {
 		file = tgbotapi.FileURL(attachment)
@@ -282,6 +358,9 @@ var retryAfterRE = regexp.MustCompile(`retry after (\d+)`)
 // retry_after decide as much as the code.
 func classify(err error, token string) error {
 	clean := scrub(err, token)
+	if channels.IsUnknown(err) {
+		return channels.Unknown(clean)
+	}
 	var te *tgbotapi.Error
 	if !errors.As(err, &te) {
 		return clean // network, or a non-JSON answer such as an HTML 502: retry

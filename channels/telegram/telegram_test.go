@@ -3,6 +3,7 @@ package telegram_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -67,7 +68,7 @@ func TestTextArrivesVerbatimAndSplitAtParagraphs(t *testing.T) {
 	if n := content.Length(long); n < 6000 || n > 6300 {
 		t.Fatalf("test text has %d characters", n)
 	}
-	id, err := f.client.Send(context.Background(), msg(42, long))
+	id, err := sendAll(f.client, msg(42, long))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,8 +103,10 @@ func TestErrorsSayWhatTheyMean(t *testing.T) {
 		{"unknown chat", 999, nil, scheduler.RecipientGone, 0, "Bad Request: chat not found"},
 		{"429", 3, &telegramtest.Fault{Kind: telegramtest.Fault429, RetryAfter: 17}, scheduler.RateLimited, 17 * time.Second, "Too Many Requests: retry after 17"},
 		{"500", 3, &telegramtest.Fault{Kind: telegramtest.Fault500}, scheduler.Transient, 0, "Internal Server Error: restart"},
-		{"HTML 502", 3, &telegramtest.Fault{Kind: telegramtest.Fault502HTML}, scheduler.Transient, 0, "invalid character '<'"},
-		{"dropped", 3, &telegramtest.Fault{Kind: telegramtest.FaultDrop}, scheduler.Transient, 0, "connection reset by peer"},
+		{"HTML 502", 3, &telegramtest.Fault{Kind: telegramtest.Fault502HTML}, scheduler.Transient, 0, "502 Bad Gateway: the answer is not the Bot API's JSON"},
+		{"refused", 3, &telegramtest.Fault{Kind: telegramtest.FaultRefuse}, scheduler.Transient, 0, "connection refused"},
+		{"dropped", 3, &telegramtest.Fault{Kind: telegramtest.FaultDrop}, scheduler.Unanswered, 0, "connection reset by peer"},
+		{"taken, then dropped", 3, &telegramtest.Fault{Kind: telegramtest.FaultDropAfter}, scheduler.Unanswered, 0, "answer lost"},
 	}
 	for _, tt := range tests {
 		if tt.fault != nil {
@@ -232,5 +235,21 @@ func TestTokenNeverLeaks(t *testing.T) {
 	}
 	if _, err := telegram.New(telegram.Config{Token: token, Endpoint: hs.URL + "/bot%s/%s", HTTP: hs.Client()}); err == nil || strings.Contains(err.Error(), "AAHdq") {
 		t.Errorf("getMe failure: %v", err)
+	}
+}
+
+// sendAll sends every part of m as the dispatcher does: again with the
+// progress each Continue reports, until the last part.
+func sendAll(c *telegram.Client, m channels.Message) (string, error) {
+	for {
+		id, err := c.Send(context.Background(), m)
+		var ce *channels.Error
+		if errors.As(err, &ce) {
+			if wait, p := ce.SnoozeFor(); wait > 0 && p.Parts > m.Progress.Parts {
+				m.Progress = p
+				continue
+			}
+		}
+		return id, err
 	}
 }

@@ -11,9 +11,12 @@
 // The answer decides what happens: 2xx is sent (a JSON body {"id":"…"} gives
 // the provider id); 429 pauses the channel for Retry-After seconds; 404 and
 // 410 mean the recipient is gone; other 4xx are permanent; 5xx and network
-// errors are retried. The same delivery is never posted twice by Loa, except
-// when a person resends an unknown one; the idempotency key lets the receiver
-// drop it even then.
+// errors before the request was written are retried. A request that was
+// written and got no answer (a reset, EOF, a timeout) is unknown: it is not
+// posted again unless a person resends it, and Go's transport is not allowed
+// to replay it by itself either. So the channel is at most once, like
+// Telegram and Zalo; the idempotency key lets a receiver drop the copy a
+// person resends.
 package webhook
 
 import (
@@ -47,7 +50,7 @@ func New(rawURL string, client *http.Client) (*Webhook, error) {
 	if client == nil {
 		client = &http.Client{Timeout: 30 * time.Second}
 	}
-	return &Webhook{url: rawURL, client: client}, nil
+	return &Webhook{url: rawURL, client: channels.AtMostOnce(client)}, nil
 }
 
 type request struct {
@@ -75,12 +78,15 @@ func (w *Webhook) Send(ctx context.Context, m channels.Message) (string, error) 
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Idempotency-Key", fmt.Sprintf("loa-delivery-%d", m.DeliveryID))
-	resp, err := w.client.Do(req)
+	resp, err := w.client.Do(channels.NoReplay(req))
 	if err != nil {
-		return "", fmt.Errorf("webhook: %w", err) // network: transient
+		return "", fmt.Errorf("webhook: %w", err) // unknown once written, else transient
 	}
 	defer resp.Body.Close()
-	data, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if err != nil {
+		return "", fmt.Errorf("webhook: %s: %w", resp.Status, err) // cut off: unknown
+	}
 	if resp.StatusCode/100 == 2 {
 		var ans struct {
 			ID string `json:"id"`

@@ -67,9 +67,11 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "not a Zalo event", http.StatusBadRequest)
 		return
 	}
-	sig := strings.TrimPrefix(r.Header.Get("X-ZEvent-Signature"), "mac=")
+	// The signature is canonicalized (hex in lower case) before it is checked
+	// and remembered, so the same event in other letters is a replay too.
+	sig := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(r.Header.Get("X-ZEvent-Signature"), "mac=")))
 	sum := sha256.Sum256([]byte(h.AppID + string(body) + ev.Timestamp + h.OASecret))
-	if subtle.ConstantTimeCompare([]byte(strings.ToLower(sig)), []byte(hex.EncodeToString(sum[:]))) != 1 || ev.AppID != h.AppID {
+	if subtle.ConstantTimeCompare([]byte(sig), []byte(hex.EncodeToString(sum[:]))) != 1 || ev.AppID != h.AppID {
 		http.Error(w, "bad signature", http.StatusUnauthorized)
 		return
 	}

@@ -87,6 +87,7 @@ func New(cfg Config) *Client {
 	if cfg.HTTP == nil {
 		cfg.HTTP = &http.Client{Timeout: 30 * time.Second}
 	}
+	cfg.HTTP = channels.AtMostOnce(cfg.HTTP)
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -244,10 +245,13 @@ func (c *Client) call(ctx context.Context, method, endpoint string, body any) (j
 		}
 		resp, err := c.cfg.HTTP.Do(req)
 		if err != nil {
-			return nil, fmt.Errorf("zalo: %w", redact(err, token))
+			return nil, keepUnknown(err, fmt.Errorf("zalo: %w", redact(err, token)))
 		}
-		data, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+		data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 		resp.Body.Close()
+		if err != nil { // the answer was cut off: Zalo has the request
+			return nil, keepUnknown(err, fmt.Errorf("zalo: %s: %w", resp.Status, redact(err, token)))
+		}
 		var env envelope
 		if err := json.Unmarshal(data, &env); err != nil {
 			return nil, fmt.Errorf("zalo: %s: the answer is not JSON", resp.Status) // 5xx pages: retry
@@ -264,6 +268,15 @@ func (c *Client) call(ctx context.Context, method, endpoint string, body any) (j
 		}
 		return nil, &Error{Code: int(code), Message: env.Message}
 	}
+}
+
+// keepUnknown returns clean (err with secrets removed) still marked unknown
+// when err was: a request that left and lost its answer is never retried.
+func keepUnknown(err, clean error) error {
+	if channels.IsUnknown(err) {
+		return channels.Unknown(clean)
+	}
+	return clean
 }
 
 func redact(err error, token string) error {

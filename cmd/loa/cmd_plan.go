@@ -149,6 +149,7 @@ func (a *app) describe(ctx context.Context, db *store.DB, lines []planned) error
 		if err != nil {
 			return err
 		}
+		aud = aud.For(m.Topic)
 		for _, ch := range l.run.Channels {
 			if m.Variants.Get(ch) == "" {
 				continue

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"strconv"
@@ -20,6 +19,7 @@ import (
 	"github.com/robfig/cron/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/loa-ward/loa/channels"
 	"github.com/loa-ward/loa/channels/outbox"
 	"github.com/loa-ward/loa/channels/telegram"
 	"github.com/loa-ward/loa/channels/webhook"
@@ -96,7 +96,11 @@ func (a *app) serve(ctx context.Context, demoMode, afterRestore bool) error {
 		}
 	}
 
-	senders, tg, closeSenders, err := a.senders(ctx, db, log)
+	budgets := map[content.Channel]*channels.Budget{}
+	for _, ch := range []content.Channel{content.Telegram, content.Zalo} {
+		budgets[ch] = channels.NewBudget(a.cfg.Delivery.Rates[ch], a.now)
+	}
+	senders, tgLink, closeSenders, err := a.senders(db, budgets, log)
 	if err != nil {
 		return err
 	}
@@ -106,34 +110,32 @@ func (a *app) serve(ctx context.Context, demoMode, afterRestore bool) error {
 		routes["POST /zalo/webhook"] = &zalo.Webhook{AppID: a.cfg.Zalo.AppID, OASecret: a.cfg.Zalo.OASecret.Reveal(),
 			Events: zaloEvents{db}, Now: a.now, Log: a.log.With("component", "zalo-webhook")}
 	}
-	var bot *telegram.Bot
-	alerts := &staffAlerter{log: a.log.With("component", "alerts"), now: a.now}
-	if tg != nil {
-		staff := map[int64]telegram.StaffMember{}
-		for _, s := range a.cfg.Telegram.Staff {
-			staff[s.ChatID] = telegram.StaffMember{Name: s.Name, Role: s.Role}
-		}
-		bot = telegram.NewBot(tg, db.Residents(content.Telegram), a.cfg.Ward.Name, a.log, a.now).WithStaff(staff, office{a, db})
-		alerts.bot = bot
-		if a.cfg.Telegram.Mode == "webhook" {
-			if err := bot.UseWebhook(a.cfg.Telegram.WebhookURL, a.cfg.Telegram.WebhookSecret.Reveal()); err != nil {
-				return fmt.Errorf("telegram setWebhook: %w", err)
+	alerts := newStaffAlerter(a.log.With("component", "alerts"), a.now, tgLink != nil)
+	var tgBot atomic.Pointer[telegram.Bot] // set once Telegram is reachable
+	if tgLink != nil && a.cfg.Telegram.Mode == "webhook" {
+		secret := a.cfg.Telegram.WebhookSecret.Reveal()
+		routes["POST /telegram/webhook"] = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if bot := tgBot.Load(); bot != nil {
+				bot.WebhookHandler(secret).ServeHTTP(w, r)
+				return
 			}
-			routes["POST /telegram/webhook"] = bot.WebhookHandler(a.cfg.Telegram.WebhookSecret.Reveal())
-		} else if err := bot.UsePolling(); err != nil {
-			return fmt.Errorf("telegram deleteWebhook: %w", err)
-		}
+			http.Error(w, "telegram is not connected yet", http.StatusServiceUnavailable)
+		})
 	}
 	metrics := web.NewMetrics(db, a.log)
 	var disp *scheduler.Dispatcher
 	sched := a.newScheduler(db, alerts, kickFunc(func() { disp.Kick() }))
-	disp = scheduler.NewDispatcher(db, senders, sched.Render, a.dispatchConfig(), a.log, alerts, a.now)
+	dcfg := a.dispatchConfig()
+	dcfg.Budgets = budgets
+	disp = scheduler.NewDispatcher(db, senders, sched.Render, dcfg, a.log, alerts, a.now)
 	disp.Observe = metrics.ObserveSend
 
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
-	var background sync.WaitGroup // one-off work started here; shutdown waits for it
-	var lastTick atomic.Pointer[time.Time]
+	var background sync.WaitGroup // every goroutine started here; shutdown waits for them all
+	var lastTick, lastRenewal atomic.Pointer[time.Time]
+	started := a.now()
+	lastRenewal.Store(&started)
 	tick := func() {
 		now := a.now()
 		r, err := sched.RunOnce(runCtx, now)
@@ -151,25 +153,50 @@ func (a *app) serve(ctx context.Context, demoMode, afterRestore bool) error {
 	tick() // catch up at once: fire what fell due within the grace, mark older runs missed
 	a.logNext(ctx, db, log)
 
-	ln, err := net.Listen("tcp", a.cfg.HTTP.Addr)
+	ln, err := web.Listen(a.cfg.HTTP.Addr, web.Limits{})
 	if err != nil {
-		return fmt.Errorf("listen on %s (http.addr): %w", a.cfg.HTTP.Addr, err)
+		return err
 	}
-	srv := &http.Server{Handler: web.Handler(metrics, func() web.Health {
+	srv := web.NewServer(web.Handler(metrics, func() web.Health {
 		h := web.Health{Status: "ok", Instance: instance}
+		now := a.now()
+		problem := func(p string) { h.Status, h.Problems = "degraded", append(h.Problems, p) }
 		if t := lastTick.Load(); t != nil {
 			h.LastTick = *t
-			if a.now().Sub(*t) > 3*time.Minute {
-				h.Status, h.Problems = "degraded", append(h.Problems, "the scheduler has not run for 3 minutes")
+			if now.Sub(*t) > 3*time.Minute {
+				problem("the scheduler has not run for 3 minutes")
+			}
+		}
+		if err := db.WriteError(); err != nil {
+			problem("the database cannot be written, nothing can be recorded: " + err.Error())
+		}
+		if t := lastRenewal.Load(); now.Sub(*t) > leaseTTL {
+			problem("the daemon's lease has not been renewed since " + localTime(*t))
+		}
+		for _, ch := range content.Channels {
+			if _, ok := senders[ch]; !ok {
+				continue
+			}
+			st := disp.Status(ch)
+			switch {
+			case st.Down:
+				problem(fmt.Sprintf("%s is down: %s", ch, st.Why))
+			case !st.PausedUntil.IsZero():
+				problem(fmt.Sprintf("%s is paused until %s", ch, localTime(st.PausedUntil)))
+			}
+		}
+		if tgLink != nil {
+			if err := tgLink.Err(); err != nil {
+				problem("telegram is not reachable: " + err.Error())
 			}
 		}
 		return h
-	}, routes), ReadHeaderTimeout: 10 * time.Second}
-	go func() {
+	}, routes), web.Limits{})
+	background.Go(func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("http server", "err", err)
 		}
-	}()
+	})
 
 	cl := cronLogger{a.log.With("component", "cron")}
 	c := cron.New(cron.WithLocation(content.Zone), cron.WithLogger(cl), cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)))
@@ -179,8 +206,7 @@ func (a *app) serve(ctx context.Context, demoMode, afterRestore bool) error {
 	if _, err := c.AddFunc("0 7-21 * * *", func() { a.remindBanners(runCtx, db, alerts) }); err != nil {
 		return err
 	}
-	background.Add(1)
-	go func() { defer background.Done(); a.remindBanners(runCtx, db, alerts) }()
+	background.Go(func() { a.remindBanners(runCtx, db, alerts) })
 	if zc, ok := senders[content.Zalo].(*zalo.Client); ok {
 		syncZalo := func() {
 			n, err := a.syncFollowers(runCtx, db, zc)
@@ -193,31 +219,52 @@ func (a *app) serve(ctx context.Context, demoMode, afterRestore bool) error {
 		if _, err := c.AddFunc("0 3 * * *", syncZalo); err != nil {
 			return err
 		}
-		background.Add(1)
-		go func() { defer background.Done(); syncZalo() }()
+		background.Go(syncZalo)
 	}
 	c.Start()
-	dispatched := make(chan struct{})
-	go func() { disp.Run(runCtx); close(dispatched) }()
+	background.Go(func() { disp.Run(runCtx) })
 	disp.Kick()
-	go a.heartbeat(runCtx, db, instance, stop, log)
-	polled := make(chan struct{})
-	if bot != nil && a.cfg.Telegram.Mode == "polling" {
-		go func() { bot.Run(runCtx); close(polled) }()
-	} else {
-		close(polled)
+	background.Go(func() { alerts.Run(runCtx) })
+	background.Go(func() { a.heartbeat(runCtx, db, instance, stop, &lastRenewal, log) })
+	if tgLink != nil {
+		// Telegram may be unreachable (blocked in Vietnam): connect in the
+		// background while the other channels work, then start the bot.
+		background.Go(func() {
+			tg := tgLink.Run(runCtx)
+			if tg == nil {
+				return
+			}
+			log.Info("telegram channel ready", "bot", "@"+tg.Username(), "mode", a.cfg.Telegram.Mode)
+			staff := map[int64]telegram.StaffMember{}
+			for _, s := range a.cfg.Telegram.Staff {
+				staff[s.ChatID] = telegram.StaffMember{Name: s.Name, Role: s.Role}
+			}
+			bot := telegram.NewBot(tg, db.Residents(content.Telegram), a.cfg.Ward.Name, a.log, a.now).WithStaff(staff, office{a, db})
+			alerts.setBot(bot)
+			if a.cfg.Telegram.Mode == "webhook" {
+				if err := bot.UseWebhook(runCtx, a.cfg.Telegram.WebhookURL, a.cfg.Telegram.WebhookSecret.Reveal()); err != nil {
+					log.Error("telegram setWebhook: residents' messages will not arrive until it succeeds", "err", err)
+					return
+				}
+				tgBot.Store(bot)
+				return
+			}
+			if err := bot.UsePolling(runCtx); err != nil {
+				log.Error("telegram deleteWebhook: residents' messages will not arrive", "err", err)
+				return
+			}
+			bot.Run(runCtx)
+		})
 	}
 	log.Info("loa is running", "ward", a.cfg.Ward.Name, "db", db.Path(), "http", ln.Addr().String(), "instance", instance)
 
 	<-runCtx.Done()
 	log.Info("stopping: no new work; letting sends in flight finish", "drain", a.cfg.Delivery.Drain)
 	<-c.Stop().Done()
-	<-dispatched
-	<-polled
-	background.Wait()
 	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	_ = srv.Shutdown(shutdown)
+	background.Wait()
 	log.Info("stopped")
 	return nil
 }
@@ -227,7 +274,7 @@ type kickFunc func()
 func (k kickFunc) Kick() { k() }
 
 // heartbeat renews the lease; losing it stops the daemon.
-func (a *app) heartbeat(ctx context.Context, db *store.DB, instance string, stop func(), log *slog.Logger) {
+func (a *app) heartbeat(ctx context.Context, db *store.DB, instance string, stop func(), renewed *atomic.Pointer[time.Time], log *slog.Logger) {
 	t := time.NewTicker(leaseTTL / 3)
 	defer t.Stop()
 	for {
@@ -235,7 +282,11 @@ func (a *app) heartbeat(ctx context.Context, db *store.DB, instance string, stop
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			err := db.RenewLease(ctx, leaseName, instance, leaseTTL, a.now())
+			now := a.now()
+			err := db.RenewLease(ctx, leaseName, instance, leaseTTL, now)
+			if err == nil {
+				renewed.Store(&now)
+			}
 			if errors.Is(err, store.ErrLeaseLost) {
 				log.Error("another process took the lease: stopping so nothing is sent twice")
 				stop()
@@ -257,6 +308,12 @@ func (a *app) checkRestore(ctx context.Context, db *store.DB, afterRestore bool,
 		return content.Errorf("cơ sở dữ liệu này là bản sao lưu lúc %s: những tin bản gốc đã gửi sau lúc đó không có ở đây. Chạy \"loa serve --after-restore\" để đánh dấu chúng là không rõ (không gửi lại) rồi tiếp tục",
 			"this database is a backup taken at %s: what the original sent after that is not in it. Run \"loa serve --after-restore\" to mark it unknown (never resent) and go on",
 			localTime(at))
+	}
+	// Every run that could have been due between the copy and now must
+	// exist before AfterRestore marks them missed, however long ago the copy
+	// was taken: the copy only planned up to its horizon.
+	if _, err := a.newScheduler(db, nil, nil).PlanUntil(ctx, a.now()); err != nil {
+		return err
 	}
 	d, r, err := db.AfterRestore(ctx, a.actor, a.now())
 	if err != nil {
@@ -290,24 +347,27 @@ func holderGone(holder string) bool {
 }
 
 // senders picks the transport of each channel Loa sends on: the webhook
-// where configured, else the outbox.
-func (a *app) senders(ctx context.Context, db *store.DB, log *slog.Logger) (map[content.Channel]scheduler.Sender, *telegram.Client, func(), error) {
+// where configured, else the outbox. Telegram is a link that connects in
+// the background (nil when no token is set).
+func (a *app) senders(db *store.DB, budgets map[content.Channel]*channels.Budget, log *slog.Logger) (map[content.Channel]scheduler.Sender, *telegram.Link, func(), error) {
 	ob, err := outbox.New(a.cfg.Delivery.OutboxDir, a.now)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	out := map[content.Channel]scheduler.Sender{content.Telegram: ob, content.Zalo: ob}
-	var tg *telegram.Client
+	var tg *telegram.Link
 	if a.cfg.Telegram.Token.IsSet() {
-		if tg, err = a.telegramClient(ctx, db, log); err != nil {
+		cfg, err := a.telegramConfig(context.Background(), db, log)
+		if err != nil {
 			return nil, nil, nil, err
 		}
+		cfg.Budget = budgets[content.Telegram]
+		tg = telegram.NewLink(cfg)
 		out[content.Telegram] = tg
-		log.Info("telegram channel ready", "bot", "@"+tg.Username(), "mode", a.cfg.Telegram.Mode)
 	}
 	if a.cfg.Zalo.AppID != "" {
 		out[content.Zalo] = a.zaloClient(db)
-		if _, ok, err := db.ZaloTokens(ctx); err != nil {
+		if _, ok, err := db.ZaloTokens(context.Background()); err != nil {
 			return nil, nil, nil, err
 		} else if !ok {
 			log.Warn("zalo is configured but the OA never granted access: Zalo deliveries wait until `loa zalo auth` is done")
@@ -398,17 +458,18 @@ func (l cronLogger) Error(err error, msg string, kv ...any) {
 	l.log.Error(msg, append(kv, "err", err)...)
 }
 
-// telegramClient connects to the Bot API with the configured chats and the
-// groups known to have migrated; migrations found while sending are saved.
-func (a *app) telegramClient(ctx context.Context, db *store.DB, log *slog.Logger) (*telegram.Client, error) {
+// telegramConfig is the Bot API client's configuration with the configured
+// chats and the groups known to have migrated; migrations found while
+// sending are saved.
+func (a *app) telegramConfig(ctx context.Context, db *store.DB, log *slog.Logger) (telegram.Config, error) {
 	aliases, err := db.ChatAliases(ctx, content.Telegram)
 	if err != nil {
-		return nil, err
+		return telegram.Config{}, err
 	}
 	for name, chat := range a.cfg.Telegram.Chats {
 		aliases[name] = chat // schedules say chats:<name>
 	}
-	return telegram.New(telegram.Config{
+	return telegram.Config{
 		Token: a.cfg.Telegram.Token.Reveal(), Endpoint: a.cfg.Telegram.APIEndpoint, Paid: a.cfg.Telegram.PaidBroadcast,
 		Aliases: aliases, Log: a.log,
 		Migrated: func(old, new string) {
@@ -420,5 +481,5 @@ func (a *app) telegramClient(ctx context.Context, db *store.DB, log *slog.Logger
 			log.Warn("alert: a message was sent as plain text because Telegram could not read its formatting: fix it",
 				"message", key, "version", version, "reason", reason)
 		},
-	})
+	}, nil
 }

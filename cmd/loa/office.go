@@ -171,29 +171,78 @@ func (o office) TaskDone(ctx context.Context, id int64, actor string, names []st
 
 // staffAlerter logs every alert and tells the staff on Telegram, at most one
 // message of a kind a minute, so a failing broadcast does not flood them.
+// Messages wait in a queue that Run sends from, so an alert never holds up
+// the scheduler or a send, and shutdown waits for the one being sent.
 type staffAlerter struct {
-	log  *slog.Logger
-	bot  *telegram.Bot // nil: log only
-	now  func() time.Time
-	mu   sync.Mutex
-	last map[string]time.Time
-	held map[string]int
+	log     *slog.Logger
+	enabled bool          // Telegram is configured: alerts wait for the bot
+	bot     *telegram.Bot // set once Telegram is reachable
+	ready   chan struct{} // closed by setBot
+	now     func() time.Time
+	queue   chan func(context.Context, *telegram.Bot)
+	mu      sync.Mutex
+	last    map[string]time.Time
+	held    map[string]int
+}
+
+// newStaffAlerter returns an alerter that logs, and tells staff on Telegram
+// when viaTelegram is true, once setBot gives it the bot.
+func newStaffAlerter(log *slog.Logger, now func() time.Time, viaTelegram bool) *staffAlerter {
+	return &staffAlerter{log: log, now: now, enabled: viaTelegram, ready: make(chan struct{}), queue: make(chan func(context.Context, *telegram.Bot), 256)}
+}
+
+// setBot starts telling staff on Telegram (once it is reachable); what was
+// queued until then goes first.
+func (s *staffAlerter) setBot(bot *telegram.Bot) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.bot = bot
+	close(s.ready)
+}
+
+// Run sends queued alerts, once the bot is there, until ctx ends.
+func (s *staffAlerter) Run(ctx context.Context) {
+	select {
+	case <-ctx.Done():
+		return
+	case <-s.ready:
+	}
+	s.mu.Lock()
+	bot := s.bot
+	s.mu.Unlock()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case send := <-s.queue:
+			send(ctx, bot)
+		}
+	}
+}
+
+func (s *staffAlerter) enqueue(send func(context.Context, *telegram.Bot)) {
+	if !s.enabled {
+		return
+	}
+	select {
+	case s.queue <- send:
+	default:
+		s.log.Warn("alert queue full: this alert is only in the log")
+	}
 }
 
 func (s *staffAlerter) Alert(_ context.Context, al scheduler.Alert) {
 	if al.To != "" { // a task for one person: always in loa tasks; on Telegram when they are staff there
 		s.log.Info("task assigned", "to", al.To, "text", al.Text)
-		if s.bot != nil {
-			go func() {
-				if !s.bot.Notify(al.To, al.Text) {
-					s.log.Debug("no Telegram staff chat for the assignee", "to", al.To)
-				}
-			}()
-		}
+		s.enqueue(func(ctx context.Context, bot *telegram.Bot) {
+			if !bot.Notify(ctx, al.To, al.Text) {
+				s.log.Debug("no Telegram staff chat for the assignee", "to", al.To)
+			}
+		})
 		return
 	}
 	s.log.Warn("alert", "kind", al.Kind, "text", al.Text)
-	if s.bot == nil {
+	if !s.enabled {
 		return
 	}
 	s.mu.Lock()
@@ -213,5 +262,5 @@ func (s *staffAlerter) Alert(_ context.Context, al scheduler.Alert) {
 	if more > 0 {
 		text += fmt.Sprintf(" (và %d cảnh báo cùng loại trước đó)", more)
 	}
-	go s.bot.Alert(text) // never hold up the scheduler or a send
+	s.enqueue(func(ctx context.Context, bot *telegram.Bot) { bot.Alert(ctx, text) })
 }

@@ -52,8 +52,9 @@ func TestZaloAuthCheckSyncAndServe(t *testing.T) {
 	code := e.serveUntil(func(db *store.DB) bool {
 		c, _ := db.DeliveryCounts(context.Background(), 0)
 		z := c[content.Zalo]
-		// 11 followers receive it; the 40 demo residents are unknown to this OA (-201, failed).
-		return z[scheduler.Sent] == 11 && z[scheduler.Failed] == 40
+		// 11 followers receive it; the 30 demo residents who chose its topic are
+		// unknown to this OA (-201, failed); the 10 who chose only "family" get nothing.
+		return z[scheduler.Sent] == 11 && z[scheduler.Failed] == 30
 	})
 	if code != exitOK {
 		t.Fatalf("serve: %d\n%s", code, e.lastServeLog)

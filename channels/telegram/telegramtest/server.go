@@ -25,6 +25,7 @@ import (
 	"mime"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
@@ -61,6 +62,7 @@ const (
 	FaultDrop                           // close the connection without answering (the message is not sent)
 	Fault429                            // Too Many Requests with RetryAfter
 	FaultDropAfter                      // send the message, then drop the connection: the client cannot know
+	FaultRefuse                         // refuse the connection before the request is written (in memory; over HTTP it is FaultDrop)
 )
 
 // Fault makes the next Count requests (of Method, or any send when empty) fail.
@@ -284,9 +286,38 @@ func (s *Server) Transport() http.RoundTripper { return memTransport{s} }
 
 type memTransport struct{ s *Server }
 
-var errDropped = errors.New("connection reset by peer")
+var (
+	errDropped = errors.New("connection reset by peer")
+	errRefused = errors.New("dial tcp: connection refused")
+)
+
+// refuse takes a FaultRefuse for req's method, if one is pending.
+func (s *Server) refuse(req *http.Request) bool {
+	_, method, _ := strings.Cut(strings.TrimPrefix(req.URL.Path, "/bot"), "/")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range s.faults {
+		f := &s.faults[i]
+		if f.Kind != FaultRefuse || (f.Method == "" && !strings.HasPrefix(strings.ToLower(method), "send")) || (f.Method != "" && !strings.EqualFold(f.Method, method)) {
+			continue
+		}
+		if f.Count--; f.Count == 0 {
+			s.faults = append(s.faults[:i], s.faults[i+1:]...)
+		}
+		return true
+	}
+	return false
+}
 
 func (t memTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if t.s.refuse(req) {
+		return nil, errRefused
+	}
+	// The request is written once the server has it, as net/http's
+	// transport reports it through httptrace.
+	if trace := httptrace.ContextClientTrace(req.Context()); trace != nil && trace.WroteRequest != nil {
+		trace.WroteRequest(httptrace.WroteRequestInfo{})
+	}
 	rec := httptest.NewRecorder()
 	t.s.serve(rec, req)
 	if rec.Header().Get("X-Test-Drop") != "" {
@@ -345,7 +376,7 @@ func (s *Server) serve(w http.ResponseWriter, req *http.Request) {
 			return
 		case FaultSlow:
 			time.Sleep(fault.Delay)
-		case FaultDrop:
+		case FaultDrop, FaultRefuse:
 			drop(w)
 			return
 		case Fault429:

@@ -22,6 +22,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
 	"strconv"
 	"strings"
 	"sync"
@@ -201,6 +202,11 @@ func (s *Server) Transport() http.RoundTripper { return memTransport{s.Handler()
 type memTransport struct{ h http.Handler }
 
 func (t memTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	// The request is written once the server has it, as net/http's
+	// transport reports it through httptrace.
+	if trace := httptrace.ContextClientTrace(req.Context()); trace != nil && trace.WroteRequest != nil {
+		trace.WroteRequest(httptrace.WroteRequestInfo{})
+	}
 	rec := httptest.NewRecorder()
 	t.h.ServeHTTP(rec, req)
 	resp := rec.Result()

@@ -1,0 +1,166 @@
+package channels
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Budget is the one rate budget of one bot or Official Account: every call
+// a Loa process makes to it (broadcast sends, bot replies, staff alerts,
+// task notices) waits here, so they cannot lock each other out or, added
+// together, go over the provider's limit. A rate-limit answer pauses every
+// caller until the time the provider gave.
+//
+// Interactive calls (a resident pressing /start, a staff notice) go before
+// bulk ones: while one waits, bulk callers do not take new tokens, so an
+// interactive call waits at most behind the bulk calls already granted.
+//
+// The zero value is not usable; a nil *Budget never waits.
+type Budget struct {
+	limiter *rate.Limiter
+	now     func() time.Time
+
+	mu          sync.Mutex
+	until       time.Time     // paused until
+	interactive int           // interactive callers waiting
+	changed     chan struct{} // closed and replaced when until or interactive changes
+}
+
+// NewBudget returns a budget of perSecond calls (no limit when 0) with a
+// burst of a fifth of a second's calls; now is the clock that pauses are
+// measured on (time.Now, or a test's).
+func NewBudget(perSecond float64, now func() time.Time) *Budget {
+	l := rate.NewLimiter(rate.Inf, 1)
+	if perSecond > 0 {
+		l = rate.NewLimiter(rate.Limit(perSecond), max(1, int(perSecond/5)))
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &Budget{limiter: l, now: now, changed: make(chan struct{})}
+}
+
+// Limited reports whether the budget has a rate (false: only pauses apply).
+func (b *Budget) Limited() bool { return b != nil && b.limiter.Limit() != rate.Inf }
+
+func (b *Budget) notify() {
+	close(b.changed)
+	b.changed = make(chan struct{})
+}
+
+// Wait blocks until one call may be made: no pause is in force and the
+// limiter gave a token. A pause announced while the caller waited for its
+// token is honoured too (the token is given up). It returns ctx's error
+// when ctx ends first.
+func (b *Budget) Wait(ctx context.Context, interactive bool) error {
+	if b == nil {
+		return ctx.Err()
+	}
+	if interactive {
+		b.mu.Lock()
+		b.interactive++
+		b.notify()
+		b.mu.Unlock()
+		defer func() {
+			b.mu.Lock()
+			b.interactive--
+			b.notify()
+			b.mu.Unlock()
+		}()
+	}
+	for {
+		if err := b.ready(ctx, interactive); err != nil {
+			return err
+		}
+		if err := b.limiter.Wait(ctx); err != nil {
+			return err
+		}
+		if b.PausedUntil().IsZero() {
+			return nil
+		}
+	}
+}
+
+// TryTake takes a token if one is free now and nothing stands in the way
+// (a pause, an interactive caller waiting); it never blocks.
+func (b *Budget) TryTake() bool {
+	if b == nil {
+		return true
+	}
+	b.mu.Lock()
+	blocked := b.interactive > 0 || b.until.After(b.now())
+	b.mu.Unlock()
+	return !blocked && b.limiter.Allow()
+}
+
+// ready waits until no pause is in force and, for a bulk caller, no
+// interactive caller is waiting.
+func (b *Budget) ready(ctx context.Context, interactive bool) error {
+	for {
+		b.mu.Lock()
+		wait := b.until.Sub(b.now())
+		yield := !interactive && b.interactive > 0
+		changed := b.changed
+		b.mu.Unlock()
+		if wait <= 0 && !yield {
+			return nil
+		}
+		if wait <= 0 {
+			wait = time.Hour // only a change can free a yielding caller
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-changed:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+}
+
+// Pause stops every caller until until (a provider's retry_after); an
+// earlier time than a pause in force changes nothing. It returns the time
+// the budget is paused until.
+func (b *Budget) Pause(until time.Time) time.Time {
+	if b == nil {
+		return until
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if until.After(b.until) {
+		b.until = until
+		b.notify()
+	}
+	return b.until
+}
+
+// Resume lifts a pause at once (the reason for it was fixed, e.g. the
+// Official Account was re-authorized).
+func (b *Budget) Resume() {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.until = time.Time{}
+	b.notify()
+}
+
+// PausedUntil returns when a paused budget lets calls through again, zero
+// when it is not paused.
+func (b *Budget) PausedUntil() time.Time {
+	if b == nil {
+		return time.Time{}
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.until.After(b.now()) {
+		return time.Time{}
+	}
+	return b.until
+}
