@@ -124,7 +124,7 @@ func Check(d Draft, r Rules) (Draft, []Problem) {
 			if _, err = Render(d.Key, ch, text, day); err != nil {
 				var te *TemplateError
 				errors.As(err, &te)
-				te.Detail = fmt.Sprintf("%s (when sent on %s)", te.Detail, day.Today.Short())
+				te.Day = day.Today
 			}
 		}
 		if err != nil {

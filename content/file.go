@@ -54,6 +54,7 @@ type FileSchedule struct {
 	Grace    string   `yaml:"grace,omitempty"`    // e.g. 2h; default the configuration's
 	Quiet    string   `yaml:"quiet,omitempty"`    // quiet hours, e.g. 22:00-06:00
 	Mode     string   `yaml:"mode,omitempty"`     // Zalo: promotion (default) or cs
+	Force    bool     `yaml:"force,omitempty"`    // allow a cron writing to residents more than hourly
 }
 
 // Line returns the file line of a problem.
@@ -97,7 +98,7 @@ func (e *FileError) Localize(lang string) string {
 	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, msg)
 }
 
-const frontMatterFields = "key, campaign, title, topic, image, schedules (at, cron, channels, audience, grace, quiet, mode)"
+const frontMatterFields = "key, campaign, title, topic, image, schedules (at, cron, channels, audience, grace, quiet, mode, force)"
 
 type frontMatter struct {
 	Key       string         `yaml:"key"`

@@ -40,6 +40,7 @@ type TemplateError struct {
 	Channel Channel // the variant
 	Line    int     // 1-based line within the variant
 	Detail  string  // what text/template said
+	Day     Date    // the day the template fails on, when it renders on others
 }
 
 func (e *TemplateError) Error() string { return e.Localize("en") }
@@ -55,6 +56,16 @@ func (e *TemplateError) Localize(lang string) string {
 // Brief is the message without message, variant and line, for where those
 // are shown already.
 func (e *TemplateError) Brief(lang string) string {
+	if e.Day.IsZero() {
+		return e.brief(lang)
+	}
+	if lang == "en" {
+		return fmt.Sprintf("%s (when sent on %s)", e.brief(lang), e.Day.Short())
+	}
+	return fmt.Sprintf("%s (khi gửi ngày %s)", e.brief(lang), e.Day.Short())
+}
+
+func (e *TemplateError) brief(lang string) string {
 	if m := unknownFieldRE.FindStringSubmatch(e.Detail); m != nil {
 		if lang == "en" {
 			return fmt.Sprintf("template: there is no {{.%s}}; use %s", m[1], templateFields)

@@ -165,3 +165,37 @@ func TestCreateAndCopyYear(t *testing.T) {
 		t.Error("copying from an empty year succeeded")
 	}
 }
+
+// A template is checked for every day the message can be sent on, not only
+// the window's first: one that fails on 04/12 (day 20 of the action month)
+// is refused at import, naming the day; unbounded templates are refused too.
+func TestTemplateCheckedOnEveryDayOfTheWindow(t *testing.T) {
+	ctx := context.Background()
+	d := newDesk(t)
+	rep, err := d.Import(ctx, fstest.MapFS{
+		"day20.md": file("action-month/2026", "day20", "## zalo\nHôm nay {{.Today.Short}}.{{if eq .Today.Day 4}} Gọi {{.Hotlines.tong_dai}}.{{end}}\n"),
+		"loop.md":  file("action-month/2026", "loop", "## zalo\n{{range 1000000000}}x{{end}}\n"),
+		"wide.md":  file("action-month/2026", "wide", "## zalo\n{{printf \"%099999999d\" 1}}\n"),
+		"rec.md":   file("action-month/2026", "rec", "## zalo\n{{define \"a\"}}{{template \"a\"}}{{end}}{{template \"a\"}}\n"),
+	}, "dir", "officer", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range rep.Errors {
+		got = append(got, e.Localize("en"))
+	}
+	all := strings.Join(got, "\n")
+	for _, want := range []string{"day20.md:7: zalo: template: there is no hotline \"tong_dai\"", "loop.md:7: zalo: template: {{range}} may only go over a field",
+		"wide.md:7: zalo: template: the format", "rec.md:7: zalo: template: {{define}} and {{block}} are not allowed"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("import errors lack %q:\n%s", want, all)
+		}
+	}
+	if !strings.Contains(all, "04/12/2026") {
+		t.Errorf("the day it fails on is not named:\n%s", all)
+	}
+	if rep.Result.Created != 0 {
+		t.Errorf("created %d messages from files with errors", rep.Result.Created)
+	}
+}

@@ -150,14 +150,8 @@ func (d *Desk) fileSchedules(name string, f content.File) ([]scheduler.Schedule,
 		if sc.Kind == "" {
 			continue // reported by the parser
 		}
-		if _, err := scheduler.ParseSpec(sc.Kind, sc.Spec, sc.Quiet); err != nil {
+		for _, err := range scheduler.CheckSchedule(sc, fs.Force) {
 			fail(err)
-		}
-		if _, err := scheduler.ParseAudience(sc.Audience); err != nil {
-			fail(err)
-		}
-		if !scheduler.ValidMode(sc.Mode) {
-			fail(fmt.Errorf("mode %q is not promotion, cs or zns:<template id>", sc.Mode))
 		}
 		if fs.Grace != "" {
 			g, err := time.ParseDuration(fs.Grace)

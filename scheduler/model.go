@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -220,4 +221,42 @@ func ValidMode(mode string) bool {
 		return id != "" && strings.Trim(id, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-") == ""
 	}
 	return false
+}
+
+// Repeat is a run that sends the same message on the same channel as an
+// earlier run of another schedule, less than a day before it: two schedules
+// doing one job, which residents would receive twice.
+type Repeat struct {
+	Run, Earlier int // indexes into the runs given to Repeats
+	Channel      content.Channel
+}
+
+// Repeats finds the repeats among runs (in time order).
+func Repeats(runs []DueRun) []Repeat {
+	var out []Repeat
+	for i, r := range runs {
+		for j := i - 1; j >= 0; j-- {
+			e := runs[j]
+			if r.DueAt.Sub(e.DueAt) >= 24*time.Hour {
+				break
+			}
+			if e.MessageID != r.MessageID || e.ScheduleID == r.ScheduleID {
+				continue
+			}
+			if ch, ok := sharedResidentChannel(e.Channels, r.Channels); ok {
+				out = append(out, Repeat{Run: i, Earlier: j, Channel: ch})
+				break
+			}
+		}
+	}
+	return out
+}
+
+func sharedResidentChannel(a, b []content.Channel) (content.Channel, bool) {
+	for _, ch := range a {
+		if (ch == content.Telegram || ch == content.Zalo) && slices.Contains(b, ch) {
+			return ch, true
+		}
+	}
+	return "", false
 }

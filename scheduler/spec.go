@@ -174,3 +174,59 @@ func (q quiet) after(t time.Time) time.Time {
 	}
 	return t
 }
+
+// MinGap returns the shortest time between two consecutive times of a cron
+// or rotation rule, sampled over a year of its times; 0 for other kinds.
+func (s Spec) MinGap() time.Duration {
+	if s.cron == nil {
+		return 0
+	}
+	t := time.Date(2026, 1, 1, 0, 0, 0, 0, content.Zone)
+	end := t.AddDate(1, 0, 0)
+	gap := time.Duration(0)
+	prev := s.cron.Next(t)
+	for i := 0; i < 2000 && !prev.IsZero() && prev.Before(end); i++ {
+		next := s.cron.Next(prev)
+		if next.IsZero() {
+			break
+		}
+		if d := next.Sub(prev); gap == 0 || d < gap {
+			gap = d
+		}
+		prev = next
+	}
+	return gap
+}
+
+// ResidentGap is the shortest gap a schedule may leave between two sends
+// to residents (Telegram, Zalo) unless forced: more often than hourly is
+// almost always a mistyped cron ("* 19 * * *" is sixty sends an evening).
+const ResidentGap = time.Hour
+
+// CheckSchedule checks sc as both the CLI and content files give it: the
+// rule, the audience, the Zalo mode, and how often it would write to
+// residents, which needs force when more than hourly. It returns every
+// problem, none when sc is fine.
+func CheckSchedule(sc Schedule, force bool) []error {
+	var errs []error
+	spec, err := ParseSpec(sc.Kind, sc.Spec, sc.Quiet)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := ParseAudience(sc.Audience); err != nil {
+		errs = append(errs, err)
+	}
+	if !ValidMode(sc.Mode) {
+		errs = append(errs, fmt.Errorf("mode %q is not promotion, cs or zns:<template id>", sc.Mode))
+	}
+	residents := false
+	for _, ch := range sc.Channels {
+		residents = residents || ch == content.Telegram || ch == content.Zalo
+	}
+	if gap := spec.MinGap(); err == nil && residents && !force && gap > 0 && gap < ResidentGap {
+		errs = append(errs, content.Errorf("%q gửi tới người dân cách nhau chỉ %s (quá một lần mỗi giờ); nếu đúng ý bạn, thêm --force (trong tệp: force: true)",
+			"%q writes to residents only %s apart (more than once an hour); if that is what you mean, add --force (in a file: force: true)",
+			sc.Spec, gap))
+	}
+	return errs
+}

@@ -138,3 +138,47 @@ func TestParseAudience(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckScheduleRefusesMoreThanHourlyToResidents(t *testing.T) {
+	tests := []struct {
+		name  string
+		sc    Schedule
+		force bool
+		ok    bool
+	}{
+		{"every minute of an evening", Schedule{Kind: KindCron, Spec: "* 19 * * *", Channels: []content.Channel{content.Zalo}}, false, false},
+		{"twice an hour", Schedule{Kind: KindCron, Spec: "0,30 19 * * *", Channels: []content.Channel{content.Telegram}}, false, false},
+		{"forced", Schedule{Kind: KindCron, Spec: "0,30 19 * * *", Channels: []content.Channel{content.Telegram}}, true, true},
+		{"hourly", Schedule{Kind: KindCron, Spec: "0 * * * *", Channels: []content.Channel{content.Zalo}}, false, true},
+		{"weekly", Schedule{Kind: KindCron, Spec: "0 19 * * MON", Channels: []content.Channel{content.Zalo, content.Telegram}}, false, true},
+		{"radio slots are not residents' feeds", Schedule{Kind: KindRotation, Spec: "30 5,17 * * *", Channels: []content.Channel{content.Loudspeaker}}, false, true},
+		{"a fixed time", Schedule{Kind: KindAt, Spec: "2026-11-25 07:30", Channels: []content.Channel{content.Zalo}}, false, true},
+		{"a bad audience", Schedule{Kind: KindAt, Spec: "2026-11-25 07:30", Audience: "everyone", Channels: []content.Channel{content.Zalo}}, false, false},
+	}
+	for _, tt := range tests {
+		errs := CheckSchedule(tt.sc, tt.force)
+		if (len(errs) == 0) != tt.ok {
+			t.Errorf("%s: %v", tt.name, errs)
+		}
+	}
+}
+
+func TestRepeatsFindsTheSameMessageTwiceInADay(t *testing.T) {
+	at := local
+	run := func(sched, msg int64, when string, chs ...content.Channel) DueRun {
+		return DueRun{Run: Run{ScheduleID: sched, MessageID: msg, DueAt: at(when), Channels: chs}}
+	}
+	runs := []DueRun{
+		run(1, 10, "2026-11-25 07:00", content.Zalo),
+		run(2, 10, "2026-11-25 19:00", content.Telegram, content.Zalo),    // same message, same channel, same day: a repeat
+		run(3, 11, "2026-11-25 20:00", content.Zalo),                      // another message
+		run(4, 10, "2026-11-26 20:00", content.Zalo),                      // more than a day after the last one
+		run(5, 12, "2026-11-27 07:00", content.Loudspeaker),               // the radio repeats by design
+		run(6, 12, "2026-11-27 17:00", content.Loudspeaker, content.Zalo), // but not on a resident channel before
+		run(2, 10, "2026-11-28 19:00", content.Zalo),                      // its own schedule's next time is no repeat
+	}
+	got := Repeats(runs)
+	if len(got) != 1 || got[0].Run != 1 || got[0].Earlier != 0 || got[0].Channel != content.Zalo {
+		t.Errorf("repeats %+v; want run 1 repeating run 0 on zalo", got)
+	}
+}

@@ -56,6 +56,16 @@ func (r Residents) SetTopics(ctx context.Context, chatID string, topics []conten
 	return err
 }
 
+// Reachable clears a resident's blocked mark: they wrote to the bot, so it
+// may write to them again.
+func (r Residents) Reachable(ctx context.Context, chatID string) error {
+	_, err := r.db.write.ExecContext(ctx, `UPDATE subscribers SET blocked_at = NULL WHERE channel = ? AND external_id = ? AND blocked_at IS NOT NULL`, r.ch, chatID)
+	if err != nil {
+		return fmt.Errorf("mark subscriber reachable: %w", err)
+	}
+	return nil
+}
+
 // Unsubscribe withdraws consent; nothing more is sent.
 func (r Residents) Unsubscribe(ctx context.Context, chatID string, now time.Time) error {
 	return r.db.tx(ctx, func(tx *sql.Tx) error {

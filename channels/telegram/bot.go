@@ -29,6 +29,9 @@ type Residents interface {
 	// Subscribe records consent (time and source) with the chosen topics.
 	Subscribe(ctx context.Context, chatID, name, lang, source string, topics []content.Topic, now time.Time) error
 	SetTopics(ctx context.Context, chatID string, topics []content.Topic) error
+	// Reachable records that a resident wrote to the bot, so a resident who
+	// had blocked it and came back receives again.
+	Reachable(ctx context.Context, chatID string) error
 	// Unsubscribe withdraws consent: nothing more is sent.
 	Unsubscribe(ctx context.Context, chatID string, now time.Time) error
 	// Forget deletes the resident's data, including their id in the ledger.
@@ -163,6 +166,10 @@ func (b *Bot) command(ctx context.Context, m *tgbotapi.Message) error {
 			return err
 		}
 		if consented {
+			// Whoever writes /start has (again) allowed the bot to write to them.
+			if err := b.residents.Reachable(ctx, chat); err != nil {
+				return err
+			}
 			return b.reply(ctx, chat, b.t(l, "Bạn đang nhận tin của %s. Chọn chủ đề:", "You receive messages from %s. Choose topics:", b.ward), topicKeyboard(topics, l))
 		}
 		// Deep links from banners' QR codes: t.me/<bot>?start=<topic>.

@@ -136,3 +136,34 @@ func TestFaultsLoseNothingAndDoubleNothing(t *testing.T) {
 		}
 	})
 }
+
+// A resident who blocked the bot and sends /start again receives again.
+func TestUnblockedResidentReceivesAgain(t *testing.T) {
+	inBubble(t, func(t *testing.T) {
+		srv, counts, db := broadcast(t, 3, 25, time.Minute, func(s *telegramtest.Server) { s.Block(2) })
+		if counts[scheduler.Blocked] != 1 {
+			t.Fatalf("ledger %v; want one blocked", counts)
+		}
+		ctx := context.Background()
+		if a, _ := db.CountAudience(ctx, content.Telegram, ""); a != 2 {
+			t.Fatalf("audience after the block: %d", a)
+		}
+		client, err := telegram.New(telegram.Config{Token: token, Endpoint: "http://telegram.test/bot%s/%s",
+			HTTP: &http.Client{Transport: srv.Transport(), Timeout: time.Minute}, Log: quiet})
+		if err != nil {
+			t.Fatal(err)
+		}
+		bot := telegram.NewBot(client, db.Residents(content.Telegram), "phường Lưu Kiếm", quiet, time.Now)
+		runCtx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { bot.Run(runCtx); close(done) }()
+		srv.Say(2, "/start")
+		time.Sleep(5 * time.Second)
+		synctest.Wait()
+		stop()
+		<-done
+		if a, _ := db.CountAudience(ctx, content.Telegram, ""); a != 3 {
+			t.Errorf("audience after /start again: %d, want 3", a)
+		}
+	})
+}

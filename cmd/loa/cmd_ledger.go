@@ -136,25 +136,39 @@ func (a *app) deliveriesCommand() *cobra.Command {
 			return nil
 		},
 	}
-	var unknown bool
+	var unknown, dead bool
 	resend := &cobra.Command{
-		Use:   "resend --unknown RUN",
-		Short: "Gửi lại các lượt không rõ của một lượt gửi / resend a run's unknown deliveries",
-		Args:  args(1, "RUN"),
+		Use:   "resend --unknown|--dead RUN",
+		Short: "Gửi lại các lượt không rõ hoặc đã bỏ cuộc của một lượt gửi / resend a run's unknown or dead deliveries",
+		Long: `--unknown: các lượt có thể đã đến nơi (mất câu trả lời, dừng đột ngột); chỉ gửi lại khi bạn chắc chắn.
+--dead: các lượt đã thử hết số lần (ví dụ sau khi kênh bị gián đoạn); được thử lại từ đầu.
+--unknown: deliveries that may have arrived (an answer lost, a crash); resend only when you are sure.
+--dead: deliveries that used up their attempts (e.g. after an outage); tried again from the start.`,
+		Args: args(1, "RUN"),
 		RunE: a.withStoreID("RUN", func(cmd *cobra.Command, runID int64, _ []string, db *store.DB) error {
-			if !unknown {
-				return usagef("chỉ gửi lại được các lượt không rõ: thêm --unknown", "only unknown deliveries can be resent: add --unknown")
+			var states []scheduler.DeliveryState
+			if unknown {
+				states = append(states, scheduler.Unknown)
 			}
-			n, err := db.ResendUnknown(cmd.Context(), runID, a.actor, a.now())
-			if err != nil {
-				return err
+			if dead {
+				states = append(states, scheduler.Dead)
 			}
-			a.printf("Đã đưa %d lượt không rõ của lượt #%d vào hàng chờ; dịch vụ sẽ gửi lại.\n",
-				"Queued %d unknown deliveries of run #%d again; the daemon will send them.\n", n, runID)
+			if len(states) == 0 {
+				return usagef("chọn lượt cần gửi lại: --unknown và/hoặc --dead", "say which deliveries to resend: --unknown and/or --dead")
+			}
+			for _, st := range states {
+				n, err := db.Resend(cmd.Context(), runID, st, a.actor, a.now())
+				if err != nil {
+					return err
+				}
+				a.printf("Đã đưa %d lượt %s của lượt #%d vào hàng chờ; dịch vụ sẽ gửi lại.\n",
+					"Queued %d %s deliveries of run #%d again; the daemon will send them.\n", n, a.deliveryState(st), runID)
+			}
 			return nil
 		}),
 	}
 	resend.Flags().BoolVar(&unknown, "unknown", false, "các lượt không rõ / the unknown deliveries")
+	resend.Flags().BoolVar(&dead, "dead", false, "các lượt đã bỏ cuộc / the dead deliveries")
 	cmd.AddCommand(resend)
 	return cmd
 }

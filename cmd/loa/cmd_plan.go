@@ -31,6 +31,7 @@ type planned struct {
 	Channels []string         `json:"channels"`
 	Audience map[string]int   `json:"audience"` // channel → estimated recipients
 	MsgState content.State    `json:"message_state"`
+	Warning  string           `json:"warning,omitempty"` // e.g. the same message on the same channel twice within a day
 	run      scheduler.DueRun `json:"-"`
 }
 
@@ -112,7 +113,19 @@ func (a *app) upcoming(ctx context.Context, db *store.DB, from, to time.Time) ([
 		}
 	}
 	slices.SortStableFunc(lines, func(x, y planned) int { return x.At.Compare(y.At) })
-	return lines, a.describe(ctx, db, lines)
+	if err := a.describe(ctx, db, lines); err != nil {
+		return nil, err
+	}
+	runs = make([]scheduler.DueRun, len(lines))
+	for i, l := range lines {
+		runs[i] = l.run
+	}
+	for _, r := range scheduler.Repeats(runs) {
+		e := lines[r.Earlier]
+		lines[r.Run].Warning = a.t("cùng tin này đã gửi qua %s lúc %s theo một lịch khác: người dân sẽ nhận hai lần trong một ngày",
+			"the same message goes on %s at %s by another schedule: residents would get it twice in a day", r.Channel, e.Local)
+	}
+	return lines, nil
 }
 
 func (a *app) missedRuns(ctx context.Context, db *store.DB) ([]planned, error) {
@@ -202,6 +215,9 @@ func (a *app) printPlan(lines []planned, missed bool, days int) error {
 		state := l.State
 		if l.Note != "" {
 			state += ": " + l.Note
+		}
+		if l.Warning != "" {
+			state += " ⚠ " + l.Warning
 		}
 		fmt.Fprintf(tw, "%s\t%s/%s\t%s\t%s\t%s\n", l.Local, l.Campaign, l.Message, version, strings.Join(chans, ", "), state)
 	}

@@ -18,6 +18,7 @@ func (a *app) scheduleCommand() *cobra.Command {
 	cmd := group("schedule", "Lịch gửi / schedules")
 	var f struct {
 		campaign, messages, cron, at, rotation, channels, audience, quiet, mode string
+		force                                                                   bool
 		grace                                                                   time.Duration
 	}
 	add := &cobra.Command{
@@ -51,12 +52,6 @@ func (a *app) scheduleCommand() *cobra.Command {
 			if set != 1 {
 				return usagef("cần đúng một trong --cron, --at, --rotation", "give exactly one of --cron, --at, --rotation")
 			}
-			if _, err := scheduler.ParseSpec(sc.Kind, sc.Spec, sc.Quiet); err != nil {
-				return usageError{err}
-			}
-			if _, err := scheduler.ParseAudience(sc.Audience); err != nil {
-				return usageError{err}
-			}
 			for _, ch := range strings.Split(f.channels, ",") {
 				if ch = strings.TrimSpace(ch); ch != "" {
 					if !slices.Contains(content.Channels, content.Channel(ch)) {
@@ -67,6 +62,9 @@ func (a *app) scheduleCommand() *cobra.Command {
 			}
 			if len(sc.Channels) == 0 {
 				return usagef("cần --channels, ví dụ zalo,telegram", "--channels is required, e.g. zalo,telegram")
+			}
+			if errs := scheduler.CheckSchedule(sc, f.force); len(errs) > 0 {
+				return usageError{errs[0]}
 			}
 			db, err := a.openStore(cmd.Context())
 			if err != nil {
@@ -105,6 +103,7 @@ func (a *app) scheduleCommand() *cobra.Command {
 	fl.StringVar(&f.channels, "channels", "", "telegram,zalo,loudspeaker,banner")
 	fl.StringVar(&f.audience, "audience", "all", "all | topic:T | chats:A,B | to:NAME")
 	fl.StringVar(&f.quiet, "quiet", "", "giờ không gửi / quiet hours, e.g. 22:00-06:00")
+	fl.BoolVar(&f.force, "force", false, "cho phép gửi tới người dân hơn một lần mỗi giờ / allow writing to residents more than hourly")
 	fl.StringVar(&f.mode, "mode", "", "Zalo: promotion (mặc định / default), cs (người đã nhắn OA trong 7 ngày / followers who wrote within 7 days), zns:<template id> (theo số điện thoại / by phone number)")
 	fl.DurationVar(&f.grace, "grace", 0, "gửi muộn tối đa / how late it may still go (default scheduler.grace)")
 
