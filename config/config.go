@@ -58,7 +58,7 @@ type Zalo struct {
 type Delivery struct {
 	OutboxDir   string                      // where the outbox channel writes; default ./data/outbox
 	Workers     int                         // concurrent sends per channel; default 4
-	InFlight    int                         // deliveries in sending per channel at most; default 64
+	InFlight    int                         // deliveries in sending per channel at most; 0: workers + 8
 	MaxAttempts int                         // tries before a delivery is dead; default 5
 	RetryBase   time.Duration               // first retry wait, doubling; default 30s
 	RetryMax    time.Duration               // longest retry wait; default 30m

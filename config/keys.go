@@ -43,7 +43,7 @@ var keys = []key{
 	{"loudspeaker.abbreviations", map[string]any{}},
 	{"delivery.outbox_dir", "./data/outbox"},
 	{"delivery.workers", 4},
-	{"delivery.in_flight", 64},
+	{"delivery.in_flight", 0},
 	{"delivery.max_attempts", 5},
 	{"delivery.retry_base", "30s"},
 	{"delivery.retry_max", "30m"},

@@ -531,7 +531,7 @@ func (l *loader) delivery() Delivery {
 	d := Delivery{
 		OutboxDir:   l.v.GetString("delivery.outbox_dir"),
 		Workers:     l.intIn("delivery.workers", 1, 256),
-		InFlight:    l.intIn("delivery.in_flight", 1, 100000),
+		InFlight:    l.intIn("delivery.in_flight", 0, 100000),
 		MaxAttempts: l.intIn("delivery.max_attempts", 1, 100),
 		RetryBase:   l.duration("delivery.retry_base"),
 		RetryMax:    l.duration("delivery.retry_max"),

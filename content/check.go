@@ -70,7 +70,7 @@ type Rules struct {
 	// Days are the data of every other day the message can be sent on (the
 	// campaign window): each template must render on each of them too.
 	Days []TemplateData
-	Pace int          // loudspeaker pace in syllables a minute; DefaultPace if 0
+	Pace int // loudspeaker pace in syllables a minute; DefaultPace if 0
 	// MaxReading warns when a loudspeaker script reads longer; 0 disables.
 	MaxReading time.Duration
 }

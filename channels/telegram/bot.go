@@ -273,8 +273,8 @@ func (b *Bot) reply(ctx context.Context, chat, text string, markup *tgbotapi.Inl
 
 // request calls method in the bot's budget, ahead of broadcast sends. A rate
 // limit pauses the whole budget (broadcasts included) and the answer is
-// tried again once the pause ends, up to three times, so a resident is not
-// left without an answer.
+// tried again once the pause ends, up to ten times (a storm of several
+// minutes), so a resident is not left without an answer.
 func (b *Bot) request(ctx context.Context, method string, params tgbotapi.Params) error {
 	budget := b.client.cfg.Budget
 	for attempt := 0; ; attempt++ {
@@ -285,7 +285,7 @@ func (b *Bot) request(ctx context.Context, method string, params tgbotapi.Params
 		var te *tgbotapi.Error
 		if errors.As(err, &te) && te.RetryAfter > 0 {
 			budget.Pause(b.now().Add(time.Duration(te.RetryAfter) * time.Second))
-			if attempt < 3 {
+			if attempt < 10 {
 				continue
 			}
 		}

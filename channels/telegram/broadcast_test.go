@@ -6,10 +6,13 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
+	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
 
+	"github.com/loa-ward/loa/channels"
 	"github.com/loa-ward/loa/channels/telegram"
 	"github.com/loa-ward/loa/channels/telegram/telegramtest"
 	"github.com/loa-ward/loa/content"
@@ -165,5 +168,91 @@ func TestUnblockedResidentReceivesAgain(t *testing.T) {
 		if a, _ := db.CountAudience(ctx, content.Telegram, ""); a != 3 {
 			t.Errorf("audience after /start again: %d, want 3", a)
 		}
+	})
+}
+
+// TestStormWhileResidentsPressStart: a broadcast at Loa's default 25/s, a
+// 429 storm, and 150 residents pressing /start meanwhile. The bot's answers
+// and the broadcast share one budget: no request comes inside an announced
+// retry_after, every resident is answered, and the broadcast finishes.
+func TestStormWhileResidentsPressStart(t *testing.T) {
+	inBubble(t, func(t *testing.T) {
+		const n, newcomers = 1500, 150
+		ctx := context.Background()
+		start := time.Now()
+		srv := telegramtest.New(telegramtest.Options{Token: token})
+		db := storetest.Open(t, start)
+		c := storetest.ActionMonth(t, db, start)
+		m := storetest.Approved(t, db, c, "k", "T", content.Variants{Telegram: "Xin chào {{.Ward}}"}, start)
+		var subs []store.Subscriber
+		for i := 1; i <= n; i++ {
+			srv.AddUser(int64(i), "U", "vi")
+			srv.Started(int64(i))
+			subs = append(subs, store.Subscriber{Channel: content.Telegram, ExternalID: fmt.Sprint(i), ConsentAt: start, ConsentSource: "bot"})
+		}
+		db.AddSubscribers(ctx, subs, start)
+		db.AddSchedule(ctx, scheduler.Schedule{CampaignID: c.ID, Kind: scheduler.KindAt, Spec: start.In(content.Zone).Format("2006-01-02 15:04"),
+			Channels: []content.Channel{content.Telegram}, Audience: "all", MessageIDs: []int64{m.ID}}, "t", start.Add(-time.Hour))
+
+		budget := channels.NewBudget(25, time.Now)
+		client, err := telegram.New(telegram.Config{Token: token, Endpoint: "http://telegram.test/bot%s/%s",
+			HTTP: &http.Client{Transport: srv.Transport(), Timeout: time.Minute}, Budget: budget, Log: quiet})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sched := scheduler.New(db, scheduler.Config{Ward: "phường Lưu Kiếm"}, quiet, nil, nil)
+		disp := scheduler.NewDispatcher(db, map[content.Channel]scheduler.Sender{content.Telegram: client}, sched.Render,
+			scheduler.DispatchConfig{Budgets: map[content.Channel]*channels.Budget{content.Telegram: budget}, Workers: 4,
+				RetryBase: 5 * time.Second, RetryMax: time.Minute}, quiet, nil, time.Now)
+		bot := telegram.NewBot(client, db.Residents(content.Telegram), "phường Lưu Kiếm", quiet, time.Now)
+		runCtx, stop := context.WithCancel(ctx)
+		var wg sync.WaitGroup
+		wg.Go(func() { disp.Run(runCtx) })
+		wg.Go(func() { bot.Run(runCtx) })
+		if _, err := sched.RunOnce(ctx, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		disp.Kick()
+		time.Sleep(2 * time.Second)
+		srv.Inject(telegramtest.Fault{Kind: telegramtest.Fault429, Count: 5, RetryAfter: 7})
+		for i := 1; i <= newcomers; i++ { // a block meeting scans the QR code together
+			id := int64(100000 + i)
+			srv.AddUser(id, "Mới", "vi")
+			srv.Say(id, "/start")
+			time.Sleep(100 * time.Millisecond)
+		}
+		time.Sleep(4 * time.Minute)
+		stop()
+		wg.Wait()
+
+		if v := srv.Violations(); v != 0 {
+			t.Errorf("%d requests came inside an announced retry_after", v)
+		}
+		answered := map[int64]bool{}
+		received := map[int64]int{}
+		var last time.Time
+		for _, s := range srv.Sent() {
+			if s.ChatID > 100000 && strings.Contains(s.Text, "Bạn có đồng ý nhận tin không?") {
+				answered[s.ChatID] = true
+			}
+			if s.ChatID <= n {
+				received[s.ChatID]++
+				last = s.At
+			}
+		}
+		if len(answered) != newcomers {
+			t.Errorf("%d of %d residents who pressed /start were answered", len(answered), newcomers)
+		}
+		counts, _ := db.DeliveryCounts(ctx, 0)
+		if counts[content.Telegram][scheduler.Sent] != n || len(received) != n {
+			t.Errorf("broadcast: ledger %v, %d residents received it", counts[content.Telegram], len(received))
+		}
+		for id, k := range received {
+			if k != 1 {
+				t.Errorf("chat %d received %d times", id, k)
+			}
+		}
+		t.Logf("%d messages and %d answers in %s of virtual time (%.1f/s overall)", n, newcomers, last.Sub(start).Round(time.Second),
+			float64(n+newcomers)/last.Sub(start).Seconds())
 	})
 }

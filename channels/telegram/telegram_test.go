@@ -29,13 +29,14 @@ type fixture struct {
 	logs     *bytes.Buffer
 	migrated map[string]string
 	flagged  []string
+	clock    time.Time // the server's; tests move it past announced waits
 }
 
 // newFixture connects the real library to the test server in memory.
 func newFixture(t *testing.T, limits telegramtest.Limits) *fixture {
 	t.Helper()
-	f := &fixture{logs: &bytes.Buffer{}, migrated: map[string]string{}}
-	f.srv = telegramtest.New(telegramtest.Options{Token: token, Limits: limits})
+	f := &fixture{logs: &bytes.Buffer{}, migrated: map[string]string{}, clock: time.Date(2026, 11, 28, 2, 0, 0, 0, time.UTC)}
+	f.srv = telegramtest.New(telegramtest.Options{Token: token, Limits: limits, Now: func() time.Time { return f.clock }})
 	var err error
 	f.client, err = telegram.New(telegram.Config{
 		Token: token, Endpoint: "http://telegram.test/bot%s/%s",
@@ -120,6 +121,7 @@ func TestErrorsSayWhatTheyMean(t *testing.T) {
 		if err != nil && strings.Contains(err.Error(), token) {
 			t.Errorf("%s: the token is in the error", tt.name)
 		}
+		f.clock = f.clock.Add(time.Minute) // past any announced wait
 	}
 	// The upload path loses the code: a 429 on sendPhoto is still a rate limit.
 	f.srv.Inject(telegramtest.Fault{Kind: telegramtest.Fault429, Method: "sendPhoto", RetryAfter: 9})
@@ -127,6 +129,7 @@ func TestErrorsSayWhatTheyMean(t *testing.T) {
 	if kind, retry := scheduler.Classify(err); kind != scheduler.RateLimited || retry != 9*time.Second {
 		t.Errorf("photo 429: %v, %d %s", err, kind, retry)
 	}
+	f.clock = f.clock.Add(time.Minute)
 	if _, err := f.client.Send(ctx, channels.Message{DeliveryID: 78, Recipient: "3", Text: "Ảnh có chú thích", Image: "https://example.vn/anh.jpg"}); err != nil {
 		t.Fatal(err)
 	}

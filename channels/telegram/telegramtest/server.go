@@ -115,6 +115,12 @@ type Server struct {
 	faults    []Fault
 	buckets   map[string]*bucket
 	requests  int
+	// A 429 announces a wait: for the whole bot (its overall limit, or an
+	// injected storm) or for one chat (its per-chat limit). A send that
+	// comes before the wait is over is a violation, answered 429 again.
+	floodUntil time.Time
+	chatFlood  map[int64]time.Time
+	violations int
 }
 
 // New returns a server for opts.Token.
@@ -131,7 +137,7 @@ func New(opts Options) *Server {
 	l.PerChatSecond = orDefault(l.PerChatSecond, 1)
 	l.PerGroupMinute = orDefault(l.PerGroupMinute, 20)
 	return &Server{opts: opts, chats: map[int64]*chat{}, usernames: map[string]int64{}, nextMsg: 100, nextUpd: 1000,
-		notify: make(chan struct{}), buckets: map[string]*bucket{}}
+		notify: make(chan struct{}), buckets: map[string]*bucket{}, chatFlood: map[int64]time.Time{}}
 }
 
 func orDefault(v, d float64) float64 {
@@ -172,6 +178,14 @@ func (s *Server) Migrate(old, new int64) {
 	g := s.chats[old]
 	g.MigratedTo = new
 	s.chats[new] = &chat{ID: new, Type: "supergroup", Title: g.Title}
+}
+
+// Started makes user id one who pressed Start long ago: the bot may write
+// to them, and no update is pending.
+func (s *Server) Started(id int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.chats[id].Started = true
 }
 
 // Block makes user id block the bot.
@@ -380,6 +394,11 @@ func (s *Server) serve(w http.ResponseWriter, req *http.Request) {
 			drop(w)
 			return
 		case Fault429:
+			s.mu.Lock()
+			if until := s.opts.Now().Add(time.Duration(fault.RetryAfter) * time.Second); until.After(s.floodUntil) {
+				s.floodUntil = until
+			}
+			s.mu.Unlock()
 			writeError(w, &apiError{code: 429, desc: fmt.Sprintf("Too Many Requests: retry after %d", fault.RetryAfter), retryAfter: fault.RetryAfter})
 			return
 		}
@@ -617,7 +636,21 @@ func (s *Server) send(method string, p map[string]string) (any, *apiError) {
 		return nil, badRequest("%s", tooLong)
 	}
 	paid := p["allow_paid_broadcast"] == "true"
-	if wait := s.take(c, paid); wait > 0 {
+	now := s.opts.Now()
+	for _, until := range []time.Time{s.floodUntil, s.chatFlood[c.ID]} {
+		if now.Before(until) {
+			s.violations++
+			wait := int(math.Ceil(until.Sub(now).Seconds()))
+			return nil, &apiError{code: 429, desc: fmt.Sprintf("Too Many Requests: retry after %d", wait), retryAfter: wait}
+		}
+	}
+	if wait, global := s.take(c, paid); wait > 0 {
+		until := now.Add(time.Duration(wait) * time.Second)
+		if global {
+			s.floodUntil = until
+		} else {
+			s.chatFlood[c.ID] = until
+		}
 		return nil, &apiError{code: 429, desc: fmt.Sprintf("Too Many Requests: retry after %d", wait), retryAfter: wait}
 	}
 	s.nextMsg++
@@ -770,8 +803,9 @@ type bucket struct {
 }
 
 // take spends a token from every bucket the send uses, or returns the
-// seconds to wait (all or nothing); the caller holds s.mu.
-func (s *Server) take(c *chat, paid bool) int {
+// seconds to wait (all or nothing) and whether the bot's own bucket is the
+// one that is empty; the caller holds s.mu.
+func (s *Server) take(c *chat, paid bool) (int, bool) {
 	now := s.opts.Now()
 	l := s.opts.Limits
 	type want struct {
@@ -788,22 +822,30 @@ func (s *Server) take(c *chat, paid bool) int {
 	} else {
 		wants = append(wants, want{fmt.Sprint("group", c.ID), l.PerGroupMinute / 60, l.PerGroupMinute})
 	}
-	wait := 0.0
-	for _, w := range wants {
+	wait, global := 0.0, false
+	for i, w := range wants {
 		b := s.bucket(w.key, w.capacity, now)
 		b.tokens = math.Min(w.capacity, b.tokens+now.Sub(b.last).Seconds()*w.rate)
 		b.last = now
 		if b.tokens < 1 {
 			wait = math.Max(wait, (1-b.tokens)/w.rate)
+			global = global || i == 0
 		}
 	}
 	if wait > 0 {
-		return int(math.Ceil(wait))
+		return int(math.Ceil(wait)), global
 	}
 	for _, w := range wants {
 		s.buckets[w.key].tokens--
 	}
-	return 0
+	return 0, false
+}
+
+// Violations counts sends that came while a 429's wait was still running.
+func (s *Server) Violations() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.violations
 }
 
 func (s *Server) bucket(key string, capacity float64, now time.Time) *bucket {
