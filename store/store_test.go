@@ -472,3 +472,34 @@ func TestAfterRestore(t *testing.T) {
 		t.Error("AfterRestore acted twice")
 	}
 }
+
+// A full disk is remembered until a write succeeds again, so /healthz can
+// say nothing can be recorded. SQLite's max_page_count makes the database
+// "full" without filling a real disk.
+func TestWriteErrorReportsAFullDatabase(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	if db.WriteError() != nil {
+		t.Fatal("a fresh database reports a write error")
+	}
+	var pages int
+	if err := db.write.QueryRowContext(ctx, `PRAGMA page_count`).Scan(&pages); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.write.ExecContext(ctx, fmt.Sprintf(`PRAGMA max_page_count = %d`, pages)); err != nil {
+		t.Fatal(err)
+	}
+	err := db.AddSubscribers(ctx, []Subscriber{{Channel: content.Zalo, ExternalID: strings.Repeat("x", 5000), ConsentAt: t0}}, t0)
+	if err == nil || db.WriteError() == nil {
+		t.Fatalf("a write to a full database: %v; WriteError %v", err, db.WriteError())
+	}
+	if _, err := db.write.ExecContext(ctx, `PRAGMA max_page_count = 1073741823`); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.AddSubscribers(ctx, []Subscriber{{Channel: content.Zalo, ExternalID: "z1", ConsentAt: t0}}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.WriteError(); err != nil {
+		t.Errorf("still reported after a successful write: %v", err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,6 +53,13 @@ func TestWebhook(t *testing.T) {
 	}
 	if code := post(follow, fh); code != http.StatusConflict {
 		t.Errorf("replay: %d", code)
+	}
+	// The same signature in capitals (hex is case-insensitive) is the same
+	// event: a replay too, not a new one.
+	upper := fh.Clone()
+	upper.Set("X-ZEvent-Signature", "mac="+strings.ToUpper(strings.TrimPrefix(fh.Get("X-ZEvent-Signature"), "mac=")))
+	if code := post(follow, upper); code != http.StatusConflict || len(rec.follows) != 1 {
+		t.Errorf("replay in upper case: %d, follows %v", code, rec.follows)
 	}
 	bad := fh.Clone()
 	bad.Set("X-ZEvent-Signature", "mac=00ff")
