@@ -41,12 +41,12 @@ type DispatchConfig struct {
 }
 
 // Dispatcher sends queued deliveries: for each channel a claimer waits until
-// a worker is free and the channel's budget allows a send, then claims that
-// many deliveries (marking them sending), workers send them at once, and a
-// recorder writes outcomes in batches. A delivery is thus in sending only
-// from just before its network call until its outcome is committed: a crash
-// leaves at most InFlight per channel unknown, of which at most Workers were
-// at the network.
+// the channel's budget allows a send and a slot of InFlight is free, then
+// claims that many deliveries (marking them sending), workers send them, and
+// a recorder writes outcomes in batches. A delivery is thus in sending only
+// from just before its network call until its outcome is committed, never
+// while it waits for the rate limiter: a crash leaves at most InFlight per
+// channel unknown, of which at most Workers were at the network.
 type Dispatcher struct {
 	store   Store
 	senders map[content.Channel]Sender
@@ -165,7 +165,6 @@ func (d *Dispatcher) Run(ctx context.Context) {
 type lane struct {
 	ch      content.Channel
 	budget  *channels.Budget
-	idle    chan struct{} // a token per idle worker
 	slots   chan struct{} // a token per delivery in sending
 	jobs    chan Claimed
 	results chan Outcome
@@ -174,11 +173,8 @@ type lane struct {
 
 // runChannel is one channel's claimer; it owns the workers and the recorder.
 func (d *Dispatcher) runChannel(ctx context.Context, ch content.Channel, sender Sender, kick <-chan struct{}) {
-	l := &lane{ch: ch, budget: d.budgets[ch], idle: make(chan struct{}, d.cfg.Workers), slots: make(chan struct{}, d.cfg.InFlight),
-		jobs: make(chan Claimed, d.cfg.Workers), results: make(chan Outcome, d.cfg.InFlight), log: d.log.With("channel", ch)}
-	for range d.cfg.Workers {
-		l.idle <- struct{}{}
-	}
+	l := &lane{ch: ch, budget: d.budgets[ch], slots: make(chan struct{}, d.cfg.InFlight),
+		jobs: make(chan Claimed, d.cfg.InFlight), results: make(chan Outcome, d.cfg.InFlight), log: d.log.With("channel", ch)}
 	// Sends may outlive ctx by the drain time, never more.
 	sendCtx, cancelSends := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelSends()
@@ -202,9 +198,7 @@ func (d *Dispatcher) runChannel(ctx context.Context, ch content.Channel, sender 
 		workers.Go(func() {
 			w := worker{d: d, lane: l, sender: sender, texts: texts}
 			for job := range l.jobs {
-				o := w.send(sendCtx, job)
-				l.idle <- struct{}{} // free for the next claim before the outcome is recorded
-				l.results <- o
+				l.results <- w.send(sendCtx, job)
 			}
 		})
 	}
@@ -223,36 +217,25 @@ func (d *Dispatcher) runChannel(ctx context.Context, ch content.Channel, sender 
 	wg.Wait()
 }
 
-// claimLoop claims only what can be sent at once: one delivery per idle
-// worker and per token of the budget, so nothing waits in sending for the
-// rate limiter, and a pause announced meanwhile stops the claim.
+// claimLoop claims only what may be sent now: one delivery per token the
+// budget gives (so nothing waits in sending for the rate limiter, and a
+// pause announced meanwhile stops the claim) and per free slot of InFlight
+// (so at most InFlight are ever in sending: the Workers at the network, the
+// rest about to go or answered and not yet recorded).
 func (d *Dispatcher) claimLoop(ctx context.Context, l *lane, kick <-chan struct{}) {
 	for ctx.Err() == nil {
-		if !get(ctx, l.idle) {
-			return
-		}
 		if !put(ctx, l.slots) {
-			l.idle <- struct{}{}
 			return
 		}
 		// The budget waits out any pause and re-checks it after the
 		// limiter's wait, so no send starts inside a pause.
 		if err := l.budget.Wait(ctx, false); err != nil {
-			l.idle <- struct{}{}
 			<-l.slots
 			return
 		}
 		n := 1
-		for n < d.cfg.Workers {
-			if !tryGet(l.idle) {
-				break
-			}
-			if !tryPut(l.slots) {
-				l.idle <- struct{}{}
-				break
-			}
+		for n < d.cfg.InFlight && tryPut(l.slots) {
 			if !l.budget.TryTake() {
-				l.idle <- struct{}{}
 				<-l.slots
 				break
 			}
@@ -263,11 +246,10 @@ func (d *Dispatcher) claimLoop(ctx context.Context, l *lane, kick <-chan struct{
 			l.log.Error("claim deliveries", "err", err)
 		}
 		for range n - len(claimed) {
-			l.idle <- struct{}{}
 			<-l.slots
 		}
 		for _, c := range claimed {
-			l.jobs <- c // never blocks: one idle worker per claimed row
+			l.jobs <- c // never blocks: the channel holds InFlight
 		}
 		switch {
 		case err != nil:
@@ -282,31 +264,12 @@ func (d *Dispatcher) claimLoop(ctx context.Context, l *lane, kick <-chan struct{
 	}
 }
 
-// get takes a token from c (an idle worker), waiting while there is none.
-func get(ctx context.Context, c chan struct{}) bool {
-	select {
-	case <-c:
-		return true
-	case <-ctx.Done():
-		return false
-	}
-}
-
 // put adds a token to c (a delivery in sending), waiting while c is full.
 func put(ctx context.Context, c chan struct{}) bool {
 	select {
 	case c <- struct{}{}:
 		return true
 	case <-ctx.Done():
-		return false
-	}
-}
-
-func tryGet(c chan struct{}) bool {
-	select {
-	case <-c:
-		return true
-	default:
 		return false
 	}
 }

@@ -134,36 +134,46 @@ func (db *DB) Claim(ctx context.Context, ch content.Channel, limit int, now time
 	return out, rows.Err()
 }
 
-// Record implements scheduler.Store.
+// recordChunk is how many outcomes one UPDATE … FROM (VALUES …) writes:
+// 8 parameters each, well under SQLite's limit of 32,766.
+const recordChunk = 400
+
+// Record implements scheduler.Store. Outcomes are written a chunk per
+// statement (one call into SQLite for hundreds of rows, not one each), all
+// in one transaction. A queued outcome keeps the parts already sent and
+// their ids; a sent one has every id.
 func (db *DB) Record(ctx context.Context, outcomes []scheduler.Outcome) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		// A queued outcome keeps the parts already sent and their ids; the
-		// sent one has every id.
-		upd, err := tx.PrepareContext(ctx, `UPDATE deliveries SET state = ?1, error = ?3,
-			provider_id = CASE WHEN ?1 = 'sent' OR ?9 > 0 THEN ?2 ELSE provider_id END,
-			parts_sent = CASE WHEN ?9 > 0 THEN ?9 ELSE parts_sent END,
-			next_attempt_at = ?4, attempts = attempts - ?5, sent_at = CASE WHEN ?1 = 'sent' THEN ?6 ELSE sent_at END, updated_at = ?7
-			WHERE id = ?8 AND state = 'sending'`)
-		if err != nil {
-			return err
+		for start := 0; start < len(outcomes); start += recordChunk {
+			chunk := outcomes[start:min(start+recordChunk, len(outcomes))]
+			args := make([]any, 0, 8*len(chunk))
+			for _, o := range chunk {
+				var next sql.NullString
+				if o.State == scheduler.Queued {
+					next = sql.NullString{String: ts(o.NextTry), Valid: true}
+				}
+				uncount := 0
+				if o.RateLimit {
+					uncount = 1 // waiting out a rate limit is not a failed attempt
+				}
+				provider := o.ProviderID
+				if o.State != scheduler.Sent {
+					provider = o.Progress.IDs
+				}
+				args = append(args, o.ID, string(o.State), provider, o.Error, next, uncount, ts(o.At), o.Progress.Parts)
+			}
+			values := strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?),", len(chunk)), ",")
+			if _, err := tx.ExecContext(ctx, `WITH o (id, state, provider, error, next, uncount, at, parts) AS (VALUES `+values+`)
+				UPDATE deliveries SET state = o.state, error = o.error,
+					provider_id = CASE WHEN o.state = 'sent' OR o.parts > 0 THEN o.provider ELSE deliveries.provider_id END,
+					parts_sent = CASE WHEN o.parts > 0 THEN o.parts ELSE deliveries.parts_sent END,
+					next_attempt_at = o.next, attempts = deliveries.attempts - o.uncount,
+					sent_at = CASE WHEN o.state = 'sent' THEN o.at ELSE deliveries.sent_at END, updated_at = o.at
+				FROM o WHERE deliveries.id = o.id AND deliveries.state = 'sending'`, args...); err != nil {
+				return fmt.Errorf("record %d outcomes: %w", len(chunk), err)
+			}
 		}
-		defer upd.Close()
 		for _, o := range outcomes {
-			var next sql.NullString
-			if o.State == scheduler.Queued {
-				next = sql.NullString{String: ts(o.NextTry), Valid: true}
-			}
-			uncount := 0
-			if o.RateLimit {
-				uncount = 1 // waiting out a rate limit is not a failed attempt
-			}
-			provider := o.ProviderID
-			if o.State != scheduler.Sent {
-				provider = o.Progress.IDs
-			}
-			if _, err := upd.ExecContext(ctx, o.State, provider, o.Error, next, uncount, ts(o.At), ts(o.At), o.ID, o.Progress.Parts); err != nil {
-				return fmt.Errorf("record delivery %d: %w", o.ID, err)
-			}
 			if o.State == scheduler.Blocked {
 				if _, err := tx.ExecContext(ctx, `UPDATE subscribers SET blocked_at = ?
 					WHERE id = (SELECT subscriber_id FROM deliveries WHERE id = ?) AND blocked_at IS NULL`, ts(o.At), o.ID); err != nil {

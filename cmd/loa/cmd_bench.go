@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -24,6 +25,7 @@ import (
 func (a *app) benchCommand() *cobra.Command {
 	cmd := group("bench", "Đo hiệu năng / measure performance")
 	var n, workers, inFlight int
+	var profile string
 	fanout := noConfig(&cobra.Command{
 		Use:   "fanout [--recipients N]",
 		Short: "Gửi qua sổ gửi tới N người nhận bằng kênh không làm gì / push N deliveries through the ledger to a no-op channel",
@@ -37,6 +39,17 @@ func (a *app) benchCommand() *cobra.Command {
 				return err
 			}
 			defer os.RemoveAll(dir)
+			if profile != "" {
+				f, err := os.Create(profile)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return err
+				}
+				defer pprof.StopCPUProfile()
+			}
 			r, err := benchFanout(cmd.Context(), filepath.Join(dir, "bench.db"), n, workers, inFlight)
 			if err != nil {
 				return err
@@ -50,6 +63,7 @@ func (a *app) benchCommand() *cobra.Command {
 	fanout.Flags().IntVar(&n, "recipients", 100000, "số người nhận / recipients")
 	fanout.Flags().IntVar(&workers, "workers", 4, "luồng gửi / send workers")
 	fanout.Flags().IntVar(&inFlight, "in-flight", 512, "số lượt đang gửi tối đa / deliveries in flight")
+	fanout.Flags().StringVar(&profile, "cpuprofile", "", "ghi hồ sơ CPU vào tệp / write a CPU profile to this file (go tool pprof)")
 	cmd.AddCommand(fanout)
 	return cmd
 }
