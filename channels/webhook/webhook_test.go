@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -74,5 +75,36 @@ func TestAnswersDecideTheOutcome(t *testing.T) {
 	}
 	if _, err := New("ftp://x", nil); err == nil {
 		t.Error("a non-http URL was accepted")
+	}
+}
+
+// A receiver that takes the delivery and loses the answer gets it once: the
+// delivery is unknown, and neither Loa nor Go's transport posts it again.
+func TestLostAnswerIsUnknownAndPostedOnce(t *testing.T) {
+	var got atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if got.Add(1) == 1 {
+			w.Write([]byte(`{"id":"first"}`)) // a kept-alive connection for the next one
+			return
+		}
+		conn, _, _ := w.(http.Hijacker).Hijack()
+		conn.Close()
+	}))
+	defer srv.Close()
+	wh, err := New(srv.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := channels.Message{DeliveryID: 1, Channel: content.Telegram, Recipient: "r", Text: "x"}
+	if _, err := wh.Send(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	m.DeliveryID = 2
+	_, err = wh.Send(context.Background(), m)
+	if !channels.IsUnknown(err) {
+		t.Errorf("a lost answer: %v; want unknown", err)
+	}
+	if n := got.Load(); n != 2 {
+		t.Errorf("the receiver got %d posts for 2 deliveries", n)
 	}
 }
