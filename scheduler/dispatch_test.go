@@ -328,3 +328,50 @@ func TestShutdownDrains(t *testing.T) {
 		}
 	})
 }
+
+// TestOutagePausesInsteadOfBurningAttempts: the provider fails every send
+// for ten minutes (an outage, not bad recipients). The channel is paused and
+// probed instead of counting each failure, so no delivery goes dead; when
+// the provider is back, everyone gets the message once.
+func TestOutagePausesInsteadOfBurningAttempts(t *testing.T) {
+	inBubble(t, func(t *testing.T) {
+		f := newFixture(t, scheduler.KindAt, "2026-11-25 07:30", []content.Channel{content.Telegram}, "all")
+		f.approve(created)
+		f.subscribers(content.Telegram, 200)
+		back := time.Now().Add(10 * time.Minute)
+		ch := &testChannel{answer: func(n int, m channels.Message) error {
+			if time.Now().Before(back) {
+				return errors.New("502 Bad Gateway")
+			}
+			return nil
+		}, delay: 50 * time.Millisecond}
+		f.dispatching(ch, scheduler.DispatchConfig{Workers: 4, MaxAttempts: 3, RetryBase: 30 * time.Second, RetryMax: 5 * time.Minute}, 30*time.Minute)
+		calls := ch.snapshot()
+		var during int
+		for _, c := range calls {
+			if c.at.Before(back) {
+				during++
+			}
+		}
+		// Ten minutes probed every 30 s: a handful of failed sends, not 200 × 3.
+		if during > 8+4*int(10*time.Minute/(30*time.Second)) {
+			t.Errorf("%d sends during the outage: the channel was not paused", during)
+		}
+		run := f.runs()[0]
+		c := f.counts(run.ID)[content.Telegram]
+		if c[scheduler.Sent] != 200 || c[scheduler.Dead] != 0 {
+			t.Errorf("ledger after the outage: %v; want 200 sent, none dead", c)
+		}
+		seen := map[string]int{}
+		for _, c := range calls {
+			if !c.at.Before(back) {
+				seen[c.recipient]++
+			}
+		}
+		for r, n := range seen {
+			if n != 1 {
+				t.Errorf("%s received %d times after the outage", r, n)
+			}
+		}
+	})
+}

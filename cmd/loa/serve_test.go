@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -181,5 +182,30 @@ func TestZaloGroupsGetTasksToPaste(t *testing.T) {
 	mustContain(t, "not done in the ledger", e.ok("deliveries"), "không làm", "Nhóm Zalo bị khoá")
 	if _, errs, code := e.loa("tasks", "done", id[1], "--reach", "-3"); code != exitUsage {
 		t.Errorf("negative reach: %d %s", code, errs)
+	}
+}
+
+// Telegram unreachable at start (it is blocked in Vietnam) must not take the
+// other channels down: the daemon starts, Zalo goes out, Telegram is retried.
+func TestServeWithTelegramUnreachable(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := ln.Addr().String()
+	ln.Close() // nothing answers there
+	e := newEnv(t, "http:\n  addr: 127.0.0.1:0\ntelegram:\n  token: "+testToken+"\n  api_endpoint: http://"+dead+"/bot%s/%s\n")
+	e.ok("demo", "seed")
+	e.ok("schedule", "add", "--campaign", "action-month/2026", "--message", "phat-dong", "--at", "2026-11-28 09:00", "--channels", "zalo,telegram")
+	code := e.serveUntil(func(db *store.DB) bool {
+		c, _ := db.DeliveryCounts(context.Background(), 0)
+		return c[content.Zalo][scheduler.Sent] == 30 // the outbox: every Zalo resident who chose the topic
+	})
+	if code != exitOK {
+		t.Fatalf("serve: %d\n%s", code, e.lastServeLog)
+	}
+	mustContain(t, "log", e.lastServeLog, "telegram is not reachable; the other channels go on")
+	if strings.Contains(e.lastServeLog, "AAHdq") {
+		t.Error("the token is in the log")
 	}
 }
