@@ -28,11 +28,7 @@ func newBot(t *testing.T) *botFixture {
 	ctx := context.Background()
 	srv := telegramtest.New(telegramtest.Options{Token: token})
 	db := storetest.Open(t, time.Now())
-	client, err := telegram.New(telegram.Config{Token: token, Endpoint: "http://telegram.test/bot%s/%s",
-		HTTP: &http.Client{Transport: srv.Transport(), Timeout: time.Minute}, Log: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
+	client := newClient(t, srv, nil)
 	bot := telegram.NewBot(client, db.Residents(content.Telegram), "phường Lưu Kiếm", quiet, time.Now)
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan struct{})

@@ -29,29 +29,12 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 func broadcast(t *testing.T, n int, rate float64, d time.Duration, setup func(*telegramtest.Server)) (*telegramtest.Server, map[scheduler.DeliveryState]int, *store.DB) {
 	t.Helper()
 	ctx := context.Background()
-	start := time.Now()
 	srv := telegramtest.New(telegramtest.Options{Token: token})
-	db := storetest.Open(t, start)
-	c := storetest.ActionMonth(t, db, start)
-	m := storetest.Approved(t, db, c, "k", "T", content.Variants{Telegram: "Xin chào <bà con> & {{.Ward}}"}, start)
-	var subs []store.Subscriber
-	for i := 1; i <= n; i++ {
-		srv.AddUser(int64(i), "U", "vi")
-		srv.Say(int64(i), "/start")
-		subs = append(subs, store.Subscriber{Channel: content.Telegram, ExternalID: fmt.Sprint(i), ConsentAt: start, ConsentSource: "bot"})
-	}
-	db.AddSubscribers(ctx, subs, start)
+	db := audience(t, srv, n, "Xin chào <bà con> & {{.Ward}}", srv.Say)
 	if setup != nil {
 		setup(srv)
 	}
-	db.AddSchedule(ctx, scheduler.Schedule{CampaignID: c.ID, Kind: scheduler.KindAt, Spec: start.In(content.Zone).Format("2006-01-02 15:04"),
-		Channels: []content.Channel{content.Telegram}, Audience: "all", MessageIDs: []int64{m.ID}}, "t", start.Add(-time.Hour))
-
-	client, err := telegram.New(telegram.Config{Token: token, Endpoint: "http://telegram.test/bot%s/%s",
-		HTTP: &http.Client{Transport: srv.Transport(), Timeout: time.Minute}, Log: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
+	client := newClient(t, srv, nil)
 	sched := scheduler.New(db, scheduler.Config{Ward: "phường Lưu Kiếm"}, quiet, nil, nil)
 	disp := scheduler.NewDispatcher(db, map[content.Channel]scheduler.Sender{content.Telegram: client}, sched.Render,
 		scheduler.DispatchConfig{Rates: map[content.Channel]float64{content.Telegram: rate}, Workers: 4, InFlight: 32,
@@ -68,6 +51,52 @@ func broadcast(t *testing.T, n int, rate float64, d time.Duration, setup func(*t
 	<-done
 	counts, _ := db.DeliveryCounts(ctx, 0)
 	return srv, counts[content.Telegram], db
+}
+
+// audience makes n users of srv who pressed Start (by start: Say for a
+// pending /start update, or Started for one long ago) and consented, and a
+// run due now sending text to all of them; it returns the database.
+func audience(t *testing.T, srv *telegramtest.Server, n int, text string, start func(int64, string)) *store.DB {
+	t.Helper()
+	ctx := context.Background()
+	now := time.Now()
+	db := storetest.Open(t, now)
+	c := storetest.ActionMonth(t, db, now)
+	m := storetest.Approved(t, db, c, "k", "T", content.Variants{Telegram: text}, now)
+	var subs []store.Subscriber
+	for i := 1; i <= n; i++ {
+		srv.AddUser(int64(i), "U", "vi")
+		start(int64(i), "/start")
+		subs = append(subs, store.Subscriber{Channel: content.Telegram, ExternalID: fmt.Sprint(i), ConsentAt: now, ConsentSource: "bot"})
+	}
+	if err := db.AddSubscribers(ctx, subs, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddSchedule(ctx, scheduler.Schedule{CampaignID: c.ID, Kind: scheduler.KindAt, Spec: now.In(content.Zone).Format("2006-01-02 15:04"),
+		Channels: []content.Channel{content.Telegram}, Audience: "all", MessageIDs: []int64{m.ID}}, "t", now.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// newClient connects a client to srv in memory, in budget (nil: its own).
+func newClient(t *testing.T, srv *telegramtest.Server, budget *channels.Budget) *telegram.Client {
+	t.Helper()
+	client, err := telegram.New(telegram.Config{Token: token, Endpoint: "http://telegram.test/bot%s/%s",
+		HTTP: &http.Client{Transport: srv.Transport(), Timeout: time.Minute}, Budget: budget, Log: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return client
+}
+
+// runBot runs the resident bot on client over db until the returned stop.
+func runBot(client *telegram.Client, db *store.DB) (stop func()) {
+	bot := telegram.NewBot(client, db.Residents(content.Telegram), "phường Lưu Kiếm", quiet, time.Now)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { bot.Run(ctx); close(done) }()
+	return func() { cancel(); <-done }
 }
 
 // inBubble starts the bubble's clock on 28/11/2026.
@@ -151,20 +180,11 @@ func TestUnblockedResidentReceivesAgain(t *testing.T) {
 		if a, _ := db.CountAudience(ctx, content.Telegram, ""); a != 2 {
 			t.Fatalf("audience after the block: %d", a)
 		}
-		client, err := telegram.New(telegram.Config{Token: token, Endpoint: "http://telegram.test/bot%s/%s",
-			HTTP: &http.Client{Transport: srv.Transport(), Timeout: time.Minute}, Log: quiet})
-		if err != nil {
-			t.Fatal(err)
-		}
-		bot := telegram.NewBot(client, db.Residents(content.Telegram), "phường Lưu Kiếm", quiet, time.Now)
-		runCtx, stop := context.WithCancel(ctx)
-		done := make(chan struct{})
-		go func() { bot.Run(runCtx); close(done) }()
+		stop := runBot(newClient(t, srv, nil), db)
 		srv.Say(2, "/start")
 		time.Sleep(5 * time.Second)
 		synctest.Wait()
 		stop()
-		<-done
 		if a, _ := db.CountAudience(ctx, content.Telegram, ""); a != 3 {
 			t.Errorf("audience after /start again: %d, want 3", a)
 		}
@@ -181,34 +201,17 @@ func TestStormWhileResidentsPressStart(t *testing.T) {
 		ctx := context.Background()
 		start := time.Now()
 		srv := telegramtest.New(telegramtest.Options{Token: token})
-		db := storetest.Open(t, start)
-		c := storetest.ActionMonth(t, db, start)
-		m := storetest.Approved(t, db, c, "k", "T", content.Variants{Telegram: "Xin chào {{.Ward}}"}, start)
-		var subs []store.Subscriber
-		for i := 1; i <= n; i++ {
-			srv.AddUser(int64(i), "U", "vi")
-			srv.Started(int64(i))
-			subs = append(subs, store.Subscriber{Channel: content.Telegram, ExternalID: fmt.Sprint(i), ConsentAt: start, ConsentSource: "bot"})
-		}
-		db.AddSubscribers(ctx, subs, start)
-		db.AddSchedule(ctx, scheduler.Schedule{CampaignID: c.ID, Kind: scheduler.KindAt, Spec: start.In(content.Zone).Format("2006-01-02 15:04"),
-			Channels: []content.Channel{content.Telegram}, Audience: "all", MessageIDs: []int64{m.ID}}, "t", start.Add(-time.Hour))
-
+		db := audience(t, srv, n, "Xin chào {{.Ward}}", func(id int64, _ string) { srv.Started(id) })
 		budget := channels.NewBudget(25, time.Now)
-		client, err := telegram.New(telegram.Config{Token: token, Endpoint: "http://telegram.test/bot%s/%s",
-			HTTP: &http.Client{Transport: srv.Transport(), Timeout: time.Minute}, Budget: budget, Log: quiet})
-		if err != nil {
-			t.Fatal(err)
-		}
+		client := newClient(t, srv, budget)
 		sched := scheduler.New(db, scheduler.Config{Ward: "phường Lưu Kiếm"}, quiet, nil, nil)
 		disp := scheduler.NewDispatcher(db, map[content.Channel]scheduler.Sender{content.Telegram: client}, sched.Render,
 			scheduler.DispatchConfig{Budgets: map[content.Channel]*channels.Budget{content.Telegram: budget}, Workers: 4,
 				RetryBase: 5 * time.Second, RetryMax: time.Minute}, quiet, nil, time.Now)
-		bot := telegram.NewBot(client, db.Residents(content.Telegram), "phường Lưu Kiếm", quiet, time.Now)
 		runCtx, stop := context.WithCancel(ctx)
 		var wg sync.WaitGroup
 		wg.Go(func() { disp.Run(runCtx) })
-		wg.Go(func() { bot.Run(runCtx) })
+		stopBot := runBot(client, db)
 		if _, err := sched.RunOnce(ctx, time.Now()); err != nil {
 			t.Fatal(err)
 		}
@@ -224,6 +227,7 @@ func TestStormWhileResidentsPressStart(t *testing.T) {
 		time.Sleep(4 * time.Minute)
 		stop()
 		wg.Wait()
+		stopBot()
 
 		if v := srv.Violations(); v != 0 {
 			t.Errorf("%d requests came inside an announced retry_after", v)
