@@ -202,17 +202,14 @@ func (d *Dispatcher) runChannel(ctx context.Context, ch content.Channel, sender 
 			}
 		})
 	}
-	recorded := make(chan struct{})
-	go func() {
-		defer close(recorded)
-		d.record(l)
-	}()
+	var recorder sync.WaitGroup
+	recorder.Go(func() { d.record(l) })
 
 	d.claimLoop(ctx, l, kick)
 	close(l.jobs)
 	workers.Wait()
 	close(l.results)
-	<-recorded
+	recorder.Wait()
 	cancelSends()
 	wg.Wait()
 }
@@ -418,9 +415,13 @@ func (w *worker) send(ctx context.Context, job Claimed) Outcome {
 		out.Error = "prepare the text: " + err.Error()
 		return w.retry(ctx, job, out)
 	}
-	// A pause learned since the claim hands the job straight back.
-	if until := w.lane.budget.PausedUntil(); !until.IsZero() {
+	// A pause learned since the claim hands the job straight back, and so
+	// does the end of the shutdown drain: a job not started is not unknown.
+	if until := w.lane.budget.PausedUntil(); !until.IsZero() || ctx.Err() != nil {
 		out.State, out.NextTry, out.RateLimit, out.At = Queued, until, true, d.now()
+		if until.IsZero() {
+			out.NextTry = out.At
+		}
 		return out
 	}
 	msg.DeliveryID, msg.Recipient, msg.Attempt, msg.Progress = job.ID, job.Recipient, job.Attempts, job.Progress
