@@ -294,6 +294,9 @@ func (s *Scheduler) fanOut(ctx context.Context, run DueRun, now time.Time, r *Re
 		if len(a.Chats) > 0 || a.To != "" {
 			continue // a run for named chats or a person is not for the groups
 		}
+		if ch == content.Zalo && run.Mode != "" && run.Mode != "promotion" {
+			continue // consultation and ZNS messages are personal, not posts for the block groups
+		}
 		for group, admin := range s.cfg.Groups[ch] {
 			if err := s.store.Assign(ctx, run.ID, ch, "group:"+group, admin, now); err != nil {
 				return fmt.Errorf("assign %s: %w", group, err)

@@ -47,7 +47,8 @@ func recipients(t *testing.T, topic content.Topic, mode string) []string {
 		Channels: []content.Channel{content.Zalo}, Audience: "all", Mode: mode, MessageIDs: []int64{m.ID}}, "officer", t1.Add(-time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	sched := scheduler.New(db, scheduler.Config{Ward: "phường Lưu Kiếm"}, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, nil)
+	sched := scheduler.New(db, scheduler.Config{Ward: "phường Lưu Kiếm", Groups: map[content.Channel]map[string]string{content.Zalo: {"TDP 1": "to-truong-1"}}},
+		slog.New(slog.NewTextHandler(io.Discard, nil)), nil, nil)
 	if _, err := sched.RunOnce(ctx, t1); err != nil {
 		t.Fatal(err)
 	}
@@ -71,10 +72,13 @@ func TestEachResidentGetsTheirTopicsOnTheirKindOfAddress(t *testing.T) {
 		want  string
 	}{
 		// "all" reaches those who chose the message's topic; a phone number
-		// is not a Zalo user id, so a promotion never goes to one.
-		{"violence promotion", content.TopicViolence, "", "u-violence"},
-		{"family promotion", content.TopicFamily, "", "u-family"},
-		{"no topic promotion", content.TopicUnassigned, "", "u-family,u-none,u-violence"},
+		// is not a Zalo user id, so a promotion never goes to one. A
+		// promotion is also a post for each block's Zalo group.
+		{"violence promotion", content.TopicViolence, "", "group:TDP 1,u-violence"},
+		{"family promotion", content.TopicFamily, "", "group:TDP 1,u-family"},
+		{"no topic promotion", content.TopicUnassigned, "", "group:TDP 1,u-family,u-none,u-violence"},
+		// A consultation message is personal: no group post.
+		{"violence consultation", content.TopicViolence, "cs", "u-violence"},
 		// ZNS reaches phone numbers, of those who chose the topic.
 		{"violence by ZNS", content.TopicViolence, "zns:123", "84911111111,84922222222"},
 		{"family by ZNS", content.TopicFamily, "zns:123", "84922222222"},

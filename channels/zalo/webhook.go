@@ -6,8 +6,10 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -55,9 +57,21 @@ type event struct {
 	} `json:"message"`
 }
 
+// maxEventSize bounds an event's body; Zalo's are a few hundred bytes.
+const maxEventSize = 256 << 10
+
 func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	now := h.Now()
-	body, err := io.ReadAll(io.LimitReader(r.Body, 256<<10))
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "application/json" {
+		http.Error(w, "a Zalo event is JSON (Content-Type: application/json)", http.StatusUnsupportedMediaType)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxEventSize))
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		http.Error(w, "the event is larger than a Zalo event can be", http.StatusRequestEntityTooLarge)
+		return
+	}
 	if err != nil {
 		http.Error(w, "cannot read the body", http.StatusBadRequest)
 		return

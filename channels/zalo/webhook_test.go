@@ -54,6 +54,15 @@ func TestWebhook(t *testing.T) {
 	if code := post(follow, fh); code != http.StatusConflict {
 		t.Errorf("replay: %d", code)
 	}
+	// Only JSON, and only of an event's size.
+	asText := fh.Clone()
+	asText.Set("Content-Type", "text/plain")
+	if code := post(follow, asText); code != http.StatusUnsupportedMediaType {
+		t.Errorf("a text/plain body: %d", code)
+	}
+	if code := post(bytes.Repeat([]byte(" "), 300<<10), fh); code != http.StatusRequestEntityTooLarge {
+		t.Errorf("a 300 KiB body: %d", code)
+	}
 	// The same signature in capitals (hex is case-insensitive) is the same
 	// event: a replay too, not a new one.
 	upper := fh.Clone()

@@ -402,8 +402,17 @@ func classify(err error, now time.Time) error {
 	case -204, -205, -209, -211, -212, -219, -221, -224, -240, -242, -320, -321:
 		// The OA, app, tier or billing is wrong: every delivery would fail the same way.
 		return channels.RateLimited(fmt.Errorf("%w (the Official Account needs attention)", err), 30*time.Minute)
+	case -218: // this follower's receive quota: not a failure, and retrying today cannot help
+		return channels.Snooze(fmt.Errorf("%w (this follower's quota; tried again tomorrow)", err), quotaReset(now).Sub(now))
 	}
-	return err // -218 recipient quota and anything unknown: retry later
+	return err // anything unknown: retry later
+}
+
+// quotaReset is when a follower's daily receive quota (-218) is worth trying
+// again: the next local day, after the night ban on promotions, with a
+// margin for clocks that disagree.
+func quotaReset(now time.Time) time.Time {
+	return content.DateOf(now).AddDays(1).Time(6, 5)
 }
 
 // Follower is one follower of the OA.

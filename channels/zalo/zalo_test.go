@@ -150,7 +150,7 @@ func TestEveryCodeIsClassified(t *testing.T) {
 		-213: scheduler.RecipientGone, -217: scheduler.RecipientGone, -227: scheduler.RecipientGone,
 		-201: scheduler.Permanent, -210: scheduler.Permanent, -233: scheduler.Permanent, -248: scheduler.Permanent,
 		-230: scheduler.Skip, -232: scheduler.Skip,
-		-218: scheduler.Transient, -9999: scheduler.Transient,
+		-218: scheduler.Snoozed, -9999: scheduler.Transient,
 	}
 	for code, want := range tests {
 		f.srv.Fail(code)
@@ -158,6 +158,13 @@ func TestEveryCodeIsClassified(t *testing.T) {
 		if kind, _ := scheduler.Classify(err); kind != want {
 			t.Errorf("%d: %v is kind %d, want %d", code, err, kind, want)
 		}
+	}
+	// -218 waits for the follower's next day, after the night: not five
+	// retries into dead.
+	f.srv.Fail(-218)
+	_, err := f.client.Send(context.Background(), msg("1"))
+	if kind, wait := scheduler.Classify(err); kind != scheduler.Snoozed || !f.now.Add(wait).Equal(time.Date(2026, 11, 28, 23, 5, 0, 0, time.UTC)) {
+		t.Errorf("-218 at %s: %v, kind %d, tried again after %s", f.now, err, kind, wait)
 	}
 	// Real answers, not injected: a long text and a user who unfollowed.
 	long := msg("1")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -343,7 +344,20 @@ func holderGone(holder string) bool {
 	if err != nil {
 		return false
 	}
-	return errors.Is(syscall.Kill(pid, 0), syscall.ESRCH)
+	return errors.Is(syscall.Kill(pid, 0), syscall.ESRCH) || zombie(pid)
+}
+
+// zombie reports whether pid has exited and waits for its parent to reap
+// it (state Z in /proc): a daemon killed under a supervisor that has not
+// collected it yet is gone all the same.
+func zombie(pid int) bool {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	// "pid (comm) S …": the state follows the last ')', as comm may hold one.
+	i := bytes.LastIndexByte(stat, ')')
+	return i >= 0 && i+2 < len(stat) && stat[i+2] == 'Z'
 }
 
 // senders picks the transport of each channel Loa sends on: the webhook

@@ -7,11 +7,14 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/scheduler"
@@ -123,6 +126,19 @@ func TestSecondDaemonRefuses(t *testing.T) {
 	if !holderGone(fmt.Sprintf("%s pid 999999999 x", host)) || holderGone(fmt.Sprintf("%s pid %d x", host, os.Getpid())) || holderGone("otherhost pid 1 x") {
 		t.Error("holderGone misjudges")
 	}
+	// A holder that exited but was not reaped yet (a zombie) is gone too.
+	child := exec.Command("sh", "-c", "exit 0")
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var info unix.Siginfo
+	if err := unix.Waitid(unix.P_PID, child.Process.Pid, &info, unix.WEXITED|unix.WNOWAIT, nil); err != nil {
+		t.Fatal(err) // waits for the exit without reaping: the child is now a zombie
+	}
+	if !holderGone(fmt.Sprintf("%s pid %d x", host, child.Process.Pid)) {
+		t.Error("a zombie holder counts as alive")
+	}
+	child.Wait()
 }
 
 func TestRestoredBackupNeedsConsent(t *testing.T) {
