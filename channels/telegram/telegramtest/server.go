@@ -117,9 +117,12 @@ type Server struct {
 	requests  int
 	// A 429 announces a wait: for the whole bot (its overall limit, or an
 	// injected storm) or for one chat (its per-chat limit). A send that
-	// comes before the wait is over is a violation, answered 429 again.
+	// comes before the wait is over is answered 429 again; it is a
+	// violation when it comes later than the announcement (one sent at the
+	// same instant was on its way before the client could know).
 	floodUntil time.Time
-	chatFlood  map[int64]time.Time
+	floodAt    time.Time
+	chatFlood  map[int64]flood
 	violations int
 }
 
@@ -137,7 +140,7 @@ func New(opts Options) *Server {
 	l.PerChatSecond = orDefault(l.PerChatSecond, 1)
 	l.PerGroupMinute = orDefault(l.PerGroupMinute, 20)
 	return &Server{opts: opts, chats: map[int64]*chat{}, usernames: map[string]int64{}, nextMsg: 100, nextUpd: 1000,
-		notify: make(chan struct{}), buckets: map[string]*bucket{}, chatFlood: map[int64]time.Time{}}
+		notify: make(chan struct{}), buckets: map[string]*bucket{}, chatFlood: map[int64]flood{}}
 }
 
 func orDefault(v, d float64) float64 {
@@ -395,8 +398,8 @@ func (s *Server) serve(w http.ResponseWriter, req *http.Request) {
 			return
 		case Fault429:
 			s.mu.Lock()
-			if until := s.opts.Now().Add(time.Duration(fault.RetryAfter) * time.Second); until.After(s.floodUntil) {
-				s.floodUntil = until
+			if now := s.opts.Now(); now.Add(time.Duration(fault.RetryAfter) * time.Second).After(s.floodUntil) {
+				s.floodUntil, s.floodAt = now.Add(time.Duration(fault.RetryAfter)*time.Second), now
 			}
 			s.mu.Unlock()
 			writeError(w, &apiError{code: 429, desc: fmt.Sprintf("Too Many Requests: retry after %d", fault.RetryAfter), retryAfter: fault.RetryAfter})
@@ -637,19 +640,21 @@ func (s *Server) send(method string, p map[string]string) (any, *apiError) {
 	}
 	paid := p["allow_paid_broadcast"] == "true"
 	now := s.opts.Now()
-	for _, until := range []time.Time{s.floodUntil, s.chatFlood[c.ID]} {
-		if now.Before(until) {
-			s.violations++
-			wait := int(math.Ceil(until.Sub(now).Seconds()))
+	for _, f := range []flood{{s.floodUntil, s.floodAt}, s.chatFlood[c.ID]} {
+		if now.Before(f.until) {
+			if now.After(f.at) {
+				s.violations++
+			}
+			wait := int(math.Ceil(f.until.Sub(now).Seconds()))
 			return nil, &apiError{code: 429, desc: fmt.Sprintf("Too Many Requests: retry after %d", wait), retryAfter: wait}
 		}
 	}
 	if wait, global := s.take(c, paid); wait > 0 {
 		until := now.Add(time.Duration(wait) * time.Second)
 		if global {
-			s.floodUntil = until
+			s.floodUntil, s.floodAt = until, now
 		} else {
-			s.chatFlood[c.ID] = until
+			s.chatFlood[c.ID] = flood{until, now}
 		}
 		return nil, &apiError{code: 429, desc: fmt.Sprintf("Too Many Requests: retry after %d", wait), retryAfter: wait}
 	}
@@ -796,6 +801,9 @@ func cmpOr(s, d string) string {
 }
 
 // ---- rate limits ------------------------------------------------------------
+
+// flood is a wait a 429 announced at at, until until.
+type flood struct{ until, at time.Time }
 
 type bucket struct {
 	tokens float64
