@@ -173,6 +173,9 @@ func (db *DB) Record(ctx context.Context, outcomes []scheduler.Outcome) error {
 				return fmt.Errorf("record %d outcomes: %w", len(chunk), err)
 			}
 		}
+		if err := applyReceipts(ctx, tx); err != nil {
+			return err
+		}
 		for _, o := range outcomes {
 			if o.State == scheduler.Blocked {
 				if _, err := tx.ExecContext(ctx, `UPDATE subscribers SET blocked_at = ?

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -501,5 +502,54 @@ func TestWriteErrorReportsAFullDatabase(t *testing.T) {
 	}
 	if err := db.WriteError(); err != nil {
 		t.Errorf("still reported after a successful write: %v", err)
+	}
+}
+
+// A "received" event that comes before the send's outcome is recorded is
+// kept and applied when it is; dead deliveries can be resent with fresh
+// attempts.
+func TestReceiptRacingItsSendAndResendDead(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	c, _ := db.CreateCampaign(ctx, observance("action-month").CampaignFor(2026), "o", t0)
+	m, _, _ := db.SaveDraft(ctx, c.ID, draft("a", "x"), "o", t0)
+	sid, _ := db.AddSchedule(ctx, scheduler.Schedule{CampaignID: c.ID, Kind: scheduler.KindAt, Spec: "2026-11-20 09:00",
+		Channels: []content.Channel{content.Zalo}, Audience: "chats:a,b", MessageIDs: []int64{m.ID}}, "o", t0)
+	db.PlanRuns(ctx, sid, []scheduler.NewRun{{DueAt: t0, MessageID: m.ID}}, t0.Add(time.Hour), t0)
+	runs, _ := db.Runs(ctx, RunFilter{})
+	db.FanOut(ctx, runs[0].ID, content.Zalo, scheduler.Audience{Chats: []string{"a", "b"}}, "", 10, t0)
+	claimed, err := db.Claim(ctx, content.Zalo, 2, t0)
+	if err != nil || len(claimed) != 2 {
+		t.Fatalf("claim: %v %v", claimed, err)
+	}
+	// Zalo tells of the receipt before Loa has recorded the answer.
+	if found, err := db.Received(ctx, content.Zalo, "zmsg-1", t0.Add(time.Second)); err != nil || found {
+		t.Fatalf("early receipt: found %v, %v", found, err)
+	}
+	if err := db.Record(ctx, []scheduler.Outcome{
+		{ID: claimed[0].ID, State: scheduler.Sent, ProviderID: "zmsg-1", At: t0.Add(2 * time.Second)},
+		{ID: claimed[1].ID, State: scheduler.Dead, Error: "502", At: t0.Add(2 * time.Second)},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var delivered sql.NullString
+	db.read.QueryRowContext(ctx, `SELECT delivered_at FROM deliveries WHERE id = ?`, claimed[0].ID).Scan(&delivered)
+	if !delivered.Valid {
+		t.Error("the early receipt was lost")
+	}
+	var waiting int
+	db.read.QueryRowContext(ctx, `SELECT count(*) FROM receipts`).Scan(&waiting)
+	if waiting != 0 {
+		t.Errorf("%d receipts still waiting after they were applied", waiting)
+	}
+	if n, err := db.Resend(ctx, runs[0].ID, scheduler.Dead, "officer", t0.Add(time.Hour)); err != nil || n != 1 {
+		t.Fatalf("resend dead: %d, %v", n, err)
+	}
+	again, _ := db.Claim(ctx, content.Zalo, 5, t0.Add(time.Hour))
+	if len(again) != 1 || again[0].ID != claimed[1].ID || again[0].Attempts != 1 {
+		t.Errorf("after resend --dead: %+v; want the dead one with fresh attempts", again)
+	}
+	if _, err := db.Resend(ctx, runs[0].ID, scheduler.Sent, "officer", t0); err == nil {
+		t.Error("sent deliveries were resent")
 	}
 }

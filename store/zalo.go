@@ -77,13 +77,75 @@ func (db *DB) Interacted(ctx context.Context, userID string, at time.Time) error
 	return err
 }
 
-// Received records that Zalo reported the delivery with provider id msgID received.
+// Received records that Zalo reported the delivery with provider id msgID
+// received, and reports whether the delivery was found. A receipt for a
+// delivery whose outcome is not recorded yet (the event raced the answer)
+// is kept and applied when the outcome is (see Record).
 func (db *DB) Received(ctx context.Context, ch content.Channel, msgID string, at time.Time) (bool, error) {
-	res, err := db.write.ExecContext(ctx, `UPDATE deliveries SET delivered_at = ? WHERE channel = ? AND provider_id = ? AND delivered_at IS NULL`,
-		ts(at), ch, msgID)
-	if err != nil {
-		return false, err
+	var found bool
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE deliveries SET delivered_at = ? WHERE channel = ? AND provider_id = ? AND delivered_at IS NULL`,
+			ts(at), ch, msgID)
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		if found = n > 0; found {
+			return nil
+		}
+		var exists bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM deliveries WHERE channel = ? AND provider_id = ?)`, ch, msgID).Scan(&exists); err != nil || exists {
+			return err // already marked received
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM receipts WHERE at < ?`, ts(at.Add(-48*time.Hour))); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT OR IGNORE INTO receipts (channel, provider_id, at) VALUES (?, ?, ?)`, ch, msgID, ts(at))
+		return err
+	})
+	return found, err
+}
+
+// applyReceipts marks received the deliveries whose receipts arrived before
+// their outcome was recorded, in the recording transaction.
+func applyReceipts(ctx context.Context, tx *sql.Tx) error {
+	var waiting bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM receipts)`).Scan(&waiting); err != nil || !waiting {
+		return err
 	}
-	n, _ := res.RowsAffected()
-	return n > 0, nil
+	if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET delivered_at = r.at FROM receipts r
+		WHERE deliveries.channel = r.channel AND deliveries.provider_id = r.provider_id AND deliveries.provider_id != ''
+			AND deliveries.delivered_at IS NULL`); err != nil {
+		return fmt.Errorf("apply receipts: %w", err)
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM receipts WHERE EXISTS (SELECT 1 FROM deliveries d
+		WHERE d.channel = receipts.channel AND d.provider_id = receipts.provider_id AND d.provider_id != '')`)
+	return err
+}
+
+// FirstSeen reports whether a webhook event's signature is new, and
+// remembers it for keep (the time an event's timestamp is accepted): a
+// replay is refused across restarts too.
+func (db *DB) FirstSeen(ctx context.Context, signature string, now time.Time, keep time.Duration) (bool, error) {
+	var first bool
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM webhook_events WHERE seen_at < ?`, ts(now.Add(-keep))); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO webhook_events (signature, seen_at) VALUES (?, ?)`, signature, ts(now))
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		first = n > 0
+		return nil
+	})
+	return first, err
+}
+
+// Unsee forgets a signature whose event could not be handled, so Zalo's
+// retry of it is not refused as a replay.
+func (db *DB) Unsee(ctx context.Context, signature string) error {
+	_, err := db.write.ExecContext(ctx, `DELETE FROM webhook_events WHERE signature = ?`, signature)
+	return err
 }

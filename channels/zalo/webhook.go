@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -22,6 +21,10 @@ type Events interface {
 	Follow(ctx context.Context, userID string, follows bool, now time.Time) error
 	Interacted(ctx context.Context, userID string, at time.Time) error
 	Received(ctx context.Context, messageID string, at time.Time) error
+	// FirstSeen reports whether an event's signature is new and remembers
+	// it for keep, across restarts; Unsee forgets it again.
+	FirstSeen(ctx context.Context, signature string, now time.Time, keep time.Duration) (bool, error)
+	Unsee(ctx context.Context, signature string) error
 }
 
 // Webhook receives the OA's events. Zalo signs each one:
@@ -34,9 +37,6 @@ type Webhook struct {
 	// MaxAge refuses events whose timestamp is further than this from now
 	// (default 5 minutes); a replayed event within it is refused too.
 	MaxAge time.Duration
-
-	mu   sync.Mutex
-	seen map[string]time.Time // signature → when first seen
 }
 
 type event struct {
@@ -99,14 +99,24 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "stale or future event", http.StatusBadRequest)
 		return
 	}
-	if h.replayed(sig, now, maxAge) {
+	ctx := r.Context()
+	first, err := h.Events.FirstSeen(ctx, sig, now, 2*maxAge)
+	if err != nil {
+		h.Log.Error("zalo webhook: remember the event", "err", err)
+		http.Error(w, "try again", http.StatusServiceUnavailable) // Zalo retries
+		return
+	}
+	if !first {
 		http.Error(w, "event already received", http.StatusConflict)
 		return
 	}
-	ctx := r.Context()
 	switch {
 	case ev.Name == "follow" || ev.Name == "unfollow":
 		err = h.Events.Follow(ctx, ev.Follower.ID, ev.Name == "follow", at)
+		if err == nil && ev.Name == "follow" {
+			// Following is an interaction: consultation messages may follow.
+			err = h.Events.Interacted(ctx, ev.Follower.ID, at)
+		}
 	case strings.HasPrefix(ev.Name, "user_send_"):
 		err = h.Events.Interacted(ctx, ev.Sender.ID, at)
 	case ev.Name == "user_received_message":
@@ -115,27 +125,11 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		h.Log.Error("zalo webhook", "event", ev.Name, "err", err)
+		if err := h.Events.Unsee(context.WithoutCancel(ctx), sig); err != nil {
+			h.Log.Error("zalo webhook: forget the event", "err", err)
+		}
 		http.Error(w, "try again", http.StatusServiceUnavailable) // Zalo retries
 		return
 	}
 	w.WriteHeader(http.StatusOK)
-}
-
-// replayed remembers signatures for maxAge and reports a repeat.
-func (h *Webhook) replayed(sig string, now time.Time, maxAge time.Duration) bool {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.seen == nil {
-		h.seen = map[string]time.Time{}
-	}
-	for s, t := range h.seen {
-		if now.Sub(t) > 2*maxAge {
-			delete(h.seen, s)
-		}
-	}
-	if _, ok := h.seen[sig]; ok {
-		return true
-	}
-	h.seen[sig] = now
-	return false
 }

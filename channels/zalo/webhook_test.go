@@ -11,11 +11,22 @@ import (
 
 	"github.com/loa-ward/loa/channels/zalo"
 	"github.com/loa-ward/loa/channels/zalo/zalotest"
+	"github.com/loa-ward/loa/store"
+	"github.com/loa-ward/loa/store/storetest"
 )
 
+// recorded keeps the events in memory and remembers signatures in a real
+// store, as the daemon does.
 type recorded struct {
 	follows, interactions, received []string
+	db                              *store.DB
 }
+
+func (r *recorded) FirstSeen(ctx context.Context, sig string, now time.Time, keep time.Duration) (bool, error) {
+	return r.db.FirstSeen(ctx, sig, now, keep)
+}
+
+func (r *recorded) Unsee(ctx context.Context, sig string) error { return r.db.Unsee(ctx, sig) }
 
 func (r *recorded) Follow(_ context.Context, id string, follows bool, _ time.Time) error {
 	if !follows {
@@ -36,7 +47,7 @@ func (r *recorded) Received(_ context.Context, id string, _ time.Time) error {
 func TestWebhook(t *testing.T) {
 	now := time.Date(2026, 11, 28, 2, 0, 0, 0, time.UTC)
 	srv := zalotest.New(zalotest.Options{AppID: "1234", OASecret: "oa-secret"})
-	rec := &recorded{}
+	rec := &recorded{db: storetest.Open(t, now)}
 	h := &zalo.Webhook{AppID: "1234", OASecret: "oa-secret", Events: rec, Now: func() time.Time { return now }, Log: quiet}
 	post := func(body []byte, header http.Header) int {
 		req := httptest.NewRequest("POST", "/zalo/webhook", bytes.NewReader(body))
@@ -50,6 +61,9 @@ func TestWebhook(t *testing.T) {
 	follow, fh := srv.Event("follow", map[string]any{"follower": map[string]string{"id": "77"}, "oa_id": "1"}, now)
 	if code := post(follow, fh); code != 200 || len(rec.follows) != 1 || rec.follows[0] != "77" {
 		t.Fatalf("follow: %d %v", code, rec.follows)
+	}
+	if len(rec.interactions) != 1 || rec.interactions[0] != "77" {
+		t.Errorf("a follow is an interaction: %v", rec.interactions)
 	}
 	if code := post(follow, fh); code != http.StatusConflict {
 		t.Errorf("replay: %d", code)
@@ -69,6 +83,11 @@ func TestWebhook(t *testing.T) {
 	upper.Set("X-ZEvent-Signature", "mac="+strings.ToUpper(strings.TrimPrefix(fh.Get("X-ZEvent-Signature"), "mac=")))
 	if code := post(follow, upper); code != http.StatusConflict || len(rec.follows) != 1 {
 		t.Errorf("replay in upper case: %d, follows %v", code, rec.follows)
+	}
+	// After a restart (a new handler on the same database) it is still a replay.
+	h = &zalo.Webhook{AppID: "1234", OASecret: "oa-secret", Events: rec, Now: func() time.Time { return now }, Log: quiet}
+	if code := post(follow, fh); code != http.StatusConflict || len(rec.follows) != 1 {
+		t.Errorf("replay after a restart: %d, follows %v", code, rec.follows)
 	}
 	bad := fh.Clone()
 	bad.Set("X-ZEvent-Signature", "mac=00ff")
@@ -99,7 +118,7 @@ func TestWebhook(t *testing.T) {
 			t.Errorf("%.30s: %d, want %d", c.body, code, c.want)
 		}
 	}
-	if len(rec.interactions) != 1 || len(rec.received) != 1 || rec.received[0] != "m-1" {
+	if len(rec.interactions) != 2 || len(rec.received) != 1 || rec.received[0] != "m-1" { // the follow and the text
 		t.Errorf("events: %+v", rec)
 	}
 }

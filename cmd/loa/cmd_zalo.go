@@ -44,6 +44,12 @@ func (e zaloEvents) Interacted(ctx context.Context, id string, at time.Time) err
 	return e.db.Interacted(ctx, id, at)
 }
 
+func (e zaloEvents) FirstSeen(ctx context.Context, sig string, now time.Time, keep time.Duration) (bool, error) {
+	return e.db.FirstSeen(ctx, sig, now, keep)
+}
+
+func (e zaloEvents) Unsee(ctx context.Context, sig string) error { return e.db.Unsee(ctx, sig) }
+
 func (e zaloEvents) Received(ctx context.Context, msgID string, at time.Time) error {
 	_, err := e.db.Received(ctx, content.Zalo, msgID, at)
 	return err

@@ -8,3 +8,22 @@ ALTER TABLE deliveries ADD COLUMN parts_sent INTEGER NOT NULL DEFAULT 0;
 -- only by a phone number (external_id "phone:84…"), reachable by ZNS alone.
 ALTER TABLE subscribers ADD COLUMN address TEXT NOT NULL DEFAULT 'user' CHECK (address IN ('user', 'phone'));
 UPDATE subscribers SET address = 'phone' WHERE external_id LIKE 'phone:%';
+
+-- Zalo's "received" event can arrive before the send's outcome is recorded
+-- (the provider id is written after the answer): such a receipt waits here
+-- and is applied when the outcome is. Receipts older than two days are
+-- dropped.
+CREATE TABLE receipts (
+    channel     TEXT NOT NULL,
+    provider_id TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    PRIMARY KEY (channel, provider_id)
+) WITHOUT ROWID;
+
+-- Signatures of webhook events already handled, for as long as an event's
+-- timestamp is accepted: a replay is refused across restarts too.
+CREATE TABLE webhook_events (
+    signature TEXT PRIMARY KEY,
+    seen_at   TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX webhook_events_seen ON webhook_events (seen_at);
