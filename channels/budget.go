@@ -22,11 +22,14 @@ import (
 type Budget struct {
 	limiter *rate.Limiter
 	now     func() time.Time
+	full    rate.Limit // the configured rate; Slow lowers the limiter's, Wait ramps it back
 
 	mu          sync.Mutex
 	until       time.Time     // paused until
 	interactive int           // interactive callers waiting
 	changed     chan struct{} // closed and replaced when until or interactive changes
+	changedRate time.Time     // when the rate last went down or up
+	slowedAt    time.Time     // when it last went down
 }
 
 // NewBudget returns a budget of perSecond calls (no limit when 0) with a
@@ -40,7 +43,57 @@ func NewBudget(perSecond float64, now func() time.Time) *Budget {
 	if now == nil {
 		now = time.Now
 	}
-	return &Budget{limiter: l, now: now, changed: make(chan struct{})}
+	return &Budget{limiter: l, now: now, full: l.Limit(), changed: make(chan struct{})}
+}
+
+// Slow lowers the rate by a quarter (to no less than one call a second)
+// after the provider said the calls come too fast, at most once every 10
+// seconds so that scattered refusals do not drive it down; Wait ramps it
+// back up by a tenth of the configured rate every 2 seconds after. An
+// unlimited budget falls to 200 calls a second first.
+func (b *Budget) Slow() {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	now := b.now()
+	if now.Sub(b.slowedAt) < 10*time.Second && !b.slowedAt.IsZero() {
+		return
+	}
+	cur := b.limiter.Limit()
+	if cur == rate.Inf {
+		cur = 200
+	}
+	b.limiter.SetLimit(max(cur*3/4, 1))
+	b.slowedAt, b.changedRate = now, now
+}
+
+// Rate is the calls a second the budget allows now (0: unlimited).
+func (b *Budget) Rate() float64 {
+	if b == nil || b.limiter.Limit() == rate.Inf {
+		return 0
+	}
+	return float64(b.limiter.Limit())
+}
+
+func (b *Budget) ramp() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	cur := b.limiter.Limit()
+	if cur == b.full || b.now().Sub(b.changedRate) < 2*time.Second {
+		return
+	}
+	step := b.full / 10
+	if b.full == rate.Inf {
+		step = 20
+	}
+	next := cur + step
+	if b.full != rate.Inf && next > b.full || b.full == rate.Inf && next > 1000 {
+		next = b.full
+	}
+	b.limiter.SetLimit(next)
+	b.changedRate = b.now()
 }
 
 // Limited reports whether the budget has a rate (false: only pauses apply).
@@ -75,6 +128,7 @@ func (b *Budget) Wait(ctx context.Context, interactive bool) error {
 		if err := b.ready(ctx, interactive); err != nil {
 			return err
 		}
+		b.ramp()
 		if err := b.limiter.Wait(ctx); err != nil {
 			return err
 		}

@@ -66,6 +66,7 @@ type Error struct {
 	skip       bool
 	unknown    bool
 	later      bool // retryAfter is this delivery's alone: the channel is not paused
+	slow       bool // the provider asks for fewer calls: the channel slows down
 	progress   Progress
 }
 
@@ -94,6 +95,14 @@ func Snooze(err error, d time.Duration) *Error {
 func Continue(p Progress, d time.Duration) *Error {
 	return &Error{Err: fmt.Errorf("%d parts sent, the next follows", p.Parts), retryAfter: d, later: true, progress: p}
 }
+
+// Slow wraps err: the provider refused the call for going too fast, without
+// saying for how long (Zalo's -32). The channel halves its rate and ramps
+// back up; the delivery is tried again shortly, uncounted.
+func Slow(err error) *Error { return &Error{Err: err, slow: true} }
+
+// SlowDown reports whether the channel should slow down.
+func (e *Error) SlowDown() bool { return e.slow }
 
 // Unknown wraps err: the request was sent in full and no answer came back,
 // so the provider may or may not have the message.

@@ -454,6 +454,10 @@ func (w *worker) send(ctx context.Context, job Claimed) Outcome {
 				out.Progress, out.Error = p, ""
 			}
 		}
+	case Slowed:
+		w.lane.budget.Slow()
+		out.State, out.NextTry, out.RateLimit = Queued, out.At.Add(wait), true
+		w.lane.log.Warn("channel slowed down", "rate", w.lane.budget.Rate(), "why", out.Error)
 	case RateLimited:
 		until := w.lane.budget.Pause(out.At.Add(wait))
 		out.State, out.NextTry, out.RateLimit = Queued, until, true

@@ -174,6 +174,7 @@ const (
 	Skip                           // skipped for this message, with the reason
 	Unanswered                     // the request left and no answer came: unknown, never retried by itself
 	Snoozed                        // this delivery waits (a per-chat limit, the next part): the channel goes on
+	Slowed                         // too fast: the channel slows down, the delivery is tried again shortly
 )
 
 // Classify says what err means and, for RateLimited and Snoozed, how long
@@ -189,6 +190,10 @@ func Classify(err error) (ErrorKind, time.Duration) {
 		if d, _ := sn.SnoozeFor(); d > 0 {
 			return Snoozed, d
 		}
+	}
+	var sl interface{ SlowDown() bool }
+	if errors.As(err, &sl) && sl.SlowDown() {
+		return Slowed, time.Second
 	}
 	var ra interface{ RetryAfter() time.Duration }
 	if errors.As(err, &ra) && ra.RetryAfter() > 0 {

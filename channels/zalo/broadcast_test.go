@@ -15,6 +15,7 @@ import (
 
 	_ "github.com/mattn/go-sqlite3"
 
+	"github.com/loa-ward/loa/channels"
 	"github.com/loa-ward/loa/channels/zalo"
 	"github.com/loa-ward/loa/channels/zalo/zalotest"
 	"github.com/loa-ward/loa/content"
@@ -161,8 +162,9 @@ func TestNightRunGoesOutAtSix(t *testing.T) {
 		if len(sent) != 20 {
 			t.Fatalf("%d sent", len(sent))
 		}
-		if first := sent[0].At.In(content.Zone); first.Hour() != 6 || first.Minute() != 0 {
-			t.Errorf("the first message went at %s, want 06:00", first.Format("15:04:05 02/01"))
+		// 06:00 by Loa's clock and a 2-minute margin for Zalo's.
+		if first := sent[0].At.In(content.Zone); first.Hour() != 6 || first.Minute() != 2 {
+			t.Errorf("the first message went at %s, want 06:02", first.Format("15:04:05 02/01"))
 		}
 	})
 }
@@ -220,6 +222,95 @@ func TestSecretsStayOut(t *testing.T) {
 				}
 			}
 			r.Close()
+		}
+	})
+}
+
+// TestDailyQuotaWaitsForTomorrow: followers who already got today's
+// promotion answer -218; their deliveries wait for the next day (one call
+// each, no retries, none dead) and go out the next morning, once.
+func TestDailyQuotaWaitsForTomorrow(t *testing.T) {
+	atNine(t, func(t *testing.T) {
+		const n = 30
+		b := newBroadcast(t, n)
+		b.srv.SetPromotionsPerUserDay(1)
+		for i := 1; i <= n; i++ { // an earlier message today used each follower's quota
+			m := channels.Message{DeliveryID: int64(-i), Channel: content.Zalo, Recipient: fmt.Sprint(100000 + i), Title: "Sáng nay", Text: "x"}
+			if _, err := b.client.Send(context.Background(), m); err != nil {
+				t.Fatal(err)
+			}
+		}
+		today := len(b.srv.Sent())
+		counts := b.run(t, 24*time.Hour, nil)
+		if counts[scheduler.Sent] != n || counts[scheduler.Dead] != 0 {
+			t.Fatalf("ledger: %v; want %d sent the next day, none dead", counts, n)
+		}
+		sent := b.srv.Sent()[today:]
+		for _, s := range sent {
+			if at := s.At.In(content.Zone); at.Day() != 29 || at.Hour() < 6 {
+				t.Errorf("a message went at %s, before the follower's next day", at.Format("15:04 02/01"))
+			}
+		}
+		if len(sent) != n {
+			t.Errorf("%d messages for %d followers", len(sent), n)
+		}
+		ds, _ := b.db.Deliveries(context.Background(), store.DeliveryFilter{Channel: content.Zalo})
+		for _, d := range ds {
+			if d.Attempts != 1 {
+				t.Errorf("delivery %d took %d attempts; waiting out a quota is not a failure", d.ID, d.Attempts)
+			}
+		}
+	})
+}
+
+// TestRateLimitSlowsDownInsteadOfStopping: the OA may make 600 calls a
+// minute (10/s on average) and Loa is set to 60/s. Each -32 halves Loa's rate, which
+// ramps back up; the broadcast never stops for a minute, and each follower
+// gets the message once.
+func TestRateLimitSlowsDownInsteadOfStopping(t *testing.T) {
+	atNine(t, func(t *testing.T) {
+		const n = 1200
+		b := newBroadcast(t, n)
+		b.srv.SetPerMinute(600)
+		counts := b.run(t, 5*time.Minute, nil)
+		sent := b.srv.Sent()
+		if counts[scheduler.Sent] != n || counts[scheduler.Dead] != 0 || len(sent) != n {
+			t.Fatalf("ledger %v, %d received", counts, len(sent))
+		}
+		seen := map[string]bool{}
+		for _, s := range sent {
+			if seen[s.UserID] {
+				t.Fatalf("%s received twice", s.UserID)
+			}
+			seen[s.UserID] = true
+		}
+		took := sent[n-1].At.Sub(sent[0].At)
+		rate := float64(n) / took.Seconds()
+		t.Logf("%d messages in %s (%.1f/s against 600 a minute)", n, took.Round(time.Second), rate)
+		if rate < 5 {
+			t.Errorf("%.1f/s: -32 stopped the channel instead of slowing it", rate)
+		}
+	})
+}
+
+// TestScattered32KeepsTheRate: with 5 % of calls answered -32 (below the
+// published limit), the channel slows a little each time and ramps back:
+// it runs near its rate instead of stopping a minute per -32.
+func TestScattered32KeepsTheRate(t *testing.T) {
+	atNine(t, func(t *testing.T) {
+		const n = 1200
+		b := newBroadcast(t, n)
+		b.srv.Fail32Every(20)
+		counts := b.run(t, 10*time.Minute, nil)
+		sent := b.srv.Sent()
+		if counts[scheduler.Sent] != n || counts[scheduler.Dead] != 0 || len(sent) != n {
+			t.Fatalf("ledger %v, %d received", counts, len(sent))
+		}
+		took := sent[n-1].At.Sub(sent[0].At)
+		rate := float64(n) / took.Seconds()
+		t.Logf("%d messages in %s with 5%% -32 (%.1f/s; Loa's rate 60/s)", n, took.Round(time.Second), rate)
+		if rate < 20 {
+			t.Errorf("%.1f/s: scattered -32 answers stalled the channel", rate)
 		}
 	})
 }

@@ -77,6 +77,9 @@ type Client struct {
 	mu     sync.Mutex // single flight: one refresh at a time
 	tokens Tokens
 	loaded bool
+
+	pauseMu sync.Mutex
+	pauses  map[string]time.Time // message kind → held back until
 }
 
 // New returns a client.
@@ -296,18 +299,69 @@ func nightEnd(t time.Time) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// Send delivers m to a follower as a promotion message: a header (the
-// title) and the text. At night it pauses the channel until 06:00.
+// Message kinds whose limits Zalo applies apart: the night ban holds only
+// promotions, the daily ZNS quota only ZNS.
+const (
+	kindPromotion = "promotion"
+	kindCS        = "cs"
+	kindZNS       = "zns"
+)
+
+func kindOf(mode string) string {
+	switch {
+	case mode == "cs":
+		return kindCS
+	case strings.HasPrefix(mode, "zns:"):
+		return kindZNS
+	}
+	return kindPromotion
+}
+
+// kindPause holds back one kind of message until a time, without stopping
+// the others: each delivery of that kind waits (channels.Snooze) and no
+// call is made for it meanwhile.
+func (c *Client) kindPaused(kind string, now time.Time) (time.Time, bool) {
+	c.pauseMu.Lock()
+	defer c.pauseMu.Unlock()
+	until, ok := c.pauses[kind]
+	return until, ok && now.Before(until)
+}
+
+func (c *Client) pauseKind(kind string, until time.Time) {
+	c.pauseMu.Lock()
+	defer c.pauseMu.Unlock()
+	if c.pauses == nil {
+		c.pauses = map[string]time.Time{}
+	}
+	if until.After(c.pauses[kind]) {
+		c.pauses[kind] = until
+	}
+}
+
+// nightMargin is added to 06:00 by Loa's clock, so that a clock a few
+// seconds ahead of Zalo's does not meet -234 at 06:00:01.
+const nightMargin = 2 * time.Minute
+
+// Send delivers m: a promotion message (a header, the title, and the text)
+// to a follower by default, a consultation message for mode "cs", a ZNS
+// template for "zns:<id>". Promotions wait out the night (22:00–06:00)
+// without holding consultation or ZNS messages.
 func (c *Client) Send(ctx context.Context, m channels.Message) (string, error) {
 	now := c.cfg.Now()
-	if m.Mode == "cs" {
+	kind := kindOf(m.Mode)
+	if until, paused := c.kindPaused(kind, now); paused {
+		return "", channels.Snooze(fmt.Errorf("zalo: %s messages wait until %s", kind, until.In(content.Zone).Format("15:04 02/01")), until.Sub(now))
+	}
+	if kind == kindCS {
 		return c.consult(ctx, m, now)
 	}
-	if template, ok := strings.CutPrefix(m.Mode, "zns:"); ok {
-		return c.zns(ctx, template, m, now)
+	if kind == kindZNS {
+		return c.zns(ctx, strings.TrimPrefix(m.Mode, "zns:"), m, now)
 	}
 	if until, night := nightEnd(now); night {
-		return "", channels.RateLimited(errors.New("zalo: promotion messages are not sent 22:00–06:00"), until.Sub(now))
+		until = until.Add(nightMargin)
+		c.pauseKind(kindPromotion, until)
+		return "", channels.Snooze(errors.New("zalo: promotion messages are not sent 22:00–06:00"), until.Sub(now))
 	}
 	title := m.Title
 	if utf8.RuneCountInString(title) > 100 {
@@ -320,13 +374,22 @@ func (c *Client) Send(ctx context.Context, m channels.Message) (string, error) {
 			"elements": []map[string]string{{"type": "header", "content": title, "align": "left"}, {"type": "text", "content": m.Text, "align": "left"}},
 		}}},
 	}
-	return c.postMessage(ctx, "promotion", body, now)
+	return c.postMessage(ctx, kindPromotion, body, now)
 }
 
 // postMessage sends body as a message of kind (promotion, cs) and returns
 // Zalo's message id, or the failure classified.
 func (c *Client) postMessage(ctx context.Context, kind string, body any, now time.Time) (string, error) {
 	data, err := c.call(ctx, http.MethodPost, c.cfg.APIBase+"/v3.0/oa/message/"+kind, body)
+	var ze *Error
+	if errors.As(err, &ze) && ze.Code == -234 && kind == kindPromotion {
+		// Night by Zalo's clock: hold the other promotions too, not cs.
+		classified := classify(err, now)
+		if wait, _ := classified.(*channels.Error).SnoozeFor(); wait > 0 {
+			c.pauseKind(kindPromotion, now.Add(wait))
+		}
+		return "", classified
+	}
 	if err != nil {
 		return "", classify(err, now)
 	}
@@ -345,7 +408,7 @@ func (c *Client) postMessage(ctx context.Context, kind string, body any, now tim
 func (c *Client) consult(ctx context.Context, m channels.Message, now time.Time) (string, error) {
 	text := strings.TrimSpace(m.Title + "\n\n" + m.Text)
 	body := map[string]any{"recipient": map[string]string{"user_id": m.Recipient}, "message": map[string]string{"text": text}}
-	return c.postMessage(ctx, "cs", body, now)
+	return c.postMessage(ctx, kindCS, body, now)
 }
 
 // zns sends an approved ZNS template to a phone number (m.Recipient, "84…").
@@ -362,6 +425,10 @@ func (c *Client) zns(ctx context.Context, template string, m channels.Message, n
 			return "", channels.Gone(err)
 		case -100, -109, -118, -124:
 			return "", channels.Permanent(err) // bad parameters or template: a person must fix the schedule
+		case -144: // the OA's daily ZNS quota: ZNS waits for tomorrow, the rest goes on
+			until := content.DateOf(now).AddDays(1).Time(0, 5)
+			c.pauseKind(kindZNS, until)
+			return "", channels.Snooze(fmt.Errorf("%w (the OA's ZNS quota for today; ZNS resumes tomorrow)", err), until.Sub(now))
 		}
 	}
 	if err != nil {
@@ -386,13 +453,14 @@ func classify(err error, now time.Time) error {
 		return err // network or a non-JSON answer: retry
 	}
 	switch ze.Code {
-	case -32: // over 4000 requests a minute
-		return channels.RateLimited(err, time.Minute)
-	case -234: // night
-		if until, ok := nightEnd(now); ok {
-			return channels.RateLimited(err, until.Sub(now))
+	case -32: // over 4,000 requests a minute: slow down, then ramp up again
+		return channels.Slow(err)
+	case -234: // night by Zalo's clock: promotions only, until 06:00 by ours
+		until, ok := nightEnd(now)
+		if !ok { // our clock is a little ahead of Zalo's: it is nearly 06:00
+			until = now
 		}
-		return channels.RateLimited(err, time.Hour)
+		return channels.Snooze(err, until.Add(nightMargin).Sub(now))
 	case -213, -217, -227: // not a follower, blocked the OA, banned or inactive
 		return channels.Gone(err)
 	case -230, -232: // no interaction within 7 days: not this consultation message

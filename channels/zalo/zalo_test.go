@@ -130,23 +130,35 @@ func TestReauthorizationPausesAndLosesNothing(t *testing.T) {
 	}
 }
 
+// At night a promotion waits until 06:00 and a margin, by Loa's clock,
+// without a call to Zalo; a consultation message is not held.
 func TestNightMovesSendsToSixInTheMorning(t *testing.T) {
 	f := newFixture(t)
 	f.set(time.Date(2026, 11, 28, 15, 30, 0, 0, time.UTC)) // 22:30 local
+	before := len(f.srv.Sent())
 	_, err := f.client.Send(context.Background(), msg("1"))
-	if kind, wait := scheduler.Classify(err); kind != scheduler.RateLimited || wait != 7*time.Hour+30*time.Minute {
+	if kind, wait := scheduler.Classify(err); kind != scheduler.Snoozed || wait != 7*time.Hour+32*time.Minute {
 		t.Errorf("at 22:30: %v, kind %d, wait %s", err, kind, wait)
 	}
-	f.set(time.Date(2026, 11, 28, 23, 0, 0, 0, time.UTC)) // 06:00 local
+	cs := msg("1")
+	cs.Mode = "cs"
+	f.srv.Interact("1", f.now)
+	if _, err := f.client.Send(context.Background(), cs); err != nil {
+		t.Errorf("a consultation message at 22:30: %v", err)
+	}
+	if n := len(f.srv.Sent()) - before; n != 1 {
+		t.Errorf("%d messages reached Zalo at night, want the consultation one only", n)
+	}
+	f.set(time.Date(2026, 11, 28, 23, 2, 0, 0, time.UTC)) // 06:02 local
 	if _, err := f.client.Send(context.Background(), msg("1")); err != nil {
-		t.Errorf("at 06:00: %v", err)
+		t.Errorf("at 06:02: %v", err)
 	}
 }
 
 func TestEveryCodeIsClassified(t *testing.T) {
 	f := newFixture(t)
 	tests := map[int]scheduler.ErrorKind{
-		-32: scheduler.RateLimited, -234: scheduler.RateLimited, -204: scheduler.RateLimited, -224: scheduler.RateLimited, -321: scheduler.RateLimited,
+		-32: scheduler.Slowed, -234: scheduler.Snoozed, -204: scheduler.RateLimited, -224: scheduler.RateLimited, -321: scheduler.RateLimited,
 		-213: scheduler.RecipientGone, -217: scheduler.RecipientGone, -227: scheduler.RecipientGone,
 		-201: scheduler.Permanent, -210: scheduler.Permanent, -233: scheduler.Permanent, -248: scheduler.Permanent,
 		-230: scheduler.Skip, -232: scheduler.Skip,
@@ -157,6 +169,14 @@ func TestEveryCodeIsClassified(t *testing.T) {
 		_, err := f.client.Send(context.Background(), msg("1"))
 		if kind, _ := scheduler.Classify(err); kind != want {
 			t.Errorf("%d: %v is kind %d, want %d", code, err, kind, want)
+		}
+		if code == -234 {
+			// Zalo's clock says night, ours 09:00: promotions wait a couple
+			// of minutes (the clocks disagree), not an hour.
+			if _, wait := scheduler.Classify(err); wait != 2*time.Minute {
+				t.Errorf("-234 in the day by our clock waits %s", wait)
+			}
+			f.set(f.now.Add(3 * time.Minute))
 		}
 	}
 	// -218 waits for the follower's next day, after the night: not five

@@ -80,6 +80,8 @@ type Server struct {
 	calls     int
 	templates map[string]bool
 	faults    []int // error codes to answer next; 502 answers an HTML page
+	total     int   // API calls ever
+	every32   int   // answer every n-th call -32 (Zalo's limiter is not only per minute); 0: never
 }
 
 // New returns a server; use IssueTokens or a code to start the chain.
@@ -103,6 +105,36 @@ func (s *Server) AddUser(u User) {
 	cp := u
 	s.users[u.ID] = &cp
 	s.order = append(s.order, u.ID)
+}
+
+// SetPromotionsPerUserDay changes the daily promotion cap per follower.
+func (s *Server) SetPromotionsPerUserDay(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.PromotionsPerUserDay = n
+}
+
+// Fail32Every makes every n-th API call answer -32, as Zalo's limiter does
+// now and then below its published rate; 0 stops it.
+func (s *Server) Fail32Every(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.every32 = n
+}
+
+// SetPerMinute changes how many calls a minute the OA may make before -32.
+func (s *Server) SetPerMinute(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.PerMinute = n
+}
+
+// Interact makes user id write to the OA at at (consultation messages may
+// follow for 7 days).
+func (s *Server) Interact(id string, at time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.users[id].LastInteraction = at
 }
 
 // SetFollower changes whether a user follows the OA.
@@ -275,6 +307,11 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) bool {
 	s.calls++
 	w.Header().Set("X-RateLimit-Limit", strconv.Itoa(s.opts.PerMinute))
 	w.Header().Set("X-RateLimit-Remain", strconv.Itoa(max(0, s.opts.PerMinute-s.calls)))
+	s.total++
+	if s.every32 > 0 && s.total%s.every32 == 0 {
+		fail(w, -32, "Your OA reached limit call api")
+		return false
+	}
 	if s.calls > s.opts.PerMinute {
 		fail(w, -32, "Your OA reached limit call api")
 		return false
