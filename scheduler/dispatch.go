@@ -113,7 +113,7 @@ type channelHealth struct {
 type ChannelStatus struct {
 	PausedUntil time.Time // zero when it may send
 	Down        bool      // every recent send failed: paused as an outage
-	Why         string    // the last failure, when down
+	Why         string    // what paused it or took it down (e.g. "needs re-authorization (loa zalo auth)")
 }
 
 // Status returns how ch stands.
@@ -121,7 +121,10 @@ func (d *Dispatcher) Status(ch content.Channel) ChannelStatus {
 	st := ChannelStatus{PausedUntil: d.budgets[ch].PausedUntil()}
 	if h := d.health[ch]; h != nil {
 		h.mu.Lock()
-		st.Down, st.Why = h.down > 0, h.why
+		st.Down = h.down > 0
+		if st.Down || !st.PausedUntil.IsZero() {
+			st.Why = h.why
+		}
 		h.mu.Unlock()
 	}
 	return st
@@ -462,7 +465,11 @@ func (w *worker) send(ctx context.Context, job Claimed) Outcome {
 		until := w.lane.budget.Pause(out.At.Add(wait))
 		out.State, out.NextTry, out.RateLimit = Queued, until, true
 		w.lane.log.Warn("channel paused", "retry_after", wait, "until", until, "why", out.Error)
-		d.alert.Alert(ctx, Alert{Kind: "paused", Text: fmt.Sprintf("%s is rate limited: paused until %s", ch, until.In(content.Zone).Format("15:04:05"))})
+		h := d.health[ch]
+		h.mu.Lock()
+		h.why = out.Error
+		h.mu.Unlock()
+		d.alert.Alert(ctx, Alert{Kind: "paused", Text: fmt.Sprintf("%s paused until %s: %s", ch, until.In(content.Zone).Format("15:04:05"), out.Error)})
 	case RecipientGone:
 		out.State = Blocked
 	case Skip:

@@ -41,7 +41,7 @@ func (db *DB) SaveZaloTokens(ctx context.Context, t ZaloTokens, now time.Time) e
 		VALUES (1, ?, ?, ?, ?, ?, '')
 		ON CONFLICT (id) DO UPDATE SET access_token = excluded.access_token, refresh_token = excluded.refresh_token,
 			access_expires_at = excluded.access_expires_at, refresh_expires_at = excluded.refresh_expires_at,
-			updated_at = excluded.updated_at, needs_reauth = ''`,
+			updated_at = excluded.updated_at, needs_reauth = '', refreshing_until = NULL`,
 		t.Access, t.Refresh, ts(t.AccessExpires), ts(t.RefreshExpires), ts(now))
 	if err != nil {
 		return fmt.Errorf("save zalo tokens: %w", err)
@@ -75,6 +75,20 @@ func (db *DB) Interacted(ctx context.Context, userID string, at time.Time) error
 	_, err := db.write.ExecContext(ctx, `UPDATE subscribers SET last_interaction_at = ? WHERE channel = 'zalo' AND external_id = ?
 		AND (last_interaction_at IS NULL OR last_interaction_at < ?)`, ts(at), userID, ts(at))
 	return err
+}
+
+// BeginZaloRefresh claims the right to spend refresh, the refresh token
+// the caller holds, until now + hold: it reports false when the stored pair
+// is no longer refresh (another process refreshed: reload it) or another
+// process holds the claim. SaveZaloTokens ends the claim.
+func (db *DB) BeginZaloRefresh(ctx context.Context, refresh string, now time.Time, hold time.Duration) (bool, error) {
+	res, err := db.write.ExecContext(ctx, `UPDATE zalo_tokens SET refreshing_until = ?
+		WHERE id = 1 AND refresh_token = ? AND (refreshing_until IS NULL OR refreshing_until < ?)`, ts(now.Add(hold)), refresh, ts(now))
+	if err != nil {
+		return false, fmt.Errorf("claim the zalo refresh: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
 }
 
 // Received records that Zalo reported the delivery with provider id msgID

@@ -57,6 +57,10 @@ type TokenStore interface {
 	// SaveTokens stores a new pair in one transaction.
 	SaveTokens(ctx context.Context, t Tokens, now time.Time) error
 	MarkReauth(ctx context.Context, why string) error
+	// BeginRefresh claims, across processes, the right to spend refresh
+	// (the refresh token this client holds) for hold; false when the stored
+	// pair changed or another process holds the claim. SaveTokens ends it.
+	BeginRefresh(ctx context.Context, refresh string, now time.Time, hold time.Duration) (bool, error)
 }
 
 // Config configures the client. Secrets are plain strings here; the
@@ -154,12 +158,51 @@ func (c *Client) access(ctx context.Context) (string, error) {
 	return t.Access, nil
 }
 
-// refresh replaces stale, unless another caller already did.
+// refresh replaces stale, unless another caller already did. Refresh
+// tokens are single-use, so one chain must be kept whoever refreshes: in
+// this process one refresh at a time (c.mu), and across processes (the
+// daemon and `loa zalo check`) through the store: the stored pair is read
+// again first, and a refresh is made only by the process that claimed it;
+// the others wait for the pair it saves.
 func (c *Client) refresh(ctx context.Context, stale string) (string, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.tokens.Access != stale && c.tokens.NeedsReauth == "" {
 		return c.tokens.Access, nil // refreshed meanwhile: the refresh token was spent once, by them
+	}
+	const hold = 30 * time.Second
+	for waited := time.Duration(0); ; waited += time.Second {
+		stored, ok, err := c.cfg.Tokens.LoadTokens(ctx)
+		if err != nil {
+			return "", err
+		}
+		if ok && stored.Refresh != c.tokens.Refresh {
+			// Another process refreshed (or `loa zalo auth` ran): use its pair.
+			c.tokens = stored
+			if stored.NeedsReauth != "" {
+				return "", fmt.Errorf("%w: %s", ErrNeedsReauth, stored.NeedsReauth)
+			}
+			if c.cfg.Now().Before(stored.AccessExpires.Add(-5 * time.Minute)) {
+				return stored.Access, nil
+			}
+		}
+		claimed, err := c.cfg.Tokens.BeginRefresh(ctx, c.tokens.Refresh, c.cfg.Now(), hold)
+		if err != nil {
+			return "", err
+		}
+		if claimed {
+			break
+		}
+		if waited >= hold {
+			return "", errors.New("zalo: another process has been refreshing the tokens for 30 s; trying again later")
+		}
+		t := time.NewTimer(time.Second)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return "", ctx.Err()
+		case <-t.C:
+		}
 	}
 	t, err := c.grant(ctx, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {c.tokens.Refresh}})
 	var ze *Error
@@ -172,7 +215,7 @@ func (c *Client) refresh(ctx context.Context, stale string) (string, error) {
 		return "", fmt.Errorf("%w: %s", ErrNeedsReauth, why)
 	}
 	if err != nil {
-		return "", err // network: try again later, the refresh token is not spent
+		return "", err // network: try again later, the refresh token is not spent (the claim runs out)
 	}
 	c.tokens = t
 	return t.Access, nil
@@ -446,7 +489,9 @@ func (c *Client) zns(ctx context.Context, template string, m channels.Message, n
 // classify tells the dispatcher what a failure means (reference §3.4).
 func classify(err error, now time.Time) error {
 	if errors.Is(err, ErrNeedsReauth) {
-		return channels.RateLimited(err, 30*time.Minute) // paused, not lost; staff are alerted
+		// Paused, not lost; staff are alerted. Checked again every minute,
+		// so sending resumes soon after `loa zalo auth` in any process.
+		return channels.RateLimited(err, time.Minute)
 	}
 	var ze *Error
 	if !errors.As(err, &ze) {

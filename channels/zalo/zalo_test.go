@@ -37,6 +37,10 @@ func (t tokens) MarkReauth(ctx context.Context, why string) error {
 	return t.db.MarkZaloReauth(ctx, why)
 }
 
+func (t tokens) BeginRefresh(ctx context.Context, refresh string, now time.Time, hold time.Duration) (bool, error) {
+	return t.db.BeginZaloRefresh(ctx, refresh, now, hold)
+}
+
 type fixture struct {
 	srv    *zalotest.Server
 	db     *store.DB
@@ -118,7 +122,7 @@ func TestReauthorizationPausesAndLosesNothing(t *testing.T) {
 	f.srv.RevokeRefreshTokens()
 	_, err := f.client.Send(ctx, msg("1"))
 	kind, wait := scheduler.Classify(err)
-	if kind != scheduler.RateLimited || wait != 30*time.Minute || !strings.Contains(err.Error(), "re-authorization") {
+	if kind != scheduler.RateLimited || wait != time.Minute || !strings.Contains(err.Error(), "loa zalo auth") {
 		t.Fatalf("%v: kind %d wait %s", err, kind, wait)
 	}
 	tok, _, _ := f.db.ZaloTokens(ctx)
@@ -127,6 +131,64 @@ func TestReauthorizationPausesAndLosesNothing(t *testing.T) {
 	}
 	if len(f.srv.Sent()) != 0 {
 		t.Error("something was sent")
+	}
+	// `loa zalo auth` in another process saves a new pair: the next send
+	// uses it at once.
+	access, refresh := f.srv.IssueTokens()
+	f.db.SaveZaloTokens(ctx, store.ZaloTokens{Access: access, Refresh: refresh, AccessExpires: f.now.Add(25 * time.Hour), RefreshExpires: f.now.AddDate(0, 3, 0)}, f.now)
+	if _, err := f.client.Send(ctx, msg("1")); err != nil {
+		t.Errorf("after re-authorization: %v", err)
+	}
+}
+
+// Two clients (the daemon and `loa zalo check`) on one database refresh at
+// once: one spends the refresh token, the other takes the new pair; the
+// chain holds and no refresh token is used twice.
+func TestTwoProcessesKeepOneTokenChain(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	other := zalo.New(zalo.Config{AppID: "1234", AppSecret: "app-secret", OAuthBase: "http://zalo.test", APIBase: "http://zalo.test",
+		HTTP: &http.Client{Transport: f.srv.Transport()}, Tokens: tokens{f.db}, Now: f.clock, Log: quiet})
+	// Both have loaded the pair; then the access token expires.
+	if _, err := f.client.Send(ctx, msg("1")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Check(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f.srv.ExpireAccessTokens()
+	f.set(f.now.Add(26 * time.Hour))
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i, c := range []*zalo.Client{f.client, other} {
+		wg.Go(func() {
+			if i == 0 {
+				_, errs[i] = c.Send(ctx, msg("1"))
+			} else {
+				_, errs[i] = c.Check(ctx)
+			}
+		})
+	}
+	wg.Wait()
+	if errs[0] != nil || errs[1] != nil {
+		t.Fatalf("refreshing at once: %v / %v", errs[0], errs[1])
+	}
+	if n := f.srv.RefreshReuse(); n != 0 {
+		t.Errorf("a refresh token was used %d times more than once: the chain broke", n)
+	}
+	// Later refreshes by either go on from the same chain.
+	f.srv.ExpireAccessTokens()
+	f.set(f.now.Add(26 * time.Hour))
+	if _, err := other.Check(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f.srv.ExpireAccessTokens()
+	f.set(f.now.Add(26 * time.Hour))
+	if _, err := f.client.Send(ctx, msg("1")); err != nil {
+		t.Errorf("the daemon after the other refreshed: %v", err)
+	}
+	if tok, _, _ := f.db.ZaloTokens(ctx); tok.NeedsReauth != "" || f.srv.RefreshReuse() != 0 {
+		t.Errorf("needs_reauth %q, reuse %d", tok.NeedsReauth, f.srv.RefreshReuse())
 	}
 }
 

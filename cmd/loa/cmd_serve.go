@@ -183,7 +183,7 @@ func (a *app) serve(ctx context.Context, demoMode, afterRestore bool) error {
 			case st.Down:
 				problem(fmt.Sprintf("%s is down: %s", ch, st.Why))
 			case !st.PausedUntil.IsZero():
-				problem(fmt.Sprintf("%s is paused until %s", ch, localTime(st.PausedUntil)))
+				problem(fmt.Sprintf("%s is paused until %s: %s", ch, localTime(st.PausedUntil), st.Why))
 			}
 		}
 		if tgLink != nil {

@@ -33,6 +33,10 @@ func (t zaloTokens) MarkReauth(ctx context.Context, why string) error {
 	return t.db.MarkZaloReauth(ctx, why)
 }
 
+func (t zaloTokens) BeginRefresh(ctx context.Context, refresh string, now time.Time, hold time.Duration) (bool, error) {
+	return t.db.BeginZaloRefresh(ctx, refresh, now, hold)
+}
+
 // zaloEvents records webhook events in the database.
 type zaloEvents struct{ db *store.DB }
 

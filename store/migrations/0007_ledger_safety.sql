@@ -27,3 +27,8 @@ CREATE TABLE webhook_events (
     seen_at   TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX webhook_events_seen ON webhook_events (seen_at);
+
+-- One token chain across processes: a process claims the right to spend the
+-- refresh token it holds until refreshing_until; another one waits for the
+-- new pair instead of spending the same token (Zalo's are single-use).
+ALTER TABLE zalo_tokens ADD COLUMN refreshing_until TEXT;

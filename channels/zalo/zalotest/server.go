@@ -81,6 +81,7 @@ type Server struct {
 	templates map[string]bool
 	faults    []int // error codes to answer next; 502 answers an HTML page
 	total     int   // API calls ever
+	reuse     int   // refreshes with a refresh token already spent
 	every32   int   // answer every n-th call -32 (Zalo's limiter is not only per minute); 0: never
 }
 
@@ -112,6 +113,14 @@ func (s *Server) SetPromotionsPerUserDay(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.opts.PromotionsPerUserDay = n
+}
+
+// RefreshReuse counts refreshes that came with a refresh token already
+// spent: each one breaks the chain.
+func (s *Server) RefreshReuse() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.reuse
 }
 
 // Fail32Every makes every n-th API call answer -32, as Zalo's limiter does
@@ -269,6 +278,9 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	switch r.PostForm.Get("grant_type") {
 	case "refresh_token":
 		t, ok := s.refresh[r.PostForm.Get("refresh_token")]
+		if ok && t.used {
+			s.reuse++ // a spent refresh token again: Zalo may flag the OA
+		}
 		if !ok || t.used || s.opts.Now().After(t.expires) {
 			reply(w, map[string]any{"error": -14014, "error_name": "Invalid refresh token", "error_description": "refresh_token is invalid"})
 			return
