@@ -3,6 +3,7 @@ package telegram
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -24,7 +25,12 @@ type Link struct {
 }
 
 // NewLink returns a link for cfg; Run connects it.
-func NewLink(cfg Config) *Link { return &Link{cfg: cfg, ready: make(chan struct{})} }
+func NewLink(cfg Config) *Link {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	return &Link{cfg: cfg, ready: make(chan struct{})}
+}
 
 // Run connects, retrying from 5 seconds up to 5 minutes apart, until it
 // succeeds or ctx ends; it returns the client, or nil when ctx ended first.
