@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -243,5 +244,62 @@ webhook:
 		default:
 			t.Fatalf("%s is %s", d.Recipient, d.State)
 		}
+	}
+}
+
+// TestKilledBackupLeavesNothingThatStarts kills `loa db backup` (kill -9)
+// while it copies: no file under the backup's name exists, and what is left
+// is refused by name, by `loa serve` and by the next backup.
+func TestKilledBackupLeavesNothingThatStarts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts and kills processes")
+	}
+	e := newEnv(t, "http:\n  addr: 127.0.0.1:0\n")
+	e.ok("demo", "seed")
+	db, err := store.Open(context.Background(), e.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Enough rows that the copy and its check take a while.
+	if err := db.GenerateSubscribers(context.Background(), content.Zalo, "z", 300000, fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	dest := filepath.Join(e.dir, "backup.db")
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), "GO_TEST_RUN_AS_LOA="+strings.Join([]string{"--config", e.cfg, "db", "backup", dest}, "\x1f"))
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	killed := false
+	for !killed {
+		select {
+		case err := <-exited:
+			t.Fatalf("the backup finished before it could be interrupted (%v): make the database bigger", err)
+		default:
+		}
+		if _, err := os.Stat(dest + store.PartialSuffix); err == nil {
+			cmd.Process.Signal(syscall.SIGKILL)
+			<-exited
+			killed = true
+			continue
+		}
+		runtime.Gosched()
+	}
+	if _, err := os.Stat(dest); !os.IsNotExist(err) {
+		t.Fatalf("an interrupted backup left %s", dest)
+	}
+	restored := newEnv(t, "")
+	os.WriteFile(restored.cfg, []byte("ward:\n  name: x\nhttp:\n  addr: 127.0.0.1:0\nstore:\n  path: "+dest+store.PartialSuffix+"\n"), 0o600)
+	if _, errs, code := restored.loa("serve"); code != exitFailure || !strings.Contains(errs, "sao lưu chưa xong") {
+		t.Errorf("serve on an interrupted backup: %d %s", code, errs)
+	}
+	if _, errs, code := restored.loa("db", "check"); code != exitFailure || !strings.Contains(errs, "sao lưu chưa xong") {
+		t.Errorf("db check on an interrupted backup: %d %s", code, errs)
+	}
+	if _, errs, code := e.loa("db", "backup", dest); code != exitFailure || !strings.Contains(errs, "interrupted backup") {
+		t.Errorf("a backup over the leftover: %d %s", code, errs)
 	}
 }
