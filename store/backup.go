@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/mattn/go-sqlite3"
+
+	"github.com/loa-ward/loa/content"
 )
 
 // PartialSuffix ends the name of a backup being written. Such a file is
@@ -26,12 +28,16 @@ const PartialSuffix = ".partial"
 // looks like a database.
 func (db *DB) Backup(ctx context.Context, dest string, now time.Time) (err error) {
 	if _, err := os.Stat(dest); err == nil {
-		return fmt.Errorf("backup: %s already exists", dest)
+		return content.Errorf("sao lưu: %s đã có; hãy chọn tên khác", "backup: %s already exists; choose another name", dest)
 	}
 	partial := dest + PartialSuffix
 	f, err := os.OpenFile(partial, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return content.Errorf("sao lưu: %s còn lại từ một lần sao lưu bị ngắt giữa chừng; hãy xoá nó rồi sao lưu lại",
+			"backup: %s is left from an interrupted backup; delete it and back up again", partial)
+	}
 	if err != nil {
-		return fmt.Errorf("backup: %w (a file left by an interrupted backup may be removed)", err)
+		return fmt.Errorf("backup: %w", err)
 	}
 	f.Close()
 	defer func() {

@@ -299,7 +299,7 @@ func TestKilledBackupLeavesNothingThatStarts(t *testing.T) {
 	if _, errs, code := restored.loa("db", "check"); code != exitFailure || !strings.Contains(errs, "sao lưu chưa xong") {
 		t.Errorf("db check on an interrupted backup: %d %s", code, errs)
 	}
-	if _, errs, code := e.loa("db", "backup", dest); code != exitFailure || !strings.Contains(errs, "interrupted backup") {
+	if _, errs, code := e.loa("db", "backup", dest); code != exitFailure || !strings.Contains(errs, "sao lưu bị ngắt giữa chừng") {
 		t.Errorf("a backup over the leftover: %d %s", code, errs)
 	}
 }
