@@ -263,8 +263,28 @@ func TestDailyQuotaWaitsForTomorrow(t *testing.T) {
 	})
 }
 
+// sentOnceEach runs b for d and checks that each of its n followers got the
+// message exactly once, none dead; it returns the rate from first to last.
+func sentOnceEach(t *testing.T, b *broadcast, n int, d time.Duration) (rate float64, took time.Duration) {
+	t.Helper()
+	counts := b.run(t, d, nil)
+	sent := b.srv.Sent()
+	if counts[scheduler.Sent] != n || counts[scheduler.Dead] != 0 || len(sent) != n {
+		t.Fatalf("ledger %v, %d received", counts, len(sent))
+	}
+	seen := map[string]bool{}
+	for _, s := range sent {
+		if seen[s.UserID] {
+			t.Fatalf("%s received twice", s.UserID)
+		}
+		seen[s.UserID] = true
+	}
+	took = sent[n-1].At.Sub(sent[0].At)
+	return float64(n) / took.Seconds(), took
+}
+
 // TestRateLimitSlowsDownInsteadOfStopping: the OA may make 600 calls a
-// minute (10/s on average) and Loa is set to 60/s. Each -32 halves Loa's rate, which
+// clock minute and Loa is set to 60/s. Each -32 lowers Loa's rate, which
 // ramps back up; the broadcast never stops for a minute, and each follower
 // gets the message once.
 func TestRateLimitSlowsDownInsteadOfStopping(t *testing.T) {
@@ -272,20 +292,7 @@ func TestRateLimitSlowsDownInsteadOfStopping(t *testing.T) {
 		const n = 1200
 		b := newBroadcast(t, n)
 		b.srv.SetPerMinute(600)
-		counts := b.run(t, 5*time.Minute, nil)
-		sent := b.srv.Sent()
-		if counts[scheduler.Sent] != n || counts[scheduler.Dead] != 0 || len(sent) != n {
-			t.Fatalf("ledger %v, %d received", counts, len(sent))
-		}
-		seen := map[string]bool{}
-		for _, s := range sent {
-			if seen[s.UserID] {
-				t.Fatalf("%s received twice", s.UserID)
-			}
-			seen[s.UserID] = true
-		}
-		took := sent[n-1].At.Sub(sent[0].At)
-		rate := float64(n) / took.Seconds()
+		rate, took := sentOnceEach(t, b, n, 5*time.Minute)
 		t.Logf("%d messages in %s (%.1f/s against 600 a minute)", n, took.Round(time.Second), rate)
 		if rate < 5 {
 			t.Errorf("%.1f/s: -32 stopped the channel instead of slowing it", rate)
@@ -294,20 +301,14 @@ func TestRateLimitSlowsDownInsteadOfStopping(t *testing.T) {
 }
 
 // TestScattered32KeepsTheRate: with 5 % of calls answered -32 (below the
-// published limit), the channel slows a little each time and ramps back:
-// it runs near its rate instead of stopping a minute per -32.
+// published limit), the channel slows a little and ramps back: it runs near
+// its rate instead of stopping a minute per -32.
 func TestScattered32KeepsTheRate(t *testing.T) {
 	atNine(t, func(t *testing.T) {
 		const n = 1200
 		b := newBroadcast(t, n)
 		b.srv.Fail32Every(20)
-		counts := b.run(t, 10*time.Minute, nil)
-		sent := b.srv.Sent()
-		if counts[scheduler.Sent] != n || counts[scheduler.Dead] != 0 || len(sent) != n {
-			t.Fatalf("ledger %v, %d received", counts, len(sent))
-		}
-		took := sent[n-1].At.Sub(sent[0].At)
-		rate := float64(n) / took.Seconds()
+		rate, took := sentOnceEach(t, b, n, 10*time.Minute)
 		t.Logf("%d messages in %s with 5%% -32 (%.1f/s; Loa's rate 60/s)", n, took.Round(time.Second), rate)
 		if rate < 20 {
 			t.Errorf("%.1f/s: scattered -32 answers stalled the channel", rate)
