@@ -96,9 +96,6 @@ func (b *Budget) ramp() {
 	b.changedRate = b.now()
 }
 
-// Limited reports whether the budget has a rate (false: only pauses apply).
-func (b *Budget) Limited() bool { return b != nil && b.limiter.Limit() != rate.Inf }
-
 func (b *Budget) notify() {
 	close(b.changed)
 	b.changed = make(chan struct{})
@@ -191,18 +188,6 @@ func (b *Budget) Pause(until time.Time) time.Time {
 		b.notify()
 	}
 	return b.until
-}
-
-// Resume lifts a pause at once (the reason for it was fixed, e.g. the
-// Official Account was re-authorized).
-func (b *Budget) Resume() {
-	if b == nil {
-		return
-	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.until = time.Time{}
-	b.notify()
 }
 
 // PausedUntil returns when a paused budget lets calls through again, zero

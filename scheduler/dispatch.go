@@ -130,11 +130,6 @@ func (d *Dispatcher) Status(ch content.Channel) ChannelStatus {
 	return st
 }
 
-// PausedUntil returns when a rate-limited channel may send again (zero if not paused).
-func (d *Dispatcher) PausedUntil(ch content.Channel) time.Time {
-	return d.budgets[ch].PausedUntil()
-}
-
 // Run sends until ctx is cancelled, then stops claiming, lets in-flight
 // sends finish for up to Drain, records every outcome and returns.
 func (d *Dispatcher) Run(ctx context.Context) {

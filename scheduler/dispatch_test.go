@@ -272,7 +272,7 @@ func TestCrashLeavesUnknownNeverResent(t *testing.T) {
 		t.Errorf("claimed %d of the rest, want 15", len(again))
 	}
 	run := f.runs()[0]
-	resent, err := f.db.ResendUnknown(f.ctx, run.ID, "officer", now.Add(2*time.Minute))
+	resent, err := f.db.Resend(f.ctx, run.ID, scheduler.Unknown, "officer", now.Add(2*time.Minute))
 	if err != nil || resent != 5 {
 		t.Errorf("resend: %d %v", resent, err)
 	}

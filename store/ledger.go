@@ -336,12 +336,6 @@ func (db *DB) Deliveries(ctx context.Context, f DeliveryFilter) ([]Delivery, err
 	return out, rows.Err()
 }
 
-// ResendUnknown puts the unknown deliveries of run back in the queue, because
-// a person decided they should go (again). It returns how many.
-func (db *DB) ResendUnknown(ctx context.Context, runID int64, actor string, now time.Time) (int, error) {
-	return db.Resend(ctx, runID, scheduler.Unknown, actor, now)
-}
-
 // Resend puts run's deliveries in state (unknown or dead) back in the
 // queue with fresh attempts, because a person decided they should go
 // (again): after an outage, dead ones may be worth another try. It returns

@@ -17,11 +17,10 @@ import (
 // until then every send fails before anything leaves, so the dispatcher
 // retries it (and, if it lasts, pauses the channel as down).
 type Link struct {
-	cfg   Config
-	mu    sync.Mutex
-	c     *Client
-	err   error
-	ready chan struct{} // closed once connected
+	cfg Config
+	mu  sync.Mutex
+	c   *Client
+	err error
 }
 
 // NewLink returns a link for cfg; Run connects it.
@@ -29,7 +28,7 @@ func NewLink(cfg Config) *Link {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	return &Link{cfg: cfg, ready: make(chan struct{})}
+	return &Link{cfg: cfg}
 }
 
 // Run connects, retrying from 5 seconds up to 5 minutes apart, until it
@@ -44,7 +43,6 @@ func (l *Link) Run(ctx context.Context) *Client {
 		l.c, l.err = c, err
 		l.mu.Unlock()
 		if err == nil {
-			close(l.ready)
 			return c
 		}
 		if ctx.Err() != nil {
@@ -64,9 +62,6 @@ func (l *Link) Client() *Client {
 	defer l.mu.Unlock()
 	return l.c
 }
-
-// Ready is closed once the link is connected.
-func (l *Link) Ready() <-chan struct{} { return l.ready }
 
 // Err says why the link is not connected yet, nil once it is.
 func (l *Link) Err() error {
