@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/loa-ward/loa/content"
@@ -62,18 +63,77 @@ func (db *DB) Follow(ctx context.Context, userID, name string, follows bool, sou
 		_, err := db.write.ExecContext(ctx, `UPDATE subscribers SET consent_at = NULL WHERE channel = 'zalo' AND external_id = ?`, userID)
 		return err
 	}
-	_, err := db.write.ExecContext(ctx, `INSERT INTO subscribers (channel, external_id, display_name, topics, consent_at, consent_source, created_at)
-		VALUES ('zalo', ?, ?, 'family,gender-equality,violence-prevention', ?, ?, ?)
-		ON CONFLICT (channel, external_id) DO UPDATE SET display_name = CASE WHEN excluded.display_name != '' THEN excluded.display_name ELSE display_name END,
-			consent_at = coalesce(consent_at, excluded.consent_at), consent_source = CASE WHEN consent_at IS NULL THEN excluded.consent_source ELSE consent_source END,
-			blocked_at = NULL`, userID, name, ts(now), source, ts(now))
+	_, err := db.write.ExecContext(ctx, followSQL, userID, name, ts(now), source, ts(now))
 	return err
 }
 
+// FollowerSeen is a follower of the OA as a sync sees it; Name is "" when
+// its details were not fetched.
+type FollowerSeen struct {
+	UserID, Name    string
+	LastInteraction time.Time // zero when unknown
+}
+
+// RecordFollowers records a page of a follower sync in one transaction: as
+// Follow does for each (a name is kept when the sync brings none), and the
+// last interaction when known.
+func (db *DB) RecordFollowers(ctx context.Context, fs []FollowerSeen, source string, now time.Time) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		for _, f := range fs {
+			if _, err := tx.ExecContext(ctx, followSQL, f.UserID, f.Name, ts(now), source, ts(now)); err != nil {
+				return fmt.Errorf("record follower %s: %w", f.UserID, err)
+			}
+			if !f.LastInteraction.IsZero() {
+				if _, err := tx.ExecContext(ctx, interactedSQL, ts(f.LastInteraction), f.UserID, ts(f.LastInteraction)); err != nil {
+					return fmt.Errorf("record follower %s: %w", f.UserID, err)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// UnnamedFollowers returns which of ids are not recorded with a name yet:
+// a sync fetches details only for them.
+func (db *DB) UnnamedFollowers(ctx context.Context, ids []string) (map[string]bool, error) {
+	want := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		want[id] = true
+	}
+	if len(ids) == 0 {
+		return want, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT external_id FROM subscribers WHERE channel = 'zalo' AND display_name != ''
+		AND external_id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("named followers: %w", err)
+	}
+	named, err := collect(rows, func(r *sql.Rows) (string, error) {
+		var id string
+		return id, r.Scan(&id)
+	})
+	for _, id := range named {
+		delete(want, id)
+	}
+	return want, err
+}
+
+const interactedSQL = `UPDATE subscribers SET last_interaction_at = ? WHERE channel = 'zalo' AND external_id = ?
+		AND (last_interaction_at IS NULL OR last_interaction_at < ?)`
+
+const followSQL = `INSERT INTO subscribers (channel, external_id, display_name, topics, consent_at, consent_source, created_at)
+		VALUES ('zalo', ?, ?, 'family,gender-equality,violence-prevention', ?, ?, ?)
+		ON CONFLICT (channel, external_id) DO UPDATE SET display_name = CASE WHEN excluded.display_name != '' THEN excluded.display_name ELSE display_name END,
+			consent_at = coalesce(consent_at, excluded.consent_at), consent_source = CASE WHEN consent_at IS NULL THEN excluded.consent_source ELSE consent_source END,
+			blocked_at = NULL`
+
 // Interacted records when a Zalo user last wrote to the OA.
 func (db *DB) Interacted(ctx context.Context, userID string, at time.Time) error {
-	_, err := db.write.ExecContext(ctx, `UPDATE subscribers SET last_interaction_at = ? WHERE channel = 'zalo' AND external_id = ?
-		AND (last_interaction_at IS NULL OR last_interaction_at < ?)`, ts(at), userID, ts(at))
+	_, err := db.write.ExecContext(ctx, interactedSQL, ts(at), userID, ts(at))
 	return err
 }
 

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -312,6 +315,74 @@ func TestScattered32KeepsTheRate(t *testing.T) {
 		t.Logf("%d messages in %s with 5%% -32 (%.1f/s; Loa's rate 60/s)", n, took.Round(time.Second), rate)
 		if rate < 20 {
 			t.Errorf("%.1f/s: scattered -32 answers stalled the channel", rate)
+		}
+	})
+}
+
+// TestSyncOfManyFollowers: a sync pages through the followers at Loa's 60
+// calls a second while 2 % of calls answer -32, is interrupted after 10,000
+// and resumes where it stopped; every follower is recorded with their name,
+// and a second pass fetches no details again. 12,000 followers in make test;
+// LOA_FOLLOWERS=50000 for the figure in the README (about a minute).
+func TestSyncOfManyFollowers(t *testing.T) {
+	n := 12000
+	if v, err := strconv.Atoi(os.Getenv("LOA_FOLLOWERS")); err == nil && v > 10000 {
+		n = v
+	}
+	atNine(t, func(t *testing.T) {
+		ctx := context.Background()
+		b := newBroadcast(t, 0)
+		for i := 1; i <= n; i++ {
+			b.srv.AddUser(zalotest.User{ID: fmt.Sprint(500000 + i), Name: fmt.Sprintf("Cư dân %d", i), Follower: true})
+		}
+		b.srv.Fail32Every(50)
+		budget := channels.NewBudget(60, time.Now)
+		client := zalo.New(zalo.Config{AppID: "1234", AppSecret: "app-secret-S3CR3T", OAuthBase: "http://zalo.test", APIBase: "http://zalo.test",
+			HTTP: &http.Client{Transport: b.srv.Transport()}, Tokens: tokens{b.db}, Now: time.Now, Log: quiet, Budget: budget})
+		next, recorded := 0, 0
+		page := func(fs []zalo.Follower, nxt int) error {
+			seen := make([]store.FollowerSeen, len(fs))
+			for i, f := range fs {
+				seen[i] = store.FollowerSeen{UserID: f.UserID, Name: f.Name}
+			}
+			recorded += len(fs)
+			next = nxt
+			if recorded == 10000 && nxt != 0 {
+				if err := b.db.RecordFollowers(ctx, seen, "zalo:follow", time.Now()); err != nil {
+					return err
+				}
+				return errors.New("the daemon stops")
+			}
+			return b.db.RecordFollowers(ctx, seen, "zalo:follow", time.Now())
+		}
+		start := time.Now()
+		if err := client.Followers(ctx, zalo.Sync{Details: b.db.UnnamedFollowers, Page: page}); err == nil || next != 10000 {
+			t.Fatalf("the interrupted sync: %v, next %d", err, next)
+		}
+		if err := client.Followers(ctx, zalo.Sync{From: next, Details: b.db.UnnamedFollowers, Page: page}); err != nil {
+			t.Fatal(err)
+		}
+		took := time.Since(start)
+		subs, err := b.db.Subscribers(ctx, content.Zalo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		named := 0
+		for _, s := range subs {
+			if s.Name != "" {
+				named++
+			}
+		}
+		if len(subs) != n || named != n || recorded != n {
+			t.Fatalf("%d followers recorded (%d named, %d passed on), want %d", len(subs), named, recorded, n)
+		}
+		t.Logf("%d followers in %s of virtual time, through %d answers of -32", n, took.Round(time.Second), n/50)
+		calls := b.srv.Calls()
+		if err := client.Followers(ctx, zalo.Sync{Details: b.db.UnnamedFollowers, Page: func([]zalo.Follower, int) error { return nil }}); err != nil {
+			t.Fatal(err)
+		}
+		if again := b.srv.Calls() - calls; again > n/50+n/50/40+5 {
+			t.Errorf("a second sync made %d calls: details were fetched again", again)
 		}
 	})
 }

@@ -72,6 +72,9 @@ type Config struct {
 	Tokens                      TokenStore
 	Now                         func() time.Time
 	Log                         *slog.Logger
+	// Budget is the OA's rate budget, shared with the dispatcher's sends:
+	// follower syncs wait in it. Default: no rate, pauses only.
+	Budget *channels.Budget
 }
 
 // Client talks to one Official Account.
@@ -95,6 +98,9 @@ func New(cfg Config) *Client {
 		cfg.HTTP = &http.Client{Timeout: 30 * time.Second}
 	}
 	cfg.HTTP = channels.AtMostOnce(cfg.HTTP)
+	if cfg.Budget == nil {
+		cfg.Budget = channels.NewBudget(0, nil)
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -531,16 +537,32 @@ func quotaReset(now time.Time) time.Time {
 // Follower is one follower of the OA.
 type Follower struct {
 	UserID          string
-	Name            string
+	Name            string    // "" when its details were not fetched (see Sync.Details)
 	LastInteraction time.Time // zero when unknown
 }
 
-// Followers pages through the OA's followers (50 at a time) with their
-// details and calls fn for each.
-func (c *Client) Followers(ctx context.Context, fn func(Follower) error) error {
-	for offset := 0; ; offset += 50 {
+// Sync says how Followers walks the list.
+type Sync struct {
+	From int // the offset to start at: where an interrupted sync stopped
+	// Details returns, of a page's user ids, those whose name and last
+	// interaction are wanted (one call each): new followers and those
+	// without a name; nil fetches them for everyone.
+	Details func(ctx context.Context, userIDs []string) (map[string]bool, error)
+	// Page receives each page of followers and the offset of the next
+	// one, to record them and where to resume.
+	Page func(followers []Follower, next int) error
+}
+
+// Followers pages through the OA's followers, 50 at a time, from s.From.
+// Each call waits its turn in the OA's budget (shared with broadcasts, so
+// a sync never pushes sends over Zalo's limit); a -32 slows the budget and
+// the same call is made again, so a sync of any size finishes. A detail
+// that cannot be fetched leaves the name empty (asked for again by the
+// next sync), never the follower out.
+func (c *Client) Followers(ctx context.Context, s Sync) error {
+	for offset := s.From; ; {
 		q, _ := json.Marshal(map[string]any{"offset": offset, "count": 50, "is_follower": "true"})
-		data, err := c.call(ctx, http.MethodGet, c.cfg.APIBase+"/v3.0/oa/user/getlist?data="+url.QueryEscape(string(q)), nil)
+		data, err := c.paced(ctx, c.cfg.APIBase+"/v3.0/oa/user/getlist?data="+url.QueryEscape(string(q)))
 		if err != nil {
 			return err
 		}
@@ -553,28 +575,76 @@ func (c *Client) Followers(ctx context.Context, fn func(Follower) error) error {
 		if err := json.Unmarshal(data, &page); err != nil {
 			return fmt.Errorf("zalo getlist: %w", err)
 		}
+		var want map[string]bool
+		if s.Details != nil {
+			ids := make([]string, len(page.Users))
+			for i, u := range page.Users {
+				ids[i] = u.UserID
+			}
+			if want, err = s.Details(ctx, ids); err != nil {
+				return err
+			}
+		}
+		followers := make([]Follower, 0, len(page.Users))
 		for _, u := range page.Users {
 			f := Follower{UserID: u.UserID}
-			dq, _ := json.Marshal(map[string]string{"user_id": u.UserID})
-			if d, err := c.call(ctx, http.MethodGet, c.cfg.APIBase+"/v3.0/oa/user/detail?data="+url.QueryEscape(string(dq)), nil); err == nil {
+			if s.Details == nil || want[u.UserID] {
+				dq, _ := json.Marshal(map[string]string{"user_id": u.UserID})
+				d, err := c.paced(ctx, c.cfg.APIBase+"/v3.0/oa/user/detail?data="+url.QueryEscape(string(dq)))
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
 				var det struct {
 					Name string `json:"display_name"`
 					Last string `json:"user_last_interaction_date"`
 				}
-				if json.Unmarshal(d, &det) == nil {
+				if err == nil && json.Unmarshal(d, &det) == nil {
 					f.Name = det.Name
 					if t, err := time.ParseInLocation("02/01/2006", det.Last, content.Zone); err == nil {
 						f.LastInteraction = t
 					}
 				}
 			}
-			if err := fn(f); err != nil {
+			followers = append(followers, f)
+		}
+		offset += len(page.Users)
+		done := len(page.Users) < 50 || offset >= page.Total
+		next := offset
+		if done {
+			next = 0
+		}
+		if s.Page != nil {
+			if err := s.Page(followers, next); err != nil {
 				return err
 			}
 		}
-		if len(page.Users) < 50 || offset+50 >= page.Total {
+		if done {
 			return nil
 		}
+	}
+}
+
+// paced makes a GET in the OA's budget, again after a -32 (slowing the
+// budget, and half a second later), up to 20 times.
+func (c *Client) paced(ctx context.Context, endpoint string) (json.RawMessage, error) {
+	for attempt := 0; ; attempt++ {
+		if err := c.cfg.Budget.Wait(ctx, false); err != nil {
+			return nil, err
+		}
+		data, err := c.call(ctx, http.MethodGet, endpoint, nil)
+		var ze *Error
+		if errors.As(err, &ze) && ze.Code == -32 && attempt < 20 {
+			c.cfg.Budget.Slow()
+			t := time.NewTimer(500 * time.Millisecond)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return nil, ctx.Err()
+			case <-t.C:
+			}
+			continue
+		}
+		return data, err
 	}
 }
 

@@ -267,7 +267,7 @@ func TestFollowersArePaged(t *testing.T) {
 			LastInteraction: time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC)})
 	}
 	var got []zalo.Follower
-	if err := f.client.Followers(context.Background(), func(fl zalo.Follower) error { got = append(got, fl); return nil }); err != nil {
+	if err := f.client.Followers(context.Background(), zalo.Sync{Page: func(fs []zalo.Follower, _ int) error { got = append(got, fs...); return nil }}); err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 3+127-13 { // 4…130 without its 13 tens

@@ -220,7 +220,12 @@ func (a *app) serve(ctx context.Context, demoMode, afterRestore bool) error {
 		if _, err := c.AddFunc("0 3 * * *", syncZalo); err != nil {
 			return err
 		}
-		background.Go(syncZalo)
+		// At start only when a sync was interrupted or the last is a day old.
+		if due, err := a.followersDue(ctx, db); err != nil {
+			return err
+		} else if due {
+			background.Go(syncZalo)
+		}
 	}
 	c.Start()
 	background.Go(func() { disp.Run(runCtx) })
@@ -380,7 +385,7 @@ func (a *app) senders(db *store.DB, budgets map[content.Channel]*channels.Budget
 		out[content.Telegram] = tg
 	}
 	if a.cfg.Zalo.AppID != "" {
-		out[content.Zalo] = a.zaloClient(db)
+		out[content.Zalo] = a.zaloClient(db, budgets[content.Zalo])
 		if _, ok, err := db.ZaloTokens(context.Background()); err != nil {
 			return nil, nil, nil, err
 		} else if !ok {

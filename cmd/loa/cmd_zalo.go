@@ -6,10 +6,12 @@ import (
 	"encoding/base64"
 	"errors"
 	"net"
+	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/loa-ward/loa/channels"
 	"github.com/loa-ward/loa/channels/zalo"
 	"github.com/loa-ward/loa/channels/zalo/zalotest"
 	"github.com/loa-ward/loa/content"
@@ -59,26 +61,65 @@ func (e zaloEvents) Received(ctx context.Context, msgID string, at time.Time) er
 	return err
 }
 
-func (a *app) zaloClient(db *store.DB) *zalo.Client {
+// zaloClient is the OA's client; budget is the OA's rate budget (nil for
+// a one-off command).
+func (a *app) zaloClient(db *store.DB, budget *channels.Budget) *zalo.Client {
 	z := a.cfg.Zalo
 	return zalo.New(zalo.Config{AppID: z.AppID, AppSecret: z.AppSecret.Reveal(), OAuthBase: z.OAuthBase, APIBase: z.APIBase,
-		ZNSBase: z.ZNSBase, Tokens: zaloTokens{db}, Now: a.now, Log: a.log})
+		ZNSBase: z.ZNSBase, Tokens: zaloTokens{db}, Now: a.now, Log: a.log, Budget: budget})
 }
 
-// syncFollowers records every follower of the OA.
+// Where a follower sync stands, in the database's meta table.
+const (
+	metaZaloSyncOffset = "zalo_sync_offset" // the next page of an unfinished sync
+	metaZaloSyncedAt   = "zalo_synced_at"   // when the last full sync finished
+)
+
+// syncFollowers records the OA's followers, page by page, resuming where
+// an interrupted sync stopped; details are fetched only for followers not
+// yet known by name. It returns how many followers this pass recorded.
 func (a *app) syncFollowers(ctx context.Context, db *store.DB, c *zalo.Client) (int, error) {
+	from := 0
+	if v, err := db.Meta(ctx, metaZaloSyncOffset); err != nil {
+		return 0, err
+	} else if v != "" {
+		from, _ = strconv.Atoi(v)
+	}
 	n := 0
-	err := c.Followers(ctx, func(f zalo.Follower) error {
-		n++
-		if err := db.Follow(ctx, f.UserID, f.Name, true, "zalo:follow", a.now()); err != nil {
-			return err
-		}
-		if !f.LastInteraction.IsZero() {
-			return db.Interacted(ctx, f.UserID, f.LastInteraction)
-		}
-		return nil
-	})
+	err := c.Followers(ctx, zalo.Sync{From: from, Details: db.UnnamedFollowers,
+		Page: func(fs []zalo.Follower, next int) error {
+			seen := make([]store.FollowerSeen, len(fs))
+			for i, f := range fs {
+				seen[i] = store.FollowerSeen{UserID: f.UserID, Name: f.Name, LastInteraction: f.LastInteraction}
+			}
+			if err := db.RecordFollowers(ctx, seen, "zalo:follow", a.now()); err != nil {
+				return err
+			}
+			n += len(fs)
+			if next == 0 {
+				if err := db.SetMeta(ctx, metaZaloSyncOffset, ""); err != nil {
+					return err
+				}
+				return db.SetMeta(ctx, metaZaloSyncedAt, a.now().UTC().Format(time.RFC3339))
+			}
+			return db.SetMeta(ctx, metaZaloSyncOffset, strconv.Itoa(next))
+		}})
 	return n, err
+}
+
+// followersDue reports whether the daemon should sync followers now: a sync
+// was interrupted, or the last full one is a day old (webhooks keep the list
+// current in between).
+func (a *app) followersDue(ctx context.Context, db *store.DB) (bool, error) {
+	if v, err := db.Meta(ctx, metaZaloSyncOffset); err != nil || v != "" {
+		return v != "", err
+	}
+	v, err := db.Meta(ctx, metaZaloSyncedAt)
+	if err != nil {
+		return false, err
+	}
+	at, perr := time.Parse(time.RFC3339, v)
+	return perr != nil || a.now().Sub(at) >= 24*time.Hour, nil
 }
 
 func (a *app) zaloCommand() *cobra.Command {
@@ -100,7 +141,7 @@ Without --code: print the page where an OA admin grants access. With --code: tra
 			if err := needApp(); err != nil {
 				return err
 			}
-			c := a.zaloClient(db)
+			c := a.zaloClient(db, nil)
 			if code == "" {
 				b := make([]byte, 32)
 				_, _ = rand.Read(b)
@@ -142,7 +183,7 @@ Without --code: print the page where an OA admin grants access. With --code: tra
 			if !ok {
 				return content.Errorf("OA chưa được cấp quyền: chạy loa zalo auth", "the OA was never authorized: run loa zalo auth")
 			}
-			name, err := a.zaloClient(db).Check(cmd.Context())
+			name, err := a.zaloClient(db, nil).Check(cmd.Context())
 			if errors.Is(err, zalo.ErrNeedsReauth) {
 				return content.Errorf("cần cấp quyền lại (loa zalo auth): %s", "re-authorization needed (loa zalo auth): %s", t.NeedsReauth)
 			}
@@ -163,7 +204,7 @@ Without --code: print the page where an OA admin grants access. With --code: tra
 			if err := needApp(); err != nil {
 				return err
 			}
-			n, err := a.syncFollowers(cmd.Context(), db, a.zaloClient(db))
+			n, err := a.syncFollowers(cmd.Context(), db, a.zaloClient(db, nil))
 			if err != nil {
 				return err
 			}

@@ -214,7 +214,7 @@ func TestDatabaseCommands(t *testing.T) {
 	os.WriteFile(restored.cfg, []byte("ward:\n  name: x\nstore:\n  path: "+backup+"\n"), 0o600)
 	mustContain(t, "restored list", restored.ok("content", "list"), "16 tin.") // the June month is off here
 	mustContain(t, "check", e.ok("db", "check"), "toàn vẹn, không có lỗi")
-	if _, errs, code := e.loa("db", "backup", backup); code != exitFailure || !strings.Contains(errs, "already exists") {
+	if _, errs, code := e.loa("db", "backup", backup); code != exitFailure || !strings.Contains(errs, "đã có; hãy chọn tên khác") {
 		t.Errorf("backup over a file: %d %s", code, errs)
 	}
 }

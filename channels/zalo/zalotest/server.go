@@ -115,6 +115,13 @@ func (s *Server) SetPromotionsPerUserDay(n int) {
 	s.opts.PromotionsPerUserDay = n
 }
 
+// Calls counts the API calls made (tokens apart).
+func (s *Server) Calls() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.total
+}
+
 // RefreshReuse counts refreshes that came with a refresh token already
 // spent: each one breaks the chain.
 func (s *Server) RefreshReuse() int {
