@@ -352,4 +352,25 @@ func TestZNSByPhone(t *testing.T) {
 	if _, err := f.client.Send(context.Background(), m); err != nil {
 		t.Errorf("zns at night: %v", err)
 	}
+	// -144, the OA's daily ZNS quota: ZNS waits until tomorrow without a
+	// call per delivery; promotions and consultations go on.
+	f.set(time.Date(2026, 11, 28, 3, 0, 0, 0, time.UTC)) // 10:00 local
+	f.srv.Fail(-144)
+	_, err := f.client.Send(context.Background(), m)
+	tomorrow := time.Date(2026, 11, 28, 17, 5, 0, 0, time.UTC) // 00:05 on 29/11 local
+	if kind, wait := scheduler.Classify(err); kind != scheduler.Snoozed || !f.now.Add(wait).Equal(tomorrow) {
+		t.Errorf("-144: %v, kind %d, waits until %s", err, kind, f.now.Add(wait))
+	}
+	calls := f.srv.Calls()
+	m.DeliveryID = 56
+	if _, err := f.client.Send(context.Background(), m); func() scheduler.ErrorKind { k, _ := scheduler.Classify(err); return k }() != scheduler.Snoozed || f.srv.Calls() != calls {
+		t.Errorf("the next ZNS after -144: %v, %d calls", err, f.srv.Calls()-calls)
+	}
+	if _, err := f.client.Send(context.Background(), msg("1")); err != nil {
+		t.Errorf("a promotion while ZNS waits: %v", err)
+	}
+	f.set(tomorrow)
+	if _, err := f.client.Send(context.Background(), m); err != nil {
+		t.Errorf("ZNS the next day: %v", err)
+	}
 }

@@ -518,6 +518,13 @@ func (s *Server) zns(w http.ResponseWriter, r *http.Request) {
 		fail(w, -124, "Access token is invalid")
 		return
 	}
+	s.total++
+	if len(s.faults) > 0 { // injected, as for OA messages (-144: the OA's ZNS quota for the day)
+		code := s.faults[0]
+		s.faults = s.faults[1:]
+		fail(w, code, fmt.Sprintf("injected error %d", code))
+		return
+	}
 	var b struct {
 		Phone      string            `json:"phone"`
 		TemplateID string            `json:"template_id"`
