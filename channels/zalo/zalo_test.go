@@ -221,6 +221,9 @@ func TestEveryCodeIsClassified(t *testing.T) {
 	f := newFixture(t)
 	tests := map[int]scheduler.ErrorKind{
 		-32: scheduler.Slowed, -234: scheduler.Snoozed, -204: scheduler.RateLimited, -224: scheduler.RateLimited, -321: scheduler.RateLimited,
+		-205: scheduler.RateLimited, -209: scheduler.RateLimited, -211: scheduler.RateLimited, -212: scheduler.RateLimited,
+		-219: scheduler.RateLimited, -221: scheduler.RateLimited, -240: scheduler.RateLimited, -242: scheduler.RateLimited,
+		-244: scheduler.Permanent,
 		-213: scheduler.RecipientGone, -217: scheduler.RecipientGone, -227: scheduler.RecipientGone,
 		-201: scheduler.Permanent, -210: scheduler.Permanent, -233: scheduler.Permanent, -248: scheduler.Permanent,
 		-230: scheduler.Skip, -232: scheduler.Skip,
