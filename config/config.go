@@ -52,6 +52,10 @@ type Zalo struct {
 	// each run with Zalo text gives every group's admin a post to paste.
 	// Name → the admin's name (as tasks are assigned).
 	Groups map[string]string
+	// OverQuota is what becomes of a delivery to a follower whose daily
+	// quota is used (-218): "wait" for their next day (default) or "skip"
+	// it with that reason.
+	OverQuota string
 }
 
 // Delivery tunes the dispatcher and the person-completed deliveries.
@@ -194,6 +198,7 @@ func (c *Config) Settings() [][2]string {
 		{"zalo.api_base", c.Zalo.APIBase},
 		{"zalo.zns_base", c.Zalo.ZNSBase},
 		{"zalo.groups", fmt.Sprint(c.Zalo.Groups)},
+		{"zalo.over_quota", c.Zalo.OverQuota},
 		{"loudspeaker.slots", slotsString(c.Loudspeaker.Slots)},
 		{"loudspeaker.dir", c.Loudspeaker.Dir},
 		{"loudspeaker.abbreviations", fmt.Sprint(c.Loudspeaker.Abbreviations)},

@@ -35,6 +35,7 @@ var keys = []key{
 	{"zalo.api_base", "https://openapi.zalo.me"},
 	{"zalo.zns_base", "https://business.openapi.zalo.me"},
 	{"zalo.groups", map[string]any{}},
+	{"zalo.over_quota", "wait"},
 	{"loudspeaker.slots", []any{
 		map[string]any{"name": "sáng", "time": "05:30", "max": "10m"},
 		map[string]any{"name": "chiều", "time": "17:00", "max": "10m"},

@@ -383,6 +383,10 @@ func (l *loader) build() *Config {
 	if c.Zalo.AppID != "" && !c.Zalo.AppSecret.IsSet() {
 		l.add("zalo.app_secret", "is required with zalo.app_id (the app's secret key; prefer LOA_ZALO_APP_SECRET)")
 	}
+	c.Zalo.OverQuota = strings.TrimSpace(l.v.GetString("zalo.over_quota"))
+	if c.Zalo.OverQuota != "wait" && c.Zalo.OverQuota != "skip" {
+		l.add("zalo.over_quota", "%q is not wait or skip", c.Zalo.OverQuota)
+	}
 	c.Zalo.Groups = map[string]string{}
 	groups, ok := l.v.Get("zalo.groups").(map[string]any)
 	if !ok {

@@ -75,6 +75,9 @@ type Config struct {
 	// Budget is the OA's rate budget, shared with the dispatcher's sends:
 	// follower syncs wait in it. Default: no rate, pauses only.
 	Budget *channels.Budget
+	// SkipOverQuota skips a delivery to a follower whose daily quota is
+	// used (-218) instead of letting it wait for their next day.
+	SkipOverQuota bool
 }
 
 // Client talks to one Official Account.
@@ -440,6 +443,9 @@ func (c *Client) postMessage(ctx context.Context, kind string, body any, now tim
 		return "", classified
 	}
 	if err != nil {
+		if errors.As(err, &ze) && ze.Code == -218 && c.cfg.SkipOverQuota {
+			return "", channels.Skip(fmt.Errorf("%w (this follower's quota for today)", err))
+		}
 		return "", classify(err, now)
 	}
 	var ans struct {

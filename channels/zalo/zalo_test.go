@@ -251,6 +251,13 @@ func TestEveryCodeIsClassified(t *testing.T) {
 	if kind, wait := scheduler.Classify(err); kind != scheduler.Snoozed || !f.now.Add(wait).Equal(time.Date(2026, 11, 28, 23, 5, 0, 0, time.UTC)) {
 		t.Errorf("-218 at %s: %v, kind %d, tried again after %s", f.now, err, kind, wait)
 	}
+	// Configured to skip instead: -218 skips the delivery with the reason.
+	skipping := zalo.New(zalo.Config{AppID: "1234", AppSecret: "app-secret", OAuthBase: "http://zalo.test", APIBase: "http://zalo.test",
+		HTTP: &http.Client{Transport: f.srv.Transport()}, Tokens: tokens{f.db}, Now: f.clock, Log: quiet, SkipOverQuota: true})
+	f.srv.Fail(-218)
+	if _, err = skipping.Send(context.Background(), msg("1")); func() scheduler.ErrorKind { k, _ := scheduler.Classify(err); return k }() != scheduler.Skip {
+		t.Errorf("-218 with zalo.over_quota: skip: %v", err)
+	}
 	// Real answers, not injected: a long text and a user who unfollowed.
 	long := msg("1")
 	long.Text = strings.Repeat("ạ", 2001)

@@ -66,7 +66,8 @@ func (e zaloEvents) Received(ctx context.Context, msgID string, at time.Time) er
 func (a *app) zaloClient(db *store.DB, budget *channels.Budget) *zalo.Client {
 	z := a.cfg.Zalo
 	return zalo.New(zalo.Config{AppID: z.AppID, AppSecret: z.AppSecret.Reveal(), OAuthBase: z.OAuthBase, APIBase: z.APIBase,
-		ZNSBase: z.ZNSBase, Tokens: zaloTokens{db}, Now: a.now, Log: a.log, Budget: budget})
+		ZNSBase: z.ZNSBase, Tokens: zaloTokens{db}, Now: a.now, Log: a.log, Budget: budget,
+		SkipOverQuota: z.OverQuota == "skip"})
 }
 
 // Where a follower sync stands, in the database's meta table.
