@@ -30,6 +30,7 @@ type Budget struct {
 	changed     chan struct{} // closed and replaced when until or interactive changes
 	changedRate time.Time     // when the rate last went down or up
 	slowedAt    time.Time     // when it last went down
+	bulkAt      time.Time     // when a bulk caller last asked
 }
 
 // NewBudget returns a budget of perSecond calls (no limit when 0) with a
@@ -109,6 +110,16 @@ func (b *Budget) Wait(ctx context.Context, interactive bool) error {
 	if b == nil {
 		return ctx.Err()
 	}
+	if !interactive {
+		b.mu.Lock()
+		b.bulkAt = b.now()
+		b.mu.Unlock()
+	}
+	return b.wait(ctx, interactive)
+}
+
+// wait is Wait without marking bulk work.
+func (b *Budget) wait(ctx context.Context, interactive bool) error {
 	if interactive {
 		b.mu.Lock()
 		b.interactive++
@@ -131,6 +142,30 @@ func (b *Budget) Wait(ctx context.Context, interactive bool) error {
 		}
 		if b.PausedUntil().IsZero() {
 			return nil
+		}
+	}
+}
+
+// WaitBackground is Wait for work that yields to sends (a follower sync):
+// it waits while bulk callers have asked within the last second, then
+// takes a token like them.
+func (b *Budget) WaitBackground(ctx context.Context) error {
+	if b == nil {
+		return ctx.Err()
+	}
+	for {
+		b.mu.Lock()
+		busy := b.now().Sub(b.bulkAt) < time.Second && !b.bulkAt.IsZero()
+		b.mu.Unlock()
+		if !busy {
+			return b.wait(ctx, false)
+		}
+		t := time.NewTimer(time.Second)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
 		}
 	}
 }

@@ -560,8 +560,9 @@ type Sync struct {
 }
 
 // Followers pages through the OA's followers, 50 at a time, from s.From.
-// Each call waits its turn in the OA's budget (shared with broadcasts, so
-// a sync never pushes sends over Zalo's limit); a -32 slows the budget and
+// Each call waits its turn in the OA's budget, behind broadcasts (a sync
+// yields while sends are going out and never pushes them over Zalo's
+// limit); a -32 slows the budget and
 // the same call is made again, so a sync of any size finishes. A detail
 // that cannot be fetched leaves the name empty (asked for again by the
 // next sync), never the follower out.
@@ -630,11 +631,11 @@ func (c *Client) Followers(ctx context.Context, s Sync) error {
 	}
 }
 
-// paced makes a GET in the OA's budget, again after a -32 (slowing the
+// paced makes a GET in the OA's budget, yielding to sends, again after a -32 (slowing the
 // budget, and half a second later), up to 20 times.
 func (c *Client) paced(ctx context.Context, endpoint string) (json.RawMessage, error) {
 	for attempt := 0; ; attempt++ {
-		if err := c.cfg.Budget.Wait(ctx, false); err != nil {
+		if err := c.cfg.Budget.WaitBackground(ctx); err != nil {
 			return nil, err
 		}
 		data, err := c.call(ctx, http.MethodGet, endpoint, nil)
