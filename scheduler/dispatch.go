@@ -427,7 +427,14 @@ func (w *worker) send(ctx context.Context, job Claimed) Outcome {
 	id, err := w.sender.Send(ctx, msg)
 	out.At = d.now()
 	if d.Observe != nil {
-		d.Observe(ch, out.At.Sub(start), err)
+		observed := err
+		var ce *channels.Error
+		if errors.As(err, &ce) {
+			if _, p := ce.SnoozeFor(); p.Parts > job.Progress.Parts {
+				observed = nil // a part went out: a success, not a failure
+			}
+		}
+		d.Observe(ch, out.At.Sub(start), observed)
 	}
 	if err == nil {
 		w.healthy()

@@ -431,19 +431,39 @@ func TestFanOutWalksSubscribersByRowid(t *testing.T) {
 	}
 }
 
+// chatRuns makes a Zalo schedule to chats with runs due at each of due, and
+// fans the first one out; it returns the runs.
+func chatRuns(t *testing.T, db *DB, due []time.Time, chats ...string) []scheduler.DueRun {
+	t.Helper()
+	ctx := context.Background()
+	c, _ := db.CreateCampaign(ctx, observance("action-month").CampaignFor(2026), "o", t0)
+	m, _, _ := db.SaveDraft(ctx, c.ID, draft("a", "x"), "o", t0)
+	sid, err := db.AddSchedule(ctx, scheduler.Schedule{CampaignID: c.ID, Kind: scheduler.KindCron, Spec: "0 * * * *",
+		Channels: []content.Channel{content.Zalo}, Audience: "chats:" + strings.Join(chats, ","), MessageIDs: []int64{m.ID}}, "o", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nr []scheduler.NewRun
+	for _, at := range due {
+		nr = append(nr, scheduler.NewRun{DueAt: at, MessageID: m.ID})
+	}
+	if _, err := db.PlanRuns(ctx, sid, nr, due[len(due)-1].Add(time.Hour), t0); err != nil {
+		t.Fatal(err)
+	}
+	runs, _ := db.Runs(ctx, RunFilter{})
+	if _, err := db.FanOut(ctx, runs[0].ID, content.Zalo, scheduler.Audience{Chats: chats}, "", 10, t0); err != nil {
+		t.Fatal(err)
+	}
+	return runs
+}
+
 // TestAfterRestore: in a restored copy, what was queued or sending may have
 // gone out from the original after the backup, and runs due since then may
 // have run: they become unknown and missed, never sent again on their own.
 func TestAfterRestore(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
-	c, _ := db.CreateCampaign(ctx, observance("action-month").CampaignFor(2026), "o", t0)
-	m, _, _ := db.SaveDraft(ctx, c.ID, draft("a", "x"), "o", t0)
-	sid, _ := db.AddSchedule(ctx, scheduler.Schedule{CampaignID: c.ID, Kind: scheduler.KindCron, Spec: "0 * * * *",
-		Channels: []content.Channel{content.Zalo}, Audience: "chats:a,b,c", MessageIDs: []int64{m.ID}}, "o", t0)
-	db.PlanRuns(ctx, sid, []scheduler.NewRun{{DueAt: t0.Add(time.Hour), MessageID: m.ID}, {DueAt: t0.Add(5 * time.Hour), MessageID: m.ID}}, t0.Add(6*time.Hour), t0)
-	runs, _ := db.Runs(ctx, RunFilter{})
-	db.FanOut(ctx, runs[0].ID, content.Zalo, scheduler.Audience{Chats: []string{"a", "b", "c"}}, "", 10, t0)
+	chatRuns(t, db, []time.Time{t0.Add(time.Hour), t0.Add(5 * time.Hour)}, "a", "b", "c")
 	db.Claim(ctx, content.Zalo, 1, t0) // one in flight
 
 	dest := filepath.Join(t.TempDir(), "copy.db")
@@ -511,13 +531,7 @@ func TestWriteErrorReportsAFullDatabase(t *testing.T) {
 func TestReceiptRacingItsSendAndResendDead(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
-	c, _ := db.CreateCampaign(ctx, observance("action-month").CampaignFor(2026), "o", t0)
-	m, _, _ := db.SaveDraft(ctx, c.ID, draft("a", "x"), "o", t0)
-	sid, _ := db.AddSchedule(ctx, scheduler.Schedule{CampaignID: c.ID, Kind: scheduler.KindAt, Spec: "2026-11-20 09:00",
-		Channels: []content.Channel{content.Zalo}, Audience: "chats:a,b", MessageIDs: []int64{m.ID}}, "o", t0)
-	db.PlanRuns(ctx, sid, []scheduler.NewRun{{DueAt: t0, MessageID: m.ID}}, t0.Add(time.Hour), t0)
-	runs, _ := db.Runs(ctx, RunFilter{})
-	db.FanOut(ctx, runs[0].ID, content.Zalo, scheduler.Audience{Chats: []string{"a", "b"}}, "", 10, t0)
+	runs := chatRuns(t, db, []time.Time{t0}, "a", "b")
 	claimed, err := db.Claim(ctx, content.Zalo, 2, t0)
 	if err != nil || len(claimed) != 2 {
 		t.Fatalf("claim: %v %v", claimed, err)
