@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/i18n"
 )
 
 // State is where a banner line stands.
@@ -31,19 +32,10 @@ var order = []State{Planned, Ordered, Hung, Removed}
 func States() []State { return slices.Clone(order) }
 
 // Vietnamese names the state for lists.
-func (s State) Vietnamese() string {
-	switch s {
-	case Planned:
-		return "dự kiến"
-	case Ordered:
-		return "đã đặt in"
-	case Hung:
-		return "đã treo"
-	case Removed:
-		return "đã tháo"
-	}
-	return string(s)
-}
+func (s State) Vietnamese() string { return s.Label(i18n.Vietnamese) }
+
+// Label names the state in lang.
+func (s State) Label(lang string) string { return i18n.Label("banner", string(s), lang) }
 
 // ParseState accepts the English or Vietnamese name.
 func ParseState(s string) (State, error) {
@@ -126,12 +118,7 @@ func (f FieldError) Error() string { return f.Localize("en") }
 // Localize is the problem in lang, "vi" or "en".
 func (f FieldError) Localize(lang string) string { return f.Field + ": " + localize(f.Err, lang) }
 
-func localize(err error, lang string) string {
-	if lz, ok := err.(interface{ Localize(string) string }); ok {
-		return lz.Localize(lang)
-	}
-	return err.Error()
-}
+func localize(err error, lang string) string { return i18n.Error(err, lang) }
 
 // Check returns the line's problems.
 func (l Line) Check() []FieldError {

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/loa-ward/loa/broadcast"
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/loudspeaker"
 )
 
 // Config is Loa's whole configuration, validated. Durations are
@@ -33,8 +33,8 @@ type Config struct {
 
 // Loudspeaker configures the ward radio's work.
 type Loudspeaker struct {
-	Slots []broadcast.Slot // default 05:30 and 17:00 every day, 10 minutes each
-	Dir   string           // where scripts, audio and sheets go; default ./data/broadcasts
+	Slots []loudspeaker.Slot // default 05:30 and 17:00 every day, 10 minutes each
+	Dir   string             // where scripts, audio and sheets go; default ./data/broadcasts
 	// Abbreviations are the ward's own, read out in full (over the built-in dictionary).
 	Abbreviations map[string]string
 }
@@ -240,7 +240,7 @@ func redactURL(raw string) string {
 	return u.String()
 }
 
-func slotsString(ss []broadcast.Slot) string {
+func slotsString(ss []loudspeaker.Slot) string {
 	var out []string
 	for _, s := range ss {
 		out = append(out, fmt.Sprintf("%s %s (%s)", s.Name, s.Label(), s.Max))

@@ -19,8 +19,8 @@ import (
 	"github.com/spf13/viper"
 	"go.yaml.in/yaml/v3"
 
-	"github.com/loa-ward/loa/broadcast"
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/loudspeaker"
 )
 
 // Options says where Load looks.
@@ -486,7 +486,7 @@ func (l *loader) loudspeaker() Loudspeaker {
 		if !ok {
 			continue
 		}
-		var s broadcast.Slot
+		var s loudspeaker.Slot
 		if m["name"] != nil {
 			s.Name = strings.TrimSpace(fmt.Sprint(m["name"]))
 		}

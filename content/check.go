@@ -2,11 +2,12 @@ package content
 
 import (
 	"errors"
-	"fmt"
 	"regexp"
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/loa-ward/loa/i18n"
 )
 
 // Problem is one thing wrong with a draft. A warning does not stop the draft
@@ -46,23 +47,12 @@ func (p Problem) Localize(lang string) string {
 	return string(p.Channel) + ": " + msg
 }
 
-// bilingual is an error with a Vietnamese and an English text.
-type bilingual struct{ vi, en string }
-
-func (b bilingual) Error() string { return b.en }
-
-func (b bilingual) Localize(lang string) string {
-	if lang == "en" {
-		return b.en
-	}
-	return b.vi
-}
-
 // Errorf returns an error for people: Error gives the English text,
 // Localize("vi") the Vietnamese one. Both formats take the same args.
-func Errorf(vi, en string, args ...any) error {
-	return bilingual{fmt.Sprintf(vi, args...), fmt.Sprintf(en, args...)}
-}
+func Errorf(vi, en string, args ...any) error { return i18n.Errorf(vi, en, args...) }
+
+// Localize says err in lang (see i18n.Error).
+func Localize(err error, lang string) string { return i18n.Error(err, lang) }
 
 // Rules are the settings Check applies.
 type Rules struct {

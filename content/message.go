@@ -3,6 +3,8 @@ package content
 import (
 	"fmt"
 	"time"
+
+	"github.com/loa-ward/loa/i18n"
 )
 
 // Channel names a variant of a message: where that text goes.
@@ -19,6 +21,10 @@ const (
 
 // Channels lists the variants in their canonical order.
 var Channels = []Channel{Telegram, Zalo, Loudspeaker, Banner}
+
+// ByPerson reports whether a person completes deliveries on ch (airs the
+// script, hangs the banner) rather than Loa sending them to residents.
+func (ch Channel) ByPerson() bool { return ch == Loudspeaker || ch == Banner }
 
 // Variants holds one text per channel. Banner holds one slogan per line.
 type Variants struct {
@@ -173,11 +179,4 @@ var actionVI = map[Action]string{
 }
 
 // Label returns the state's name for people, in Vietnamese unless lang is "en".
-func (s State) Label(lang string) string {
-	if lang == "en" {
-		return string(s)
-	}
-	return map[State]string{
-		StateDraft: "nháp", StateSubmitted: "chờ duyệt", StateApproved: "đã duyệt", StateRejected: "bị từ chối", StateArchived: "lưu trữ",
-	}[s]
-}
+func (s State) Label(lang string) string { return i18n.Label("message", string(s), lang) }

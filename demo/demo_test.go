@@ -26,7 +26,7 @@ func TestSeed(t *testing.T) {
 	}
 	db.SyncObservances(ctx, cal, now)
 	desk := &editorial.Desk{DB: db, Ward: "phường Lưu Kiếm", Calendar: cal, Pace: 200, MaxReading: 3 * time.Minute,
-		Hotlines: map[string]string{"bao_ve_tre_em": "111", "cong_an": "113", "hoi_phu_nu": "0225 3 841 234"}}
+		Hotlines: map[string]string{"bao_ve_tre_em": "111", "cong_an": "113", "hoi_phu_nu": "0225 3 841 234"}, Now: func() time.Time { return now }}
 
 	r, err := Seed(ctx, desk, now)
 	if err != nil {

@@ -23,7 +23,10 @@ type Desk struct {
 	Hotlines   map[string]string
 	Pace       int           // loudspeaker syllables a minute
 	MaxReading time.Duration // warn past this reading time; 0 never warns
+	Now        func() time.Time
 }
+
+func (d *Desk) now() time.Time { return d.Now() }
 
 // Observance returns the configured observance with key.
 func (d *Desk) Observance(key string) (content.Observance, bool) {

@@ -19,7 +19,7 @@ var now = time.Date(2026, 11, 10, 1, 0, 0, 0, time.UTC)
 func newDesk(t testing.TB) *Desk {
 	t.Helper()
 	db := storetest.Open(t, now)
-	return &Desk{DB: db, Ward: "phường Lưu Kiếm", Calendar: content.Builtin(), Hotlines: map[string]string{"cong_an": "113"}, Pace: 200}
+	return &Desk{DB: db, Ward: "phường Lưu Kiếm", Calendar: content.Builtin(), Hotlines: map[string]string{"cong_an": "113"}, Pace: 200, Now: func() time.Time { return now }}
 }
 
 func file(campaign, key, body string) *fstest.MapFile {

@@ -74,10 +74,9 @@ func (f *fixture) subscribers(ch content.Channel, n int) {
 
 func (f *fixture) scheduler() *scheduler.Scheduler {
 	return scheduler.New(f.db, scheduler.Config{
-		Ward:       "phường Lưu Kiếm",
-		Observance: func(key string) (content.Observance, bool) { return content.Builtin()[4], key == "action-month" },
-		Assignees:  map[content.Channel]string{content.Loudspeaker: "operator", content.Banner: "crew"},
-		Batch:      100,
+		Renderer:  content.Renderer{Ward: "phường Lưu Kiếm", Calendar: []content.Observance{content.Builtin()[4]}},
+		Assignees: map[content.Channel]string{content.Loudspeaker: "operator", content.Banner: "crew"},
+		Batch:     100,
 	}, quiet, nil, nil)
 }
 

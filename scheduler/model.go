@@ -10,6 +10,7 @@ import (
 
 	"github.com/loa-ward/loa/channels"
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/i18n"
 )
 
 // Schedule is a stored schedule rule.
@@ -81,6 +82,12 @@ const (
 
 // DeliveryStates lists every state in ledger order.
 var DeliveryStates = []DeliveryState{Queued, Sending, Sent, Failed, Dead, Blocked, Unknown, Skipped, Assigned, Done, NotDone}
+
+// Label names the state in lang.
+func (s DeliveryState) Label(lang string) string { return i18n.Label("delivery", string(s), lang) }
+
+// Label names the state in lang.
+func (s RunState) Label(lang string) string { return i18n.Label("run", string(s), lang) }
 
 // Claimed is a delivery the dispatcher took from the queue, now sending.
 type Claimed struct {

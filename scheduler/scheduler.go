@@ -16,13 +16,11 @@ import (
 
 // Config holds the scheduler's settings; zero fields take the defaults.
 type Config struct {
-	Grace    time.Duration // how late a run may still go out; default 6h
-	Horizon  time.Duration // how far ahead to plan; default 48h
-	Batch    int           // fan-out rows per transaction; default 1000
-	Ward     string
-	Hotlines map[string]string
-	// Observance returns the configured observance of a campaign.
-	Observance func(key string) (content.Observance, bool)
+	Grace   time.Duration // how late a run may still go out; default 6h
+	Horizon time.Duration // how far ahead to plan; default 48h
+	Batch   int           // fan-out rows per transaction; default 1000
+	// Renderer fills a message's templates for the day it is sent.
+	Renderer content.Renderer
 	// Assignees names who completes deliveries of person-completed channels
 	// (loudspeaker, banner) when the schedule names nobody.
 	Assignees map[content.Channel]string
@@ -31,6 +29,10 @@ type Config struct {
 	// it there. Group name → admin.
 	Groups map[content.Channel]map[string]string
 }
+
+// defaultAssignees complete a person-completed channel's deliveries when
+// neither the schedule nor the configuration names anyone: roles.
+var defaultAssignees = map[content.Channel]string{content.Loudspeaker: "operator", content.Banner: "crew"}
 
 // Alert is something staff should know.
 type Alert struct {
@@ -61,9 +63,6 @@ func New(store Store, cfg Config, log *slog.Logger, alert Alerter, dispatch inte
 	cfg.Grace = cmp.Or(cfg.Grace, 6*time.Hour)
 	cfg.Horizon = cmp.Or(cfg.Horizon, 48*time.Hour)
 	cfg.Batch = cmp.Or(cfg.Batch, 1000)
-	if cfg.Observance == nil {
-		cfg.Observance = func(string) (content.Observance, bool) { return content.Observance{}, false }
-	}
 	if alert == nil {
 		alert = logAlerter{log}
 	}
@@ -273,14 +272,11 @@ func (s *Scheduler) fanOut(ctx context.Context, run DueRun, now time.Time, r *Re
 		if rc.Version.Variants.Get(ch) == "" {
 			continue // this message says nothing on this channel
 		}
-		assignee, manual := s.cfg.Assignees[ch]
 		a := aud.For(rc.Version.Topic)
 		a.ByPhone = ch == content.Zalo && strings.HasPrefix(run.Mode, "zns:")
-		if manual && a.To != "" {
-			assignee = a.To
-		}
-		if !manual {
-			assignee = ""
+		manual, assignee := ch.ByPerson(), ""
+		if manual { // the person the schedule names, else the channel's, else its role
+			assignee = cmp.Or(a.To, s.cfg.Assignees[ch], defaultAssignees[ch])
 		}
 		n, err := s.store.FanOut(ctx, run.ID, ch, a, assignee, s.cfg.Batch, now)
 		if err != nil {
@@ -314,12 +310,7 @@ func (s *Scheduler) Render(ctx context.Context, runID int64, ch content.Channel)
 		return channels.Message{}, err
 	}
 	v := rc.Version
-	o, ok := s.cfg.Observance(rc.Campaign.ObservanceKey)
-	if !ok {
-		o = content.Observance{Key: rc.Campaign.ObservanceKey, Name: rc.Campaign.Name}
-	}
-	data := content.DataFor(s.cfg.Ward, o, rc.Campaign, content.DateOf(rc.DueAt), s.cfg.Hotlines)
-	text, err := content.Render(v.Key, ch, v.Variants.Get(ch), data)
+	text, err := s.cfg.Renderer.Render(v.Key, ch, v.Variants.Get(ch), rc.Campaign, content.DateOf(rc.DueAt))
 	if err != nil {
 		return channels.Message{}, err
 	}

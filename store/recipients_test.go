@@ -47,7 +47,7 @@ func recipients(t *testing.T, topic content.Topic, mode string) []string {
 		Channels: []content.Channel{content.Zalo}, Audience: "all", Mode: mode, MessageIDs: []int64{m.ID}}, "officer", t1.Add(-time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	sched := scheduler.New(db, scheduler.Config{Ward: "phường Lưu Kiếm", Groups: map[content.Channel]map[string]string{content.Zalo: {"TDP 1": "to-truong-1"}}},
+	sched := scheduler.New(db, scheduler.Config{Renderer: content.Renderer{Ward: "phường Lưu Kiếm"}, Groups: map[content.Channel]map[string]string{content.Zalo: {"TDP 1": "to-truong-1"}}},
 		slog.New(slog.NewTextHandler(io.Discard, nil)), nil, nil)
 	if _, err := sched.RunOnce(ctx, t1); err != nil {
 		t.Fatal(err)

@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -46,10 +45,19 @@ type Bot struct {
 	log       *slog.Logger
 	now       func() time.Time
 
-	staff   map[int64]StaffMember
-	office  Office
-	mu      sync.Mutex
-	reasons map[int64]int64 // staff chat → message being rejected, awaiting the reason
+	staff StaffDesk // nil: no staff commands
+}
+
+// StaffDesk answers the ward's staff in their private chats with the bot.
+// It is given every update first; false lets the resident bot answer.
+type StaffDesk interface {
+	HandleStaff(ctx context.Context, b *Bot, u tgbotapi.Update) (handled bool, err error)
+}
+
+// WithStaff gives the staff's updates to desk.
+func (b *Bot) WithStaff(desk StaffDesk) *Bot {
+	b.staff = desk
+	return b
 }
 
 // NewBot returns the resident bot of ward on client.
@@ -128,20 +136,15 @@ func sleep(ctx context.Context, d time.Duration) bool {
 
 // Handle answers one update.
 func (b *Bot) Handle(ctx context.Context, u tgbotapi.Update) error {
+	if b.staff != nil {
+		if handled, err := b.staff.HandleStaff(ctx, b, u); handled {
+			return err
+		}
+	}
 	switch {
 	case u.CallbackQuery != nil:
-		if u.CallbackQuery.Message != nil && u.CallbackQuery.Message.Chat != nil {
-			if handled, err := b.staffButton(ctx, u.CallbackQuery); handled {
-				return err
-			}
-		}
 		return b.button(ctx, u.CallbackQuery)
 	case u.Message != nil && u.Message.Chat != nil && u.Message.Chat.Type == "private":
-		if who, ok := b.member(u.Message.Chat.ID); ok {
-			if handled, err := b.staffCommand(ctx, u.Message, who); handled {
-				return err
-			}
-		}
 		return b.command(ctx, u.Message)
 	}
 	return nil
@@ -294,6 +297,24 @@ func (b *Bot) request(ctx context.Context, method string, params tgbotapi.Params
 		}
 		return nil
 	}
+}
+
+// Reply sends text (Telegram HTML) to chat, with buttons when markup is not nil.
+func (b *Bot) Reply(ctx context.Context, chat int64, text string, markup *tgbotapi.InlineKeyboardMarkup) error {
+	return b.reply(ctx, strconv.FormatInt(chat, 10), text, markup)
+}
+
+// Answer answers a button press with a short notice ("" for none).
+func (b *Bot) Answer(ctx context.Context, queryID, text string) error {
+	return b.answer(ctx, queryID, text)
+}
+
+// ClearButtons removes the buttons of a message the bot sent to chat, so an
+// answered question cannot be answered twice.
+func (b *Bot) ClearButtons(ctx context.Context, chat int64, messageID int) error {
+	empty, _ := json.Marshal(tgbotapi.NewInlineKeyboardMarkup())
+	return b.request(ctx, "editMessageReplyMarkup", tgbotapi.Params{
+		"chat_id": strconv.FormatInt(chat, 10), "message_id": strconv.Itoa(messageID), "reply_markup": string(empty)})
 }
 
 func (b *Bot) answer(ctx context.Context, id, text string) error {

@@ -35,7 +35,7 @@ func broadcast(t *testing.T, n int, rate float64, d time.Duration, setup func(*t
 		setup(srv)
 	}
 	client := newClient(t, srv, nil)
-	sched := scheduler.New(db, scheduler.Config{Ward: "phường Lưu Kiếm"}, quiet, nil, nil)
+	sched := scheduler.New(db, scheduler.Config{Renderer: content.Renderer{Ward: "phường Lưu Kiếm"}}, quiet, nil, nil)
 	disp := scheduler.NewDispatcher(db, map[content.Channel]scheduler.Sender{content.Telegram: client}, sched.Render,
 		scheduler.DispatchConfig{Rates: map[content.Channel]float64{content.Telegram: rate}, Workers: 4, InFlight: 32,
 			RetryBase: 5 * time.Second, RetryMax: time.Minute, MaxAttempts: 8}, quiet, nil, time.Now)
@@ -204,7 +204,7 @@ func TestStormWhileResidentsPressStart(t *testing.T) {
 		db := audience(t, srv, n, "Xin chào {{.Ward}}", func(id int64, _ string) { srv.Started(id) })
 		budget := channels.NewBudget(25, time.Now)
 		client := newClient(t, srv, budget)
-		sched := scheduler.New(db, scheduler.Config{Ward: "phường Lưu Kiếm"}, quiet, nil, nil)
+		sched := scheduler.New(db, scheduler.Config{Renderer: content.Renderer{Ward: "phường Lưu Kiếm"}}, quiet, nil, nil)
 		disp := scheduler.NewDispatcher(db, map[content.Channel]scheduler.Sender{content.Telegram: client}, sched.Render,
 			scheduler.DispatchConfig{Budgets: map[content.Channel]*channels.Budget{content.Telegram: budget}, Workers: 4,
 				RetryBase: 5 * time.Second, RetryMax: time.Minute}, quiet, nil, time.Now)

@@ -288,9 +288,6 @@ func (c *Client) sendText(ctx context.Context, chat *string, text string, m chan
 // sendPhoto sends the attachment: a picture by sendPhoto, anything else
 // (a PDF leaflet, a Word file) by sendDocument, with the caption.
 func (c *Client) sendPhoto(ctx context.Context, chat, attachment, caption string) (string, error) {
-	if err := ctx.Err(); err != nil {
-		return "", err // the library's upload takes no context: at least do not start one
-	}
 	var file tgbotapi.RequestFileData = tgbotapi.FilePath(attachment)
 	if strings.HasPrefix(attachment, "http://") || strings.HasPrefix(attachment, "https://") {
 		file = tgbotapi.FileURL(attachment)
@@ -305,11 +302,26 @@ func (c *Client) sendPhoto(ctx context.Context, chat, attachment, caption string
 	if !isPicture(attachment) {
 		cfg = tgbotapi.DocumentConfig{BaseFile: base, Caption: caption, ParseMode: "HTML"}
 	}
-	msg, err := c.bot.Send(cfg)
+	// The library's upload builds its request without a context: a copy of
+	// the bot whose HTTP client adds ctx to every request it makes.
+	bot := *c.bot
+	bot.Client = withContext{ctx, c.bot.Client}
+	msg, err := bot.Send(cfg)
 	if err != nil {
 		return "", classify(err, c.token)
 	}
 	return strconv.Itoa(msg.MessageID), nil
+}
+
+// withContext makes the library's requests with ctx, so an upload stops
+// when the daemon does.
+type withContext struct {
+	ctx  context.Context
+	next tgbotapi.HTTPClient
+}
+
+func (w withContext) Do(req *http.Request) (*http.Response, error) {
+	return w.next.Do(req.WithContext(w.ctx))
 }
 
 func isPicture(name string) bool {

@@ -60,7 +60,7 @@ func newBroadcast(t *testing.T, n int) *broadcast {
 	log := slog.New(slog.NewTextHandler(b.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	b.client = zalo.New(zalo.Config{AppID: "1234", AppSecret: "app-secret-S3CR3T", OAuthBase: "http://zalo.test", APIBase: "http://zalo.test",
 		HTTP: &http.Client{Transport: b.srv.Transport()}, Tokens: tokens{b.db}, Now: time.Now, Log: log})
-	b.sched = scheduler.New(b.db, scheduler.Config{Ward: "phường Lưu Kiếm"}, log, nil, nil)
+	b.sched = scheduler.New(b.db, scheduler.Config{Renderer: content.Renderer{Ward: "phường Lưu Kiếm"}}, log, nil, nil)
 	return b
 }
 

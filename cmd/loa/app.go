@@ -15,7 +15,11 @@ import (
 
 	"github.com/loa-ward/loa/config"
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/daemon"
 	"github.com/loa-ward/loa/editorial"
+	"github.com/loa-ward/loa/office"
+	"github.com/loa-ward/loa/scheduler"
+	"github.com/loa-ward/loa/staff"
 	"github.com/loa-ward/loa/store"
 )
 
@@ -233,11 +237,16 @@ func (a *app) desk(ctx context.Context) (*editorial.Desk, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &editorial.Desk{
-		DB: db, Ward: a.cfg.Ward.Name, Calendar: a.cfg.Calendar, Hotlines: a.cfg.Content.Hotlines,
-		Pace: a.cfg.Content.Pace, MaxReading: a.cfg.Content.MaxReading,
-	}, nil
+	return daemon.NewDesk(a.cfg, db, a.now), nil
 }
+
+// office is the ward office's service over db.
+func (a *app) office(db *store.DB) *office.Office {
+	return daemon.NewOffice(a.cfg, db, a.now, a.newScheduler(db).Render)
+}
+
+// who is the person acting: the local administrator named by --as.
+func (a *app) who() staff.Actor { return staff.Local(a.actor) }
 
 // withStore makes a command body that gets the open, migrated database and
 // closes it after.
@@ -275,6 +284,12 @@ func (a *app) withDesk(run func(cmd *cobra.Command, argv []string, desk *editori
 		defer desk.DB.Close()
 		return run(cmd, argv, desk)
 	}
+}
+
+// newScheduler is the scheduler the configuration describes, for commands
+// that plan or render (the daemon makes its own).
+func (a *app) newScheduler(db *store.DB) *scheduler.Scheduler {
+	return daemon.NewScheduler(a.cfg, db, a.log, nil, nil)
 }
 
 // today is the current civil date in the ward.

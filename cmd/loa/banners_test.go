@@ -136,20 +136,20 @@ func TestDaemonRemindsOnTheDay(t *testing.T) {
 	}
 	defer db.Close()
 	var l alertLog
-	a.remindBanners(context.Background(), db, &l) // 07:00
-	a.remindBanners(context.Background(), db, &l) // again, as after a restart: nothing more
+	a.office(db).RemindBanners(context.Background(), &l) // 07:00
+	a.office(db).RemindBanners(context.Background(), &l) // again, as after a restart: nothing more
 	if len(l.got) != 2 || l.got[0].To != "ban-quan-ly-cho" || l.got[1].To != "" || !strings.Contains(l.got[0].Text, "Quá hạn tháo 1 ngày: 1 băng rôn «Hành động ngay hôm nay, bình đẳng giới trong tầm tay» tại Chợ") {
 		t.Errorf("alerts: %+v", l.got)
 	}
 	// The next day before 07:00: not yet.
 	day = day.Add(23 * time.Hour)
 	l.got = nil
-	a.remindBanners(context.Background(), db, &l)
+	a.office(db).RemindBanners(context.Background(), &l)
 	if len(l.got) != 0 {
 		t.Errorf("reminded at 06:00: %+v", l.got)
 	}
 	day = day.Add(2 * time.Hour)
-	a.remindBanners(context.Background(), db, &l)
+	a.office(db).RemindBanners(context.Background(), &l)
 	if len(l.got) != 2 || !strings.Contains(l.got[0].Text, "Quá hạn tháo 2 ngày") {
 		t.Errorf("18/12 at 08:00: %+v", l.got)
 	}

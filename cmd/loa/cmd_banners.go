@@ -2,11 +2,10 @@ package main
 
 import (
 	"bytes"
-	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -14,7 +13,7 @@ import (
 
 	"github.com/loa-ward/loa/banner"
 	"github.com/loa-ward/loa/content"
-	"github.com/loa-ward/loa/scheduler"
+	"github.com/loa-ward/loa/office"
 	"github.com/loa-ward/loa/store"
 )
 
@@ -51,7 +50,7 @@ func (a *app) bannersCommand() *cobra.Command {
 			fmt.Fprintln(tw, a.t("SỐ\tTREO\tTHÁO\tVỊ TRÍ\tSL\tKHẨU HIỆU\tPHỤ TRÁCH\tTRẠNG THÁI", "ID\tHANG\tDOWN\tPLACE\tN\tSLOGAN\tRESPONSIBLE\tSTATE"))
 			total := 0
 			for _, l := range lines {
-				state := a.pick(l.State.Vietnamese(), string(l.State))
+				state := l.State.Label(a.lang)
 				if l.Overdue(today) {
 					state += a.t(" · QUÁ HẠN THÁO", " · OVERDUE")
 				}
@@ -106,14 +105,11 @@ func (a *app) bannersCommand() *cobra.Command {
 				return usageError{errs[0]}
 			}
 			one := []banner.Line{l}
-			if err := a.refuseUnapproved(cmd.Context(), db, c, one, func(int) string { return "--text" }); err != nil {
-				return err
+			ids, err := a.office(db).AddBanners(cmd.Context(), a.who(), c, one)
+			if err != nil {
+				return a.refuseUnapproved(err, one, func(int) string { return "--text" })
 			}
 			l = one[0] // in its approved wording
-			ids, err := db.AddBanners(cmd.Context(), c.ID, []banner.Line{l}, a.actor, a.now())
-			if err != nil {
-				return err
-			}
 			a.printf("Dòng #%d: %d băng rôn «%s» tại %s, treo %s, tháo %s, %s phụ trách.\n", "Line #%d: %d banners «%s» at %s, up %s, down %s, %s responsible.\n",
 				ids[0], l.Count, l.Slogan, l.Place, l.HangOn.Short(), l.DownOn.Short(), l.Responsible)
 			return nil
@@ -152,13 +148,10 @@ Empty dates default to the day before and after the campaign. Every problem is r
 			if err := a.refuseImport(errs); err != nil {
 				return err
 			}
-			if err := a.refuseUnapproved(cmd.Context(), db, c, lines, func(i int) string {
-				return a.t("%s:%d, cột khau_hieu", "%s:%d, column khau_hieu", argv[0], i+2) // a line a row, after the header
-			}); err != nil {
-				return err
-			}
-			if _, err := db.AddBanners(cmd.Context(), c.ID, lines, a.actor, a.now()); err != nil {
-				return err
+			if _, err := a.office(db).AddBanners(cmd.Context(), a.who(), c, lines); err != nil {
+				return a.refuseUnapproved(err, lines, func(i int) string {
+					return a.t("%s:%d, cột khau_hieu", "%s:%d, column khau_hieu", argv[0], i+2) // a line a row, after the header
+				})
 			}
 			a.printf("Đã nhập %d dòng kế hoạch băng rôn cho %s.\n", "Imported %d banner lines for %s.\n", len(lines), campaign)
 			return nil
@@ -228,10 +221,10 @@ Empty dates default to the day before and after the campaign. Every problem is r
 					return err
 				}
 			}
-			if err := db.MarkBanner(cmd.Context(), id, to, a.actor, photo, note, a.now()); err != nil {
+			if err := a.office(db).MarkBanner(cmd.Context(), a.who(), id, to, photo, note); err != nil {
 				return err
 			}
-			a.printf("Dòng #%d: %s, ghi nhận bởi %s.\n", "Line #%d: %s, recorded by %s.\n", id, a.pick(to.Vietnamese(), string(to)), a.actor)
+			a.printf("Dòng #%d: %s, ghi nhận bởi %s.\n", "Line #%d: %s, recorded by %s.\n", id, to.Label(a.lang), a.actor)
 			return nil
 		}),
 	}
@@ -248,7 +241,7 @@ Empty dates default to the day before and after the campaign. Every problem is r
 			if err != nil {
 				return err
 			}
-			rs, err := bannerReminders(cmd.Context(), db, day)
+			rs, err := a.office(db).BannerReminders(cmd.Context(), day)
 			if err != nil {
 				return err
 			}
@@ -270,84 +263,15 @@ Empty dates default to the day before and after the campaign. Every problem is r
 	return cmd
 }
 
-// unapproved returns the lines whose slogan is neither on the campaign's
-// official list nor in an approved message's banner variant: nothing
-// reaches residents without approval, banners included. A slogan found
-// there takes its approved wording.
-func unapproved(ctx context.Context, db *store.DB, c content.Campaign, lines []banner.Line) ([]int, error) {
-	var ok []string
-	ss, err := db.Slogans(ctx, c.Year, c.ObservanceKey)
-	if err != nil {
-		return nil, err
-	}
-	for _, s := range ss {
-		ok = append(ok, s.Text)
-	}
-	ms, err := db.Messages(ctx, store.MessageFilter{CampaignID: c.ID, State: content.StateApproved})
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range ms {
-		ok = append(ok, strings.Split(m.Variants.Banner, "\n")...)
-	}
-	var bad []int
-	for i, l := range lines {
-		j := slices.IndexFunc(ok, func(s string) bool { return banner.Same(s, l.Slogan) })
-		if j < 0 {
-			bad = append(bad, i)
-			continue
-		}
-		lines[i].Slogan = strings.TrimSpace(ok[j])
-	}
-	return bad, nil
-}
-
-func (a *app) refuseUnapproved(ctx context.Context, db *store.DB, c content.Campaign, lines []banner.Line, where func(i int) string) error {
-	bad, err := unapproved(ctx, db, c, lines)
-	if err != nil || len(bad) == 0 {
-		return err
-	}
-	for _, i := range bad {
-		fmt.Fprintln(a.stderr, a.t("%s: «%s» không có trong danh sách khẩu hiệu hay tin đã duyệt của %s",
-			"%s: «%s» is neither on the slogan list nor in an approved message of %s", where(i), lines[i].Slogan, c.Key()))
-	}
-	return content.Errorf("khẩu hiệu tự viết cần được duyệt: thêm vào phần banner của một tin và trình duyệt; chưa ghi gì",
-		"a slogan of your own needs approval: put it in a message's banner variant and have it approved; nothing was saved")
-}
-
-// bannerReminders are day's reminders over every banner line.
-func bannerReminders(ctx context.Context, db *store.DB, day content.Date) ([]banner.Reminder, error) {
-	lines, err := db.Banners(ctx, store.BannerFilter{})
-	if err != nil {
-		return nil, err
-	}
-	return banner.Reminders(lines, day), nil
-}
-
-// remindBanners tells each responsible person their day's banner work,
-// once a day from 07:00 to 21:59 (a daemon down at 07:00 reminds when it is
-// back); overdue take-downs also go to the staff who oversee the campaign.
-func (a *app) remindBanners(ctx context.Context, db *store.DB, alerts scheduler.Alerter) {
-	now, today := a.now().In(content.Zone), a.today()
-	if h := now.Hour(); h < 7 || h >= 22 {
-		return
-	}
-	if last, err := db.Meta(ctx, "banner_reminders_sent"); err != nil || last == today.String() {
-		return
-	}
-	rs, err := bannerReminders(ctx, db, today)
-	if err != nil {
-		a.log.Error("banner reminders", "err", err)
-		return
-	}
-	if err := db.SetMeta(ctx, "banner_reminders_sent", today.String()); err != nil {
-		a.log.Error("banner reminders", "err", err)
-		return
-	}
-	for _, r := range rs {
-		alerts.Alert(ctx, scheduler.Alert{Kind: "banner-" + r.Kind, To: r.Line.Responsible, Text: r.Text()})
-		if r.Kind == "overdue" {
-			alerts.Alert(ctx, scheduler.Alert{Kind: "banner-overdue", Text: r.Text()})
+// refuseUnapproved prints, for an *office.UnapprovedSlogansError, where
+// each refused slogan is, and returns err.
+func (a *app) refuseUnapproved(err error, lines []banner.Line, where func(i int) string) error {
+	var ue *office.UnapprovedSlogansError
+	if errors.As(err, &ue) {
+		for _, i := range ue.Lines {
+			fmt.Fprintln(a.stderr, a.t("%s: «%s» không có trong danh sách khẩu hiệu hay tin đã duyệt của %s",
+				"%s: «%s» is neither on the slogan list nor in an approved message of %s", where(i), lines[i].Slogan, ue.Campaign.Key()))
 		}
 	}
+	return err
 }

@@ -115,7 +115,7 @@ func benchFanout(ctx context.Context, path string, n, workers, inFlight int) (be
 	}
 
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	sched := scheduler.New(db, scheduler.Config{Ward: "phường Lưu Kiếm"}, log, nil, nil)
+	sched := scheduler.New(db, scheduler.Config{Renderer: content.Renderer{Ward: "phường Lưu Kiếm"}}, log, nil, nil)
 	var sent atomic.Int64
 	done := make(chan struct{})
 	noop := scheduler.SenderFunc(func(context.Context, channels.Message) (string, error) {

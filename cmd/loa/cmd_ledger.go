@@ -1,8 +1,8 @@
 package main
 
 import (
+	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -11,26 +11,14 @@ import (
 
 	"github.com/loa-ward/loa/banner"
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/office"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/store"
 )
 
-var runStateVI = map[scheduler.RunState]string{
-	scheduler.RunPlanned: "đã lập", scheduler.RunHeld: "tạm giữ (chờ duyệt)", scheduler.RunRunning: "đang gửi",
-	scheduler.RunDone: "xong", scheduler.RunMissed: "đã lỡ", scheduler.RunCancelled: "đã huỷ",
-}
+func (a *app) runState(s scheduler.RunState) string { return s.Label(a.lang) }
 
-var deliveryStateVI = map[scheduler.DeliveryState]string{
-	scheduler.Queued: "chờ gửi", scheduler.Sending: "đang gửi", scheduler.Sent: "đã gửi", scheduler.Failed: "lỗi",
-	scheduler.Dead: "bỏ cuộc", scheduler.Blocked: "người nhận đã chặn", scheduler.Unknown: "không rõ", scheduler.Skipped: "bỏ qua",
-	scheduler.Assigned: "đã giao", scheduler.Done: "đã làm", scheduler.NotDone: "không làm",
-}
-
-func (a *app) runState(s scheduler.RunState) string { return a.pick(runStateVI[s], string(s)) }
-
-func (a *app) deliveryState(s scheduler.DeliveryState) string {
-	return a.pick(deliveryStateVI[s], string(s))
-}
+func (a *app) deliveryState(s scheduler.DeliveryState) string { return s.Label(a.lang) }
 
 func parseID(s, what string) (int64, error) {
 	id, err := strconv.ParseInt(strings.TrimPrefix(s, "#"), 10, 64)
@@ -63,76 +51,14 @@ func (a *app) deliveriesCommand() *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			if runID != 0 {
-				runs, err := db.Runs(cmd.Context(), store.RunFilter{ID: runID})
-				if err != nil {
-					return err
-				}
-				if len(runs) == 0 {
-					return content.Errorf("không có lượt %d", "there is no run %d", runID)
-				}
-				r := runs[0]
-				a.printf("Lượt #%d: %s v%d lúc %s · %s\n", "Run #%d: %s v%d at %s · %s\n", r.ID, r.MessageKey, r.Version, localTime(r.DueAt), a.runState(r.State))
-				if r.Note != "" {
-					fmt.Fprintln(a.stdout, "  "+r.Note)
-				}
+			l, err := a.office(db).Ledger(cmd.Context(), runID)
+			if errors.Is(err, office.ErrNoRun) {
+				return content.Errorf("không có lượt %d", "there is no run %d", runID)
 			}
-			counts, err := db.DeliveryCounts(cmd.Context(), runID)
 			if err != nil {
 				return err
 			}
-			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, a.t("KÊNH\tTRẠNG THÁI\tSỐ LƯỢT", "CHANNEL\tSTATE\tCOUNT"))
-			for _, ch := range content.Channels {
-				for _, st := range scheduler.DeliveryStates {
-					if n := counts[ch][st]; n > 0 {
-						fmt.Fprintf(tw, "%s\t%s\t%d\n", ch, a.deliveryState(st), n)
-					}
-				}
-			}
-			if runID == 0 { // banners are planned per campaign, not per run
-				lines, err := db.Banners(cmd.Context(), store.BannerFilter{})
-				if err != nil {
-					return err
-				}
-				byState := map[banner.State]int{}
-				for _, l := range lines {
-					byState[l.State] += l.Count
-				}
-				for _, st := range banner.States() {
-					if n := byState[st]; n > 0 {
-						fmt.Fprintf(tw, "%s\t%s\t%d\n", a.t("băng rôn (kế hoạch)", "banner (plan)"), a.pick(st.Vietnamese(), string(st)), n)
-					}
-				}
-			}
-			tw.Flush()
-			reach, err := db.Reach(cmd.Context(), runID)
-			if err != nil {
-				return err
-			}
-			for _, ch := range content.Channels {
-				if n := reach[ch]; n > 0 {
-					a.printf("Qua người chuyển tiếp (nhóm Zalo, loa, băng rôn), %s đến thêm khoảng %d người.\n",
-						"Through people (Zalo groups, radio, banners), %s reached about %d more people.\n", ch, n)
-				}
-			}
-			problems, err := db.Deliveries(cmd.Context(), store.DeliveryFilter{RunID: runID, Limit: 50,
-				States: []scheduler.DeliveryState{scheduler.Failed, scheduler.Dead, scheduler.Blocked, scheduler.Unknown, scheduler.NotDone}})
-			if err != nil {
-				return err
-			}
-			if len(problems) > 0 {
-				a.printf("\nCần xem (tối đa 50):\n", "\nNeeds attention (up to 50):\n")
-				tw = tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-				for _, d := range problems {
-					why := d.Error
-					if d.State == scheduler.NotDone {
-						why = d.Note
-					}
-					fmt.Fprintf(tw, "#%d\t%s\t%s\t%s\t%s\n", d.ID, d.Channel, d.Recipient, a.deliveryState(d.State), why)
-				}
-				tw.Flush()
-			}
+			a.printLedger(l)
 			return nil
 		},
 	}
@@ -157,7 +83,7 @@ func (a *app) deliveriesCommand() *cobra.Command {
 				return usagef("chọn lượt cần gửi lại: --unknown và/hoặc --dead", "say which deliveries to resend: --unknown and/or --dead")
 			}
 			for _, st := range states {
-				n, err := db.Resend(cmd.Context(), runID, st, a.actor, a.now())
+				n, err := a.office(db).Resend(cmd.Context(), a.who(), runID, st)
 				if err != nil {
 					return err
 				}
@@ -180,52 +106,11 @@ func (a *app) tasksCommand() *cobra.Command {
 		Short: "Việc giao cho người: phát thanh, treo băng rôn, đăng nhóm Zalo / deliveries a person completes",
 		Args:  args(0, ""),
 		RunE: a.withStore(func(cmd *cobra.Command, _ []string, db *store.DB) error {
-			f := store.DeliveryFilter{States: []scheduler.DeliveryState{scheduler.Assigned}}
-			if mine {
-				f.Assignee = a.actor
-			}
-			late := a.now().Add(-a.cfg.Delivery.TaskOverdue)
-			if overdue {
-				f.DueTo = late
-			}
-			tasks, err := db.Deliveries(cmd.Context(), f)
+			tasks, err := a.office(db).Tasks(cmd.Context(), a.who(), office.TaskFilter{Mine: mine, Overdue: overdue})
 			if err != nil {
 				return err
 			}
-			banners, err := bannerReminders(cmd.Context(), db, a.today())
-			if err != nil {
-				return err
-			}
-			banners = slices.DeleteFunc(banners, func(r banner.Reminder) bool {
-				return (mine && r.Line.Responsible != a.actor) || (overdue && r.Kind != "overdue" && r.Kind != "late-hang")
-			})
-			if len(tasks) == 0 && len(banners) == 0 {
-				a.printf("Không có việc nào đang chờ.\n", "No tasks waiting.\n")
-				return nil
-			}
-			defer func() {
-				if len(banners) > 0 {
-					a.printf("\nBăng rôn hôm nay (ghi nhận: loa banners mark SỐ hung|removed):\n", "\nBanners today (record with: loa banners mark ID hung|removed):\n")
-					for _, r := range banners {
-						fmt.Fprintf(a.stdout, "  #%d → %s: %s\n", r.Line.ID, r.Line.Responsible, r.Text())
-					}
-				}
-			}()
-			if len(tasks) == 0 {
-				return nil
-			}
-			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, a.t("SỐ\tLÚC\tKÊNH\tGIAO CHO\tTIN\t", "ID\tAT\tCHANNEL\tASSIGNED TO\tMESSAGE\t"))
-			for _, d := range tasks {
-				flag := ""
-				if d.DueAt.Before(late) {
-					flag = a.t("QUÁ HẠN", "OVERDUE")
-				}
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s — %s\t%s\n", d.ID, localTime(d.DueAt), d.Channel, d.Assignee, d.MessageKey, d.Title, flag)
-			}
-			tw.Flush()
-			a.printf("Xác nhận: loa tasks done SỐ [--note …] hoặc loa tasks not-done SỐ --reason …\n",
-				"Confirm with: loa tasks done ID [--note …] or loa tasks not-done ID --reason …\n")
+			a.printTasks(tasks)
 			return nil
 		}),
 	}
@@ -251,15 +136,10 @@ func (a *app) tasksCommand() *cobra.Command {
 		Short: "Nội dung cần đăng, đọc hoặc treo / what to post, read or hang",
 		Args:  args(1, "ID"),
 		RunE: a.withStoreID("ID", func(cmd *cobra.Command, id int64, _ []string, db *store.DB) error {
-			ds, err := db.Deliveries(cmd.Context(), store.DeliveryFilter{ID: id})
-			if err != nil {
-				return err
-			}
-			if len(ds) == 0 {
+			d, m, err := a.office(db).Task(cmd.Context(), id)
+			if errors.Is(err, office.ErrNoTask) {
 				return content.Errorf("không có việc %d", "there is no task %d", id)
 			}
-			d := ds[0]
-			m, err := a.newScheduler(db, nil, nil).Render(cmd.Context(), d.RunID, d.Channel)
 			if err != nil {
 				return err
 			}
@@ -270,7 +150,7 @@ func (a *app) tasksCommand() *cobra.Command {
 				a.printf("\nẢnh kèm: %s\n", "\nPicture: %s\n", m.Image)
 			}
 			if d.Channel == content.Loudspeaker {
-				a.printScriptFiles(d)
+				a.printScriptFiles(a.radio(db), d)
 			}
 			return nil
 		}),
@@ -301,11 +181,80 @@ func (a *app) completeTask(cmd *cobra.Command, ref string, done bool, note strin
 		return err
 	}
 	defer db.Close()
-	d, err := db.CompleteTaskReach(cmd.Context(), id, done, a.actor, strings.TrimSpace(content.Normalize(note)), reach, a.now())
+	d, err := a.office(db).Confirm(cmd.Context(), a.who(), id, office.Confirmation{Done: done, Note: note, Reach: reach})
 	if err != nil {
 		return err
 	}
 	a.printf("Việc #%d (%s, %s): %s, ghi nhận bởi %s.\n", "Task #%d (%s, %s): %s, recorded by %s.\n",
 		d.ID, d.Channel, d.MessageKey, a.deliveryState(d.State), d.ConfirmedBy)
 	return nil
+}
+
+func (a *app) printLedger(l office.Ledger) {
+	if r := l.Run; r != nil {
+		a.printf("Lượt #%d: %s v%d lúc %s · %s\n", "Run #%d: %s v%d at %s · %s\n", r.ID, r.MessageKey, r.Version, localTime(r.DueAt), a.runState(r.State))
+		if r.Note != "" {
+			fmt.Fprintln(a.stdout, "  "+r.Note)
+		}
+	}
+	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, a.t("KÊNH\tTRẠNG THÁI\tSỐ LƯỢT", "CHANNEL\tSTATE\tCOUNT"))
+	for _, ch := range content.Channels {
+		for _, st := range scheduler.DeliveryStates {
+			if n := l.Counts[ch][st]; n > 0 {
+				fmt.Fprintf(tw, "%s\t%s\t%d\n", ch, a.deliveryState(st), n)
+			}
+		}
+	}
+	for _, st := range banner.States() {
+		if n := l.Banners[st]; n > 0 {
+			fmt.Fprintf(tw, "%s\t%s\t%d\n", a.t("băng rôn (kế hoạch)", "banner (plan)"), st.Label(a.lang), n)
+		}
+	}
+	tw.Flush()
+	for _, ch := range content.Channels {
+		if n := l.Reach[ch]; n > 0 {
+			a.printf("Qua người chuyển tiếp (nhóm Zalo, loa, băng rôn), %s đến thêm khoảng %d người.\n",
+				"Through people (Zalo groups, radio, banners), %s reached about %d more people.\n", ch, n)
+		}
+	}
+	if len(l.Problems) > 0 {
+		a.printf("\nCần xem (tối đa 50):\n", "\nNeeds attention (up to 50):\n")
+		tw = tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+		for _, d := range l.Problems {
+			why := d.Error
+			if d.State == scheduler.NotDone {
+				why = d.Note
+			}
+			fmt.Fprintf(tw, "#%d\t%s\t%s\t%s\t%s\n", d.ID, d.Channel, d.Recipient, a.deliveryState(d.State), why)
+		}
+		tw.Flush()
+	}
+}
+
+func (a *app) printTasks(t office.Tasks) {
+	if len(t.Deliveries) == 0 && len(t.Banners) == 0 {
+		a.printf("Không có việc nào đang chờ.\n", "No tasks waiting.\n")
+		return
+	}
+	if len(t.Deliveries) > 0 {
+		tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, a.t("SỐ\tLÚC\tKÊNH\tGIAO CHO\tTIN\t", "ID\tAT\tCHANNEL\tASSIGNED TO\tMESSAGE\t"))
+		for _, d := range t.Deliveries {
+			flag := ""
+			if d.Overdue {
+				flag = a.t("QUÁ HẠN", "OVERDUE")
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s — %s\t%s\n", d.ID, localTime(d.DueAt), d.Channel, d.Assignee, d.MessageKey, d.Title, flag)
+		}
+		tw.Flush()
+		a.printf("Xác nhận: loa tasks done SỐ [--note …] hoặc loa tasks not-done SỐ --reason …\n",
+			"Confirm with: loa tasks done ID [--note …] or loa tasks not-done ID --reason …\n")
+	}
+	if len(t.Banners) > 0 {
+		a.printf("\nBăng rôn hôm nay (ghi nhận: loa banners mark SỐ hung|removed):\n", "\nBanners today (record with: loa banners mark ID hung|removed):\n")
+		for _, r := range t.Banners {
+			fmt.Fprintf(a.stdout, "  #%d → %s: %s\n", r.Line.ID, r.Line.Responsible, r.Text())
+		}
+	}
 }

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -12,27 +10,25 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/loa-ward/loa/content"
-	"github.com/loa-ward/loa/scheduler"
-	"github.com/loa-ward/loa/store"
+	"github.com/loa-ward/loa/office"
 )
 
-// planned is one line of `loa plan`.
-type planned struct {
-	Run      int64            `json:"run,omitempty"` // 0: not planned yet
-	At       time.Time        `json:"at"`
-	Local    string           `json:"local"`
-	Campaign string           `json:"campaign"`
-	Message  string           `json:"message"`
-	Title    string           `json:"title"`
-	Version  int              `json:"version"` // the approved version it would send, 0 if none
-	Waiting  bool             `json:"waiting_for_approval"`
-	State    string           `json:"state"`
-	Note     string           `json:"note,omitempty"`
-	Channels []string         `json:"channels"`
-	Audience map[string]int   `json:"audience"` // channel → estimated recipients
-	MsgState content.State    `json:"message_state"`
-	Warning  string           `json:"warning,omitempty"` // e.g. the same message on the same channel twice within a day
-	run      scheduler.DueRun `json:"-"`
+// planJSON is one line of `loa plan --json`.
+type planJSON struct {
+	Run      int64          `json:"run,omitempty"` // 0: not planned yet
+	At       time.Time      `json:"at"`
+	Local    string         `json:"local"`
+	Campaign string         `json:"campaign"`
+	Message  string         `json:"message"`
+	Title    string         `json:"title"`
+	Version  int            `json:"version"` // the approved version it would send, 0 if none
+	Waiting  bool           `json:"waiting_for_approval"`
+	State    string         `json:"state"`
+	Note     string         `json:"note,omitempty"`
+	Channels []string       `json:"channels"`
+	Audience map[string]int `json:"audience"` // channel → estimated recipients
+	MsgState content.State  `json:"message_state"`
+	Warning  string         `json:"warning,omitempty"` // e.g. the same message on the same channel twice within a day
 }
 
 func (a *app) planCommand() *cobra.Command {
@@ -51,11 +47,11 @@ func (a *app) planCommand() *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			var lines []planned
+			var lines []office.PlanLine
 			if missed {
-				lines, err = a.missedRuns(cmd.Context(), db)
+				lines, err = a.office(db).Missed(cmd.Context())
 			} else {
-				lines, err = a.upcoming(cmd.Context(), db, a.now(), a.now().Add(time.Duration(days)*24*time.Hour))
+				lines, err = a.office(db).Plan(cmd.Context(), a.now(), a.now().Add(time.Duration(days)*24*time.Hour))
 			}
 			if err != nil {
 				return err
@@ -63,10 +59,11 @@ func (a *app) planCommand() *cobra.Command {
 			if asJSON {
 				enc := json.NewEncoder(a.stdout)
 				enc.SetIndent("", "  ")
-				if lines == nil {
-					lines = []planned{}
+				out := []planJSON{}
+				for _, l := range lines {
+					out = append(out, a.planJSON(l))
 				}
-				return enc.Encode(lines)
+				return enc.Encode(out)
 			}
 			return a.printPlan(lines, missed, days)
 		},
@@ -77,119 +74,34 @@ func (a *app) planCommand() *cobra.Command {
 	return cmd
 }
 
-// upcoming lists runs due in [from, to): those planned already and those the
-// schedules will plan, with the estimated audience of each channel.
-func (a *app) upcoming(ctx context.Context, db *store.DB, from, to time.Time) ([]planned, error) {
-	runs, err := db.Runs(ctx, store.RunFilter{From: from, To: to, States: []scheduler.RunState{scheduler.RunPlanned, scheduler.RunHeld}})
-	if err != nil {
-		return nil, err
+func (a *app) planJSON(l office.PlanLine) planJSON {
+	j := planJSON{Run: l.Run, At: l.At, Local: localTime(l.At), Campaign: l.Campaign, Message: l.Message, Title: l.Title,
+		Version: l.Version, Waiting: l.Waiting, State: a.planState(l), Note: l.Note, Audience: map[string]int{},
+		MsgState: l.MsgState, Warning: a.repeatWarning(l)}
+	for _, ch := range l.Channels {
+		j.Channels = append(j.Channels, string(ch))
+		j.Audience[string(ch)] = l.Audience[ch]
 	}
-	seen := map[string]bool{}
-	var lines []planned
-	for _, r := range runs {
-		seen[fmt.Sprint(r.ScheduleID, r.DueAt.Unix())] = true
-		lines = append(lines, planned{Run: r.ID, At: r.DueAt, State: a.runState(r.State), Note: r.Note, run: r})
-	}
-	items, err := db.SchedulesToPlan(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, it := range items {
-		spec, err := scheduler.ParseSpec(it.Schedule.Kind, it.Schedule.Spec, it.Schedule.Quiet)
-		if err != nil {
-			continue
-		}
-		after := from.Add(-time.Second) // what the planner has not planned yet
-		if it.Schedule.PlannedUntil.After(after) {
-			after = it.Schedule.PlannedUntil
-		}
-		for _, nr := range scheduler.Due(spec, it, after, to.Add(-time.Second)) {
-			if seen[fmt.Sprint(it.Schedule.ID, nr.DueAt.Unix())] {
-				continue
-			}
-			r := scheduler.DueRun{Run: scheduler.Run{ScheduleID: it.Schedule.ID, DueAt: nr.DueAt, MessageID: nr.MessageID,
-				Channels: it.Schedule.Channels, Audience: it.Schedule.Audience}}
-			lines = append(lines, planned{At: nr.DueAt, State: a.t("chưa lập", "not yet planned"), run: r})
-		}
-	}
-	slices.SortStableFunc(lines, func(x, y planned) int { return x.At.Compare(y.At) })
-	if err := a.describe(ctx, db, lines); err != nil {
-		return nil, err
-	}
-	runs = make([]scheduler.DueRun, len(lines))
-	for i, l := range lines {
-		runs[i] = l.run
-	}
-	for _, r := range scheduler.Repeats(runs) {
-		e := lines[r.Earlier]
-		lines[r.Run].Warning = a.t("cùng tin này đã gửi qua %s lúc %s theo một lịch khác: người dân sẽ nhận hai lần trong một ngày",
-			"the same message goes on %s at %s by another schedule: residents would get it twice in a day", r.Channel, e.Local)
-	}
-	return lines, nil
+	return j
 }
 
-func (a *app) missedRuns(ctx context.Context, db *store.DB) ([]planned, error) {
-	runs, err := db.Runs(ctx, store.RunFilter{States: []scheduler.RunState{scheduler.RunMissed}})
-	if err != nil {
-		return nil, err
+// planState is a plan line's run state for people.
+func (a *app) planState(l office.PlanLine) string {
+	if l.State == "" {
+		return a.t("chưa lập", "not yet planned")
 	}
-	var lines []planned
-	for _, r := range runs {
-		lines = append(lines, planned{Run: r.ID, At: r.DueAt, State: a.runState(r.State), Note: r.Note, run: r})
-	}
-	return lines, a.describe(ctx, db, lines)
+	return l.State.Label(a.lang)
 }
 
-// describe fills each line's message, approval and audience.
-func (a *app) describe(ctx context.Context, db *store.DB, lines []planned) error {
-	msgs := map[int64]content.Message{}
-	audience := map[string]int{}
-	for i := range lines {
-		l := &lines[i]
-		m, ok := msgs[l.run.MessageID]
-		if !ok {
-			var err error
-			if m, err = db.Message(ctx, l.run.MessageID); err != nil {
-				return err
-			}
-			msgs[m.ID] = m
-		}
-		l.Local = l.At.In(content.Zone).Format("15:04 02/01/2006")
-		l.Campaign, l.Message, l.Title, l.Version, l.MsgState = m.Campaign, m.Key, m.Title, m.ApprovedVersion, m.State
-		l.Waiting = m.State != content.StateApproved
-		l.Audience = map[string]int{}
-		aud, err := scheduler.ParseAudience(l.run.Audience)
-		if err != nil {
-			return err
-		}
-		aud = aud.For(m.Topic)
-		for _, ch := range l.run.Channels {
-			if m.Variants.Get(ch) == "" {
-				continue
-			}
-			l.Channels = append(l.Channels, string(ch))
-			switch {
-			case ch == content.Loudspeaker || ch == content.Banner:
-				l.Audience[string(ch)] = 1 // one person airs or hangs it
-			case len(aud.Chats) > 0:
-				l.Audience[string(ch)] = len(aud.Chats)
-			default:
-				key := string(ch) + "/" + string(aud.Topic)
-				n, ok := audience[key]
-				if !ok {
-					if n, err = db.CountAudience(ctx, ch, aud.Topic); err != nil {
-						return err
-					}
-					audience[key] = n
-				}
-				l.Audience[string(ch)] = n
-			}
-		}
+func (a *app) repeatWarning(l office.PlanLine) string {
+	if l.Repeat == nil {
+		return ""
 	}
-	return nil
+	return a.t("cùng tin này đã gửi qua %s lúc %s theo một lịch khác: người dân sẽ nhận hai lần trong một ngày",
+		"the same message goes on %s at %s by another schedule: residents would get it twice in a day", l.Repeat.Channel, localTime(l.Repeat.Earlier))
 }
 
-func (a *app) printPlan(lines []planned, missed bool, days int) error {
+func (a *app) printPlan(lines []office.PlanLine, missed bool, days int) error {
 	if len(lines) == 0 {
 		if missed {
 			a.printf("Không có lượt nào bị lỡ.\n", "No missed runs.\n")
@@ -212,14 +124,14 @@ func (a *app) printPlan(lines []planned, missed bool, days int) error {
 		for _, ch := range l.Channels {
 			chans = append(chans, fmt.Sprintf("%s (%d)", ch, l.Audience[ch]))
 		}
-		state := l.State
+		state := a.planState(l)
 		if l.Note != "" {
 			state += ": " + l.Note
 		}
-		if l.Warning != "" {
-			state += " ⚠ " + l.Warning
+		if w := a.repeatWarning(l); w != "" {
+			state += " ⚠ " + w
 		}
-		fmt.Fprintf(tw, "%s\t%s/%s\t%s\t%s\t%s\n", l.Local, l.Campaign, l.Message, version, strings.Join(chans, ", "), state)
+		fmt.Fprintf(tw, "%s\t%s/%s\t%s\t%s\t%s\n", localTime(l.At), l.Campaign, l.Message, version, strings.Join(chans, ", "), state)
 	}
 	return tw.Flush()
 }

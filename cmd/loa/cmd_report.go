@@ -9,8 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/loa-ward/loa/broadcast"
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/loudspeaker"
 	"github.com/loa-ward/loa/report"
 	"github.com/loa-ward/loa/speech"
 	"github.com/loa-ward/loa/store"
@@ -85,7 +85,7 @@ func (a *app) buildReport(ctx context.Context, db *store.DB, year int) (report.R
 		return rep, err
 	}
 	norm := speech.New(a.cfg.Loudspeaker.Abbreviations)
-	frame := broadcast.Opening(a.cfg.Ward.Name) + "\n\n" + broadcast.Closing(a.cfg.Ward.Name)
+	frame := loudspeaker.Opening(a.cfg.Ward.Name) + "\n\n" + loudspeaker.Closing(a.cfg.Ward.Name)
 	for _, c := range cs {
 		r := report.Row{Campaign: c, Approved: counts[c.ID][content.StateApproved]}
 		for _, t := range tallies {

@@ -1,126 +1,25 @@
 package main
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
 	"net"
-	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/loa-ward/loa/channels"
 	"github.com/loa-ward/loa/channels/zalo"
 	"github.com/loa-ward/loa/channels/zalo/zalotest"
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/daemon"
 	"github.com/loa-ward/loa/demo"
 	"github.com/loa-ward/loa/store"
 )
 
-// zaloTokens keeps the OA's tokens in the database.
-type zaloTokens struct{ db *store.DB }
-
-func (t zaloTokens) LoadTokens(ctx context.Context) (zalo.Tokens, bool, error) {
-	s, ok, err := t.db.ZaloTokens(ctx)
-	return zalo.Tokens(s), ok, err
-}
-
-func (t zaloTokens) SaveTokens(ctx context.Context, z zalo.Tokens, now time.Time) error {
-	return t.db.SaveZaloTokens(ctx, store.ZaloTokens(z), now)
-}
-
-func (t zaloTokens) MarkReauth(ctx context.Context, why string) error {
-	return t.db.MarkZaloReauth(ctx, why)
-}
-
-func (t zaloTokens) BeginRefresh(ctx context.Context, refresh string, now time.Time, hold time.Duration) (bool, error) {
-	return t.db.BeginZaloRefresh(ctx, refresh, now, hold)
-}
-
-// zaloEvents records webhook events in the database.
-type zaloEvents struct{ db *store.DB }
-
-func (e zaloEvents) Follow(ctx context.Context, id string, follows bool, now time.Time) error {
-	return e.db.Follow(ctx, id, "", follows, "zalo:follow", now)
-}
-
-func (e zaloEvents) Interacted(ctx context.Context, id string, at time.Time) error {
-	return e.db.Interacted(ctx, id, at)
-}
-
-func (e zaloEvents) FirstSeen(ctx context.Context, sig string, now time.Time, keep time.Duration) (bool, error) {
-	return e.db.FirstSeen(ctx, sig, now, keep)
-}
-
-func (e zaloEvents) Unsee(ctx context.Context, sig string) error { return e.db.Unsee(ctx, sig) }
-
-func (e zaloEvents) Received(ctx context.Context, msgID string, at time.Time) error {
-	_, err := e.db.Received(ctx, content.Zalo, msgID, at)
-	return err
-}
-
-// zaloClient is the OA's client; budget is the OA's rate budget (nil for
-// a one-off command).
-func (a *app) zaloClient(db *store.DB, budget *channels.Budget) *zalo.Client {
-	z := a.cfg.Zalo
-	return zalo.New(zalo.Config{AppID: z.AppID, AppSecret: z.AppSecret.Reveal(), OAuthBase: z.OAuthBase, APIBase: z.APIBase,
-		ZNSBase: z.ZNSBase, Tokens: zaloTokens{db}, Now: a.now, Log: a.log, Budget: budget,
-		SkipOverQuota: z.OverQuota == "skip"})
-}
-
-// Where a follower sync stands, in the database's meta table.
-const (
-	metaZaloSyncOffset = "zalo_sync_offset" // the next page of an unfinished sync
-	metaZaloSyncedAt   = "zalo_synced_at"   // when the last full sync finished
-)
-
-// syncFollowers records the OA's followers, page by page, resuming where
-// an interrupted sync stopped; details are fetched only for followers not
-// yet known by name. It returns how many followers this pass recorded.
-func (a *app) syncFollowers(ctx context.Context, db *store.DB, c *zalo.Client) (int, error) {
-	from := 0
-	if v, err := db.Meta(ctx, metaZaloSyncOffset); err != nil {
-		return 0, err
-	} else if v != "" {
-		from, _ = strconv.Atoi(v)
-	}
-	n := 0
-	err := c.Followers(ctx, zalo.Sync{From: from, Details: db.UnnamedFollowers,
-		Page: func(fs []zalo.Follower, next int) error {
-			seen := make([]store.FollowerSeen, len(fs))
-			for i, f := range fs {
-				seen[i] = store.FollowerSeen{UserID: f.UserID, Name: f.Name, LastInteraction: f.LastInteraction}
-			}
-			if err := db.RecordFollowers(ctx, seen, "zalo:follow", a.now()); err != nil {
-				return err
-			}
-			n += len(fs)
-			if next == 0 {
-				if err := db.SetMeta(ctx, metaZaloSyncOffset, ""); err != nil {
-					return err
-				}
-				return db.SetMeta(ctx, metaZaloSyncedAt, a.now().UTC().Format(time.RFC3339))
-			}
-			return db.SetMeta(ctx, metaZaloSyncOffset, strconv.Itoa(next))
-		}})
-	return n, err
-}
-
-// followersDue reports whether the daemon should sync followers now: a sync
-// was interrupted, or the last full one is a day old (webhooks keep the list
-// current in between).
-func (a *app) followersDue(ctx context.Context, db *store.DB) (bool, error) {
-	if v, err := db.Meta(ctx, metaZaloSyncOffset); err != nil || v != "" {
-		return v != "", err
-	}
-	v, err := db.Meta(ctx, metaZaloSyncedAt)
-	if err != nil {
-		return false, err
-	}
-	at, perr := time.Parse(time.RFC3339, v)
-	return perr != nil || a.now().Sub(at) >= 24*time.Hour, nil
+// zaloClient is the OA's client for a one-off command.
+func (a *app) zaloClient(db *store.DB) *zalo.Client {
+	return daemon.ZaloClient(a.cfg, db, a.now, a.log, nil, nil)
 }
 
 func (a *app) zaloCommand() *cobra.Command {
@@ -142,7 +41,7 @@ Without --code: print the page where an OA admin grants access. With --code: tra
 			if err := needApp(); err != nil {
 				return err
 			}
-			c := a.zaloClient(db, nil)
+			c := a.zaloClient(db)
 			if code == "" {
 				b := make([]byte, 32)
 				_, _ = rand.Read(b)
@@ -184,7 +83,7 @@ Without --code: print the page where an OA admin grants access. With --code: tra
 			if !ok {
 				return content.Errorf("OA chưa được cấp quyền: chạy loa zalo auth", "the OA was never authorized: run loa zalo auth")
 			}
-			name, err := a.zaloClient(db, nil).Check(cmd.Context())
+			name, err := a.zaloClient(db).Check(cmd.Context())
 			if errors.Is(err, zalo.ErrNeedsReauth) {
 				return content.Errorf("cần cấp quyền lại (loa zalo auth): %s", "re-authorization needed (loa zalo auth): %s", t.NeedsReauth)
 			}
@@ -205,7 +104,7 @@ Without --code: print the page where an OA admin grants access. With --code: tra
 			if err := needApp(); err != nil {
 				return err
 			}
-			n, err := a.syncFollowers(cmd.Context(), db, a.zaloClient(db, nil))
+			n, err := daemon.SyncFollowers(cmd.Context(), db, a.zaloClient(db), a.now)
 			if err != nil {
 				return err
 			}

@@ -18,6 +18,7 @@ import (
 	"github.com/loa-ward/loa/channels/zalo"
 	"github.com/loa-ward/loa/channels/zalo/zalotest"
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/daemon"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/store"
 )
@@ -67,7 +68,7 @@ func TestZaloAuthCheckSyncAndServe(t *testing.T) {
 	// The webhook: a signed "received" event marks the delivery.
 	db, _ := store.Open(context.Background(), e.db)
 	defer db.Close()
-	h := &zalo.Webhook{AppID: "1234", OASecret: "oa-secret-xyz", Events: zaloEvents{db}, Now: func() time.Time { return fixedNow }, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	h := &zalo.Webhook{AppID: "1234", OASecret: "oa-secret-xyz", Events: daemon.ZaloEvents{DB: db}, Now: func() time.Time { return fixedNow }, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	body, header := srv.Event("user_received_message", map[string]any{"message": map[string]string{"msg_id": sent[0].MessageID}}, fixedNow)
 	req := httptest.NewRequest("POST", "/zalo/webhook", bytes.NewReader(body))
 	req.Header = header

@@ -1,9 +1,9 @@
-// Package broadcast prepares the ward radio's work: for each slot, a script
+// Package loudspeaker prepares the ward radio's work: for each slot, a script
 // to read (opening, body, closing) with its reading time and a warning when
 // it overflows the slot; printable A4 pages in large type; and the day or
 // week sheet (date, slot, title, duration, approver) the operator enters
 // into the smart-loudspeaker vendor's portal, which has no API.
-package broadcast
+package loudspeaker
 
 import (
 	"encoding/csv"
@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/scheduler"
 )
 
 // Slot is one of the ward's broadcast slots.
@@ -55,9 +56,13 @@ type Script struct {
 	Reading    time.Duration // at the configured pace
 	Max        time.Duration // the slot's segment; 0 when unknown
 	Approver   string
-	State      string        // the delivery's state, for sheets
-	Audio      string        // the audio file, "" when none
-	AudioLen   time.Duration // the audio file's measured length; 0 when none
+	State      string                  // where it stands, as StateText says it in Vietnamese, for sheets
+	Run        scheduler.RunState      // the run's state; "" when not planned yet
+	Task       scheduler.DeliveryState // the operator's task once the run started; "" before
+	Waiting    bool                    // the message is not approved
+	Instead    string                  // when Waiting: the title of the approved script that airs instead, if any
+	Audio      string                  // the audio file, "" when none
+	AudioLen   time.Duration           // the audio file's measured length; 0 when none
 }
 
 // Length is how long the script takes on air: the audio's measured length

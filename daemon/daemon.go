@@ -1,0 +1,449 @@
+package daemon
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/loa-ward/loa/channels"
+	"github.com/loa-ward/loa/channels/telegram"
+	"github.com/loa-ward/loa/channels/zalo"
+	"github.com/loa-ward/loa/config"
+	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/demo"
+	"github.com/loa-ward/loa/office"
+	"github.com/loa-ward/loa/scheduler"
+	"github.com/loa-ward/loa/staff"
+	"github.com/loa-ward/loa/staffbot"
+	"github.com/loa-ward/loa/store"
+	"github.com/loa-ward/loa/web"
+)
+
+// The daemon holds this lease while it runs; it renews it every leaseTTL/3.
+const (
+	leaseName = "daemon"
+	leaseTTL  = 30 * time.Second
+)
+
+// Daemon is "loa serve" over one database.
+type Daemon struct {
+	Config *config.Config
+	DB     *store.DB // open and migrated; the caller closes it after Run
+	Now    func() time.Time
+	Log    *slog.Logger
+	Actor  staff.Actor // who started it, for the audit log of a restore
+
+	Demo         bool // load the demo into an empty database and schedule a test post
+	AfterRestore bool // put a restored backup into service
+
+	// Listening, when set, is told the HTTP server's address once it listens.
+	Listening func(net.Addr)
+}
+
+// state is what the parts of a running daemon share.
+type state struct {
+	instance    string
+	senders     map[content.Channel]scheduler.Sender
+	tgLink      *telegram.Link
+	dispatcher  *scheduler.Dispatcher
+	lastTick    atomic.Pointer[time.Time]
+	lastRenewal atomic.Pointer[time.Time]
+}
+
+// Run runs the daemon until ctx ends or the lease is lost, and returns once
+// every goroutine it started has stopped.
+func (d *Daemon) Run(ctx context.Context) error {
+	log := d.Log.With("component", "serve")
+	db, cfg := d.DB, d.Config
+	st := &state{instance: instanceName()}
+	if err := db.AcquireLease(ctx, leaseName, st.instance, leaseTTL, d.Now(), holderGone); err != nil {
+		var held *store.LeaseHeldError
+		if errors.As(err, &held) {
+			return content.Errorf("một tiến trình loa serve khác (%s) đang chạy trên cơ sở dữ liệu %s; không chạy hai dịch vụ cùng lúc để không gửi trùng",
+				"another loa serve (%s) is running on %s; two daemons on one database would send twice", held.Lease.Holder, db.Path())
+		}
+		return err
+	}
+	defer func() {
+		if err := db.ReleaseLease(context.WithoutCancel(ctx), leaseName, st.instance); err != nil {
+			log.Error("release lease", "err", err)
+		}
+	}()
+	if err := d.checkRestore(ctx, log); err != nil {
+		return err
+	}
+	if n, err := db.RecoverSending(ctx, d.Now()); err != nil {
+		return err
+	} else if n > 0 {
+		log.Warn("deliveries were in flight when Loa last stopped: marked unknown, not resent", "count", n,
+			"see", "loa deliveries", "resend", "loa deliveries resend --unknown RUN")
+	}
+	if d.Demo {
+		if err := d.seedDemo(ctx, log); err != nil {
+			return err
+		}
+	}
+
+	budgets := map[content.Channel]*channels.Budget{}
+	for _, t := range transports {
+		budgets[t.channel] = channels.NewBudget(cfg.Delivery.Rates[t.channel], d.Now)
+	}
+	// The channels' connections, closed once every sender has stopped.
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	defer transport.CloseIdleConnections()
+	senders, tgLink, closeSenders, err := d.senders(budgets, transport, log)
+	if err != nil {
+		return err
+	}
+	defer closeSenders()
+	st.senders, st.tgLink = senders, tgLink
+
+	alerts := newAlerts(d.Log.With("component", "alerts"), d.Now, tgLink != nil)
+	metrics := web.NewMetrics(db, d.Log)
+	var disp *scheduler.Dispatcher
+	sched := NewScheduler(cfg, db, d.Log, alerts, kickFunc(func() { disp.Kick() }))
+	dcfg := DispatchConfig(cfg)
+	dcfg.Budgets = budgets
+	disp = scheduler.NewDispatcher(db, senders, sched.Render, dcfg, d.Log, alerts, d.Now)
+	disp.Observe = metrics.ObserveSend
+	st.dispatcher = disp
+	offices := NewOffice(cfg, db, d.Now, sched.Render)
+
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	var background sync.WaitGroup // every goroutine started here; shutdown waits for them all
+	started := d.Now()
+	st.lastRenewal.Store(&started)
+	tick := func() {
+		now := d.Now()
+		r, err := sched.RunOnce(runCtx, now)
+		metrics.Tick()
+		st.lastTick.Store(&now)
+		if err != nil {
+			log.Error("scheduler pass failed", "err", err)
+			return
+		}
+		if r != (scheduler.Report{}) {
+			log.Info("scheduler pass", "planned", r.Planned, "started", r.Started, "queued", r.Queued, "held", r.Held,
+				"missed", r.Missed, "cancelled", r.Cancelled, "finished", r.Finished)
+		}
+	}
+	tick() // catch up at once: fire what fell due within the grace, mark older runs missed
+	d.logNext(ctx, log)
+
+	var tgBot atomic.Pointer[telegram.Bot] // set once Telegram is reachable
+	ln, err := web.Listen(cfg.HTTP.Addr, web.Limits{})
+	if err != nil {
+		return err
+	}
+	srv := web.NewServer(web.Handler(metrics, func() web.Health { return d.health(st) }, d.routes(&tgBot)), web.Limits{})
+	background.Go(func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("http server", "err", err)
+		}
+	})
+
+	remindBanners := func() {
+		if err := offices.RemindBanners(runCtx, alerts); err != nil && runCtx.Err() == nil {
+			log.Error("banner reminders", "err", err)
+		}
+	}
+	cl := cronLogger{d.Log.With("component", "cron")}
+	c := cron.New(cron.WithLocation(content.Zone), cron.WithLogger(cl), cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)))
+	if _, err := c.AddFunc("* * * * *", tick); err != nil {
+		return err
+	}
+	if _, err := c.AddFunc("0 7-21 * * *", remindBanners); err != nil {
+		return err
+	}
+	background.Go(remindBanners)
+	if zc, ok := senders[content.Zalo].(*zalo.Client); ok {
+		syncZalo := func() {
+			n, err := SyncFollowers(runCtx, db, zc, d.Now)
+			if err != nil {
+				log.Error("zalo follower sync", "err", err)
+				return
+			}
+			log.Info("zalo followers synced", "followers", n)
+		}
+		if _, err := c.AddFunc("0 3 * * *", syncZalo); err != nil {
+			return err
+		}
+		// At start only when a sync was interrupted or the last is a day old.
+		if due, err := followersDue(ctx, db, d.Now()); err != nil {
+			return err
+		} else if due {
+			background.Go(syncZalo)
+		}
+	}
+	c.Start()
+	background.Go(func() { disp.Run(runCtx) })
+	disp.Kick()
+	background.Go(func() { alerts.run(runCtx) })
+	background.Go(func() { d.heartbeat(runCtx, st, stop, log) })
+	if tgLink != nil {
+		background.Go(func() { d.runTelegram(runCtx, tgLink, alerts, offices, &tgBot, log) })
+	}
+	log.Info("loa is running", "ward", cfg.Ward.Name, "db", db.Path(), "http", ln.Addr().String(), "instance", st.instance)
+	if d.Listening != nil {
+		d.Listening(ln.Addr())
+	}
+
+	<-runCtx.Done()
+	log.Info("stopping: no new work; letting sends in flight finish", "drain", cfg.Delivery.Drain)
+	<-c.Stop().Done()
+	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	_ = srv.Shutdown(shutdown)
+	background.Wait()
+	log.Info("stopped")
+	return nil
+}
+
+// runTelegram connects to Telegram in the background (it may be blocked, as
+// in Vietnam) while the other channels work, then runs the resident bot with
+// the staff desk in it until ctx ends.
+func (d *Daemon) runTelegram(ctx context.Context, link *telegram.Link, alerts *alerts, offices *office.Office, hook *atomic.Pointer[telegram.Bot], log *slog.Logger) {
+	cfg := d.Config
+	tg := link.Run(ctx)
+	if tg == nil {
+		return
+	}
+	log.Info("telegram channel ready", "bot", "@"+tg.Username(), "mode", cfg.Telegram.Mode)
+	desk := &staffbot.Desk{Members: map[int64]staffbot.Member{}, Office: offices, Editorial: NewDesk(cfg, d.DB, d.Now),
+		Log: d.Log.With("component", "staff-bot")}
+	for _, s := range cfg.Telegram.Staff {
+		desk.Members[s.ChatID] = staffbot.Member{Name: s.Name, Role: staff.Role(s.Role)}
+	}
+	bot := telegram.NewBot(tg, d.DB.Residents(content.Telegram), cfg.Ward.Name, d.Log, d.Now).WithStaff(desk)
+	alerts.connect(bot, desk)
+	if cfg.Telegram.Mode == "webhook" {
+		if err := bot.UseWebhook(ctx, cfg.Telegram.WebhookURL, cfg.Telegram.WebhookSecret.Reveal()); err != nil {
+			log.Error("telegram setWebhook: residents' messages will not arrive until it succeeds", "err", err)
+			return
+		}
+		hook.Store(bot)
+		return
+	}
+	if err := bot.UsePolling(ctx); err != nil {
+		log.Error("telegram deleteWebhook: residents' messages will not arrive", "err", err)
+		return
+	}
+	bot.Run(ctx)
+}
+
+// routes are the webhooks on the HTTP server, beside /healthz and /metrics.
+func (d *Daemon) routes(tgBot *atomic.Pointer[telegram.Bot]) map[string]http.Handler {
+	cfg := d.Config
+	routes := map[string]http.Handler{}
+	if cfg.Zalo.AppID != "" && cfg.Zalo.OASecret.IsSet() {
+		routes["POST /zalo/webhook"] = &zalo.Webhook{AppID: cfg.Zalo.AppID, OASecret: cfg.Zalo.OASecret.Reveal(),
+			Events: ZaloEvents{d.DB}, Now: d.Now, Log: d.Log.With("component", "zalo-webhook")}
+	}
+	if cfg.Telegram.Token.IsSet() && cfg.Telegram.Mode == "webhook" {
+		secret := cfg.Telegram.WebhookSecret.Reveal()
+		routes["POST /telegram/webhook"] = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if bot := tgBot.Load(); bot != nil {
+				bot.WebhookHandler(secret).ServeHTTP(w, r)
+				return
+			}
+			http.Error(w, "telegram is not connected yet", http.StatusServiceUnavailable)
+		})
+	}
+	return routes
+}
+
+// health is /healthz: ok, or degraded with each problem.
+func (d *Daemon) health(st *state) web.Health {
+	h := web.Health{Status: "ok", Instance: st.instance}
+	now := d.Now()
+	problem := func(p string) { h.Status, h.Problems = "degraded", append(h.Problems, p) }
+	if t := st.lastTick.Load(); t != nil {
+		h.LastTick = *t
+		if now.Sub(*t) > 3*time.Minute {
+			problem("the scheduler has not run for 3 minutes")
+		}
+	}
+	if err := d.DB.WriteError(); err != nil {
+		problem("the database cannot be written, nothing can be recorded: " + err.Error())
+	}
+	if t := st.lastRenewal.Load(); now.Sub(*t) > leaseTTL {
+		problem("the daemon's lease has not been renewed since " + localTime(*t))
+	}
+	for _, ch := range content.Channels {
+		if _, ok := st.senders[ch]; !ok {
+			continue
+		}
+		cs := st.dispatcher.Status(ch)
+		switch {
+		case cs.Down:
+			problem(fmt.Sprintf("%s is down: %s", ch, cs.Why))
+		case !cs.PausedUntil.IsZero():
+			problem(fmt.Sprintf("%s is paused until %s: %s", ch, localTime(cs.PausedUntil), cs.Why))
+		}
+	}
+	if st.tgLink != nil {
+		if err := st.tgLink.Err(); err != nil {
+			problem("telegram is not reachable: " + err.Error())
+		}
+	}
+	return h
+}
+
+type kickFunc func()
+
+func (k kickFunc) Kick() { k() }
+
+// heartbeat renews the lease; losing it stops the daemon.
+func (d *Daemon) heartbeat(ctx context.Context, st *state, stop func(), log *slog.Logger) {
+	t := time.NewTicker(leaseTTL / 3)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			now := d.Now()
+			err := d.DB.RenewLease(ctx, leaseName, st.instance, leaseTTL, now)
+			if err == nil {
+				st.lastRenewal.Store(&now)
+			}
+			if errors.Is(err, store.ErrLeaseLost) {
+				log.Error("another process took the lease: stopping so nothing is sent twice")
+				stop()
+				return
+			}
+			if err != nil && ctx.Err() == nil {
+				log.Error("renew lease", "err", err)
+			}
+		}
+	}
+}
+
+func (d *Daemon) checkRestore(ctx context.Context, log *slog.Logger) error {
+	at, restored, err := d.DB.BackupTakenAt(ctx)
+	if err != nil || !restored {
+		return err
+	}
+	if !d.AfterRestore {
+		return content.Errorf("cơ sở dữ liệu này là bản sao lưu lúc %s: những tin bản gốc đã gửi sau lúc đó không có ở đây. Chạy \"loa serve --after-restore\" để đánh dấu chúng là không rõ (không gửi lại) rồi tiếp tục",
+			"this database is a backup taken at %s: what the original sent after that is not in it. Run \"loa serve --after-restore\" to mark it unknown (never resent) and go on",
+			localTime(at))
+	}
+	// Every run that could have been due between the copy and now must
+	// exist before AfterRestore marks them missed, however long ago the copy
+	// was taken: the copy only planned up to its horizon.
+	if _, err := NewScheduler(d.Config, d.DB, d.Log, nil, nil).PlanUntil(ctx, d.Now()); err != nil {
+		return err
+	}
+	dn, rn, err := d.DB.AfterRestore(ctx, d.Actor.Audit(), d.Now())
+	if err != nil {
+		return err
+	}
+	log.Warn("restored backup put into service", "backup_taken_at", at, "deliveries_unknown", dn, "runs_missed", rn)
+	return nil
+}
+
+// seedDemo loads the demo into an empty database, and in any case schedules
+// a test post a minute from now so the demo shows something going out.
+func (d *Daemon) seedDemo(ctx context.Context, log *slog.Logger) error {
+	now := d.Now()
+	cs, err := d.DB.Campaigns(ctx, 0)
+	if err != nil {
+		return err
+	}
+	if len(cs) == 0 {
+		r, err := demo.Seed(ctx, NewDesk(d.Config, d.DB, d.Now), now)
+		if err != nil {
+			return err
+		}
+		log.Info("demo content loaded", "campaigns", len(r.Campaigns), "messages", r.Import.Result.Created, "schedules", r.Import.Result.SchedulesAdded)
+	}
+	id, at, err := demo.TestPost(ctx, d.DB, now)
+	if err != nil {
+		return err
+	}
+	log.Info("demo: a test post is scheduled", "schedule", id, "at", at.In(content.Zone).Format("15:04 02/01/2006"))
+	return nil
+}
+
+// logNext logs the next runs, so a person starting Loa sees what is coming.
+func (d *Daemon) logNext(ctx context.Context, log *slog.Logger) {
+	runs, err := d.DB.Runs(ctx, store.RunFilter{From: d.Now(), States: []scheduler.RunState{scheduler.RunPlanned, scheduler.RunHeld}})
+	if err != nil {
+		log.Error("list next runs", "err", err)
+		return
+	}
+	for i, r := range runs {
+		if i == 5 {
+			break
+		}
+		log.Info("next run", "at", r.DueAt.In(content.Zone).Format("15:04 02/01/2006"), "message", r.MessageKey, "channels", r.Channels, "state", r.State)
+	}
+	if len(runs) == 0 {
+		log.Info("no runs in the next " + d.Config.Scheduler.Horizon.String())
+	}
+}
+
+// cronLogger adapts slog to robfig/cron's logger.
+type cronLogger struct{ log *slog.Logger }
+
+func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug(msg, kv...) }
+
+func (l cronLogger) Error(err error, msg string, kv ...any) {
+	l.log.Error(msg, append(kv, "err", err)...)
+}
+
+// localTime shows an instant in the ward's zone, "14:05 25/11/2026".
+func localTime(t time.Time) string { return t.In(content.Zone).Format("15:04 02/01/2006") }
+
+// instanceName identifies this process in the lease: host, pid, random id.
+func instanceName() string {
+	host, _ := os.Hostname()
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return fmt.Sprintf("%s pid %d %s", host, os.Getpid(), hex.EncodeToString(b))
+}
+
+// holderGone reports whether a lease holder was a process on this host that
+// no longer exists (killed with -9, the machine rebooted).
+func holderGone(holder string) bool {
+	f := strings.Fields(holder)
+	host, _ := os.Hostname()
+	if len(f) < 3 || f[0] != host || f[1] != "pid" {
+		return false
+	}
+	pid, err := strconv.Atoi(f[2])
+	if err != nil {
+		return false
+	}
+	return errors.Is(syscall.Kill(pid, 0), syscall.ESRCH) || zombie(pid)
+}
+
+// zombie reports whether pid has exited and waits for its parent to reap
+// it (state Z in /proc): a daemon killed under a supervisor that has not
+// collected it yet is gone all the same.
+func zombie(pid int) bool {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	// "pid (comm) S …": the state follows the last ')', as comm may hold one.
+	i := bytes.LastIndexByte(stat, ')')
+	return i >= 0 && i+2 < len(stat) && stat[i+2] == 'Z'
+}

@@ -1,0 +1,121 @@
+package daemon_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/loa-ward/loa/channels/telegram/telegramtest"
+	"github.com/loa-ward/loa/channels/zalo/zalotest"
+	"github.com/loa-ward/loa/config"
+	"github.com/loa-ward/loa/daemon"
+	"github.com/loa-ward/loa/staff"
+	"github.com/loa-ward/loa/store/storetest"
+	"github.com/loa-ward/loa/web"
+)
+
+const token = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawq"
+
+var now = time.Date(2026, 11, 28, 2, 0, 0, 0, time.UTC)
+
+// TestRunStopsEverythingItStarted starts the daemon with every part on
+// (Telegram with its staff desk, Zalo with its follower sync and webhook,
+// the demo), checks it serves, stops it and finds no goroutine of it left.
+func TestRunStopsEverythingItStarted(t *testing.T) {
+	dir := t.TempDir()
+	db := storetest.OpenAt(t, filepath.Join(dir, "loa.db"), now)
+	tg := httptest.NewServer(telegramtest.New(telegramtest.Options{Token: token, Now: func() time.Time { return now }}).Handler())
+	defer tg.Close()
+	zs := httptest.NewServer(zalotest.New(zalotest.Options{AppID: "1234", AppSecret: "s3cret", OASecret: "oa-secret", Now: func() time.Time { return now }}).Handler())
+	defer zs.Close()
+	cfgFile := filepath.Join(dir, "loa.yaml")
+	body := fmt.Sprintf(`ward:
+  name: phường Lưu Kiếm
+store:
+  path: %s
+content:
+  hotlines: {bao_ve_tre_em: "111", cong_an: "113", hoi_phu_nu: "0225 3 841 234"}
+http:
+  addr: 127.0.0.1:0
+delivery:
+  outbox_dir: %s
+telegram:
+  token: %s
+  api_endpoint: %s/bot%%s/%%s
+  staff:
+    - {chat_id: 31, name: pho-chu-tich, role: leader}
+zalo:
+  app_id: "1234"
+  app_secret: s3cret
+  oa_secret: oa-secret
+  oauth_base: %s
+  api_base: %s
+  zns_base: %s
+`, filepath.Join(dir, "loa.db"), filepath.Join(dir, "outbox"), token, tg.URL, zs.URL, zs.URL, zs.URL)
+	if err := os.WriteFile(cfgFile, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(config.Options{Path: cfgFile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+
+	listening := make(chan net.Addr, 1)
+	d := &daemon.Daemon{Config: cfg, DB: db, Now: func() time.Time { return now }, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Actor: staff.Local("it"), Demo: true, Listening: func(a net.Addr) { listening <- a }}
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- d.Run(ctx) }()
+	var addr net.Addr
+	select {
+	case addr = <-listening:
+	case err := <-done:
+		t.Fatalf("Run returned before serving: %v", err)
+	}
+
+	client := &http.Client{Transport: &http.Transport{}}
+	resp, err := client.Get("http://" + addr.String() + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h web.Health
+	if err := json.NewDecoder(resp.Body).Decode(&h); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if h.Instance == "" || !strings.Contains(h.Instance, "pid") {
+		t.Errorf("health: %+v", h)
+	}
+	// The demo was loaded by the daemon, and a second daemon is refused.
+	if cs, err := db.Campaigns(ctx, 0); err != nil || len(cs) == 0 {
+		t.Errorf("demo campaigns: %d %v", len(cs), err)
+	}
+	second := *d
+	second.Listening = nil
+	if err := second.Run(ctx); err == nil || !strings.Contains(err.Error(), "two daemons on one database would send twice") {
+		t.Errorf("second daemon: %v", err)
+	}
+	client.CloseIdleConnections()
+
+	stop()
+	if err := <-done; err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	// The lease is released: the next daemon starts.
+	if err := db.AcquireLease(context.Background(), "daemon", "next", time.Minute, now, nil); err != nil {
+		t.Errorf("lease after stop: %v", err)
+	}
+}

@@ -1,0 +1,188 @@
+package daemon
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/loa-ward/loa/channels"
+	"github.com/loa-ward/loa/channels/telegram"
+	"github.com/loa-ward/loa/channels/zalo"
+	"github.com/loa-ward/loa/config"
+	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/editorial"
+	"github.com/loa-ward/loa/office"
+	"github.com/loa-ward/loa/scheduler"
+	"github.com/loa-ward/loa/store"
+)
+
+// NewScheduler is the scheduler the configuration describes. kick, when
+// not nil, is told when deliveries are queued; alerts may be nil (logged).
+func NewScheduler(cfg *config.Config, db *store.DB, log *slog.Logger, alerts scheduler.Alerter, kick interface{ Kick() }) *scheduler.Scheduler {
+	return scheduler.New(db, scheduler.Config{
+		Grace: cfg.Scheduler.Grace, Horizon: cfg.Scheduler.Horizon,
+		Renderer: Renderer(cfg), Assignees: cfg.Delivery.Assignees,
+		Groups: map[content.Channel]map[string]string{content.Zalo: cfg.Zalo.Groups},
+	}, log, alerts, kick)
+}
+
+// Renderer is the one renderer of the ward's messages.
+func Renderer(cfg *config.Config) content.Renderer {
+	return content.Renderer{Ward: cfg.Ward.Name, Calendar: cfg.Calendar, Hotlines: cfg.Content.Hotlines}
+}
+
+// NewOffice is the ward office's service over db; render is the
+// scheduler's renderer.
+func NewOffice(cfg *config.Config, db *store.DB, now func() time.Time, render office.RenderFunc) *office.Office {
+	return &office.Office{DB: db, Renderer: Renderer(cfg), TaskOverdue: cfg.Delivery.TaskOverdue, Render: render, Now: now}
+}
+
+// NewDesk is the content desk over db.
+func NewDesk(cfg *config.Config, db *store.DB, now func() time.Time) *editorial.Desk {
+	return &editorial.Desk{DB: db, Ward: cfg.Ward.Name, Calendar: cfg.Calendar, Hotlines: cfg.Content.Hotlines,
+		Pace: cfg.Content.Pace, MaxReading: cfg.Content.MaxReading, Now: now}
+}
+
+// DispatchConfig is the dispatcher's part of the configuration.
+func DispatchConfig(cfg *config.Config) scheduler.DispatchConfig {
+	d := cfg.Delivery
+	return scheduler.DispatchConfig{Rates: d.Rates, Workers: d.Workers, InFlight: d.InFlight, MaxAttempts: d.MaxAttempts,
+		RetryBase: d.RetryBase, RetryMax: d.RetryMax, Drain: d.Drain}
+}
+
+// ZaloClient is the OA's client; budget is the OA's rate budget and hc its
+// HTTP client (both nil for a one-off command).
+func ZaloClient(cfg *config.Config, db *store.DB, now func() time.Time, log *slog.Logger, budget *channels.Budget, hc *http.Client) *zalo.Client {
+	z := cfg.Zalo
+	return zalo.New(zalo.Config{AppID: z.AppID, AppSecret: z.AppSecret.Reveal(), OAuthBase: z.OAuthBase, APIBase: z.APIBase,
+		ZNSBase: z.ZNSBase, Tokens: zaloTokens{db}, Now: now, Log: log, Budget: budget, HTTP: hc,
+		SkipOverQuota: z.OverQuota == "skip"})
+}
+
+// TelegramConfig is the Bot API client's configuration with the configured
+// chats and the groups known to have migrated; migrations found while
+// sending are saved.
+func TelegramConfig(ctx context.Context, cfg *config.Config, db *store.DB, now func() time.Time, log *slog.Logger) (telegram.Config, error) {
+	aliases, err := db.ChatAliases(ctx, content.Telegram)
+	if err != nil {
+		return telegram.Config{}, err
+	}
+	for name, chat := range cfg.Telegram.Chats {
+		aliases[name] = chat // schedules say chats:<name>
+	}
+	return telegram.Config{
+		Token: cfg.Telegram.Token.Reveal(), Endpoint: cfg.Telegram.APIEndpoint, Paid: cfg.Telegram.PaidBroadcast,
+		Aliases: aliases, Log: log,
+		Migrated: func(old, new string) {
+			if err := db.RenameChat(context.WithoutCancel(ctx), content.Telegram, old, new, now()); err != nil {
+				log.Error("remember a migrated telegram group", "old", old, "new", new, "err", err)
+			}
+		},
+		Flagged: func(key string, version int, reason string) {
+			log.Warn("alert: a message was sent as plain text because Telegram could not read its formatting: fix it",
+				"message", key, "version", version, "reason", reason)
+		},
+	}, nil
+}
+
+// zaloTokens keeps the OA's tokens in the database.
+type zaloTokens struct{ db *store.DB }
+
+func (t zaloTokens) LoadTokens(ctx context.Context) (zalo.Tokens, bool, error) {
+	s, ok, err := t.db.ZaloTokens(ctx)
+	return zalo.Tokens(s), ok, err
+}
+
+func (t zaloTokens) SaveTokens(ctx context.Context, z zalo.Tokens, now time.Time) error {
+	return t.db.SaveZaloTokens(ctx, store.ZaloTokens(z), now)
+}
+
+func (t zaloTokens) MarkReauth(ctx context.Context, why string) error {
+	return t.db.MarkZaloReauth(ctx, why)
+}
+
+func (t zaloTokens) BeginRefresh(ctx context.Context, refresh string, now time.Time, hold time.Duration) (bool, error) {
+	return t.db.BeginZaloRefresh(ctx, refresh, now, hold)
+}
+
+// ZaloEvents records the OA webhook's events in the database.
+type ZaloEvents struct{ DB *store.DB }
+
+// Follow records a follow or an unfollow.
+func (e ZaloEvents) Follow(ctx context.Context, id string, follows bool, now time.Time) error {
+	return e.DB.Follow(ctx, id, "", follows, "zalo:follow", now)
+}
+
+// Interacted records that a follower wrote to the OA.
+func (e ZaloEvents) Interacted(ctx context.Context, id string, at time.Time) error {
+	return e.DB.Interacted(ctx, id, at)
+}
+
+// FirstSeen reports whether an event's signature is new (a replay is not).
+func (e ZaloEvents) FirstSeen(ctx context.Context, sig string, now time.Time, keep time.Duration) (bool, error) {
+	return e.DB.FirstSeen(ctx, sig, now, keep)
+}
+
+// Unsee forgets a signature whose event could not be recorded.
+func (e ZaloEvents) Unsee(ctx context.Context, sig string) error { return e.DB.Unsee(ctx, sig) }
+
+// Received records that a sent message arrived.
+func (e ZaloEvents) Received(ctx context.Context, msgID string, at time.Time) error {
+	_, err := e.DB.Received(ctx, content.Zalo, msgID, at)
+	return err
+}
+
+// Where a follower sync stands, in the database's meta table.
+const (
+	metaZaloSyncOffset = "zalo_sync_offset" // the next page of an unfinished sync
+	metaZaloSyncedAt   = "zalo_synced_at"   // when the last full sync finished
+)
+
+// SyncFollowers records the OA's followers, page by page, resuming where an
+// interrupted sync stopped; details are fetched only for followers not yet
+// known by name. It returns how many followers this pass recorded.
+func SyncFollowers(ctx context.Context, db *store.DB, c *zalo.Client, now func() time.Time) (int, error) {
+	from := 0
+	if v, err := db.Meta(ctx, metaZaloSyncOffset); err != nil {
+		return 0, err
+	} else if v != "" {
+		from, _ = strconv.Atoi(v)
+	}
+	n := 0
+	err := c.Followers(ctx, zalo.Sync{From: from, Details: db.UnnamedFollowers,
+		Page: func(fs []zalo.Follower, next int) error {
+			seen := make([]store.FollowerSeen, len(fs))
+			for i, f := range fs {
+				seen[i] = store.FollowerSeen{UserID: f.UserID, Name: f.Name, LastInteraction: f.LastInteraction}
+			}
+			if err := db.RecordFollowers(ctx, seen, "zalo:follow", now()); err != nil {
+				return err
+			}
+			n += len(fs)
+			if next == 0 {
+				if err := db.SetMeta(ctx, metaZaloSyncOffset, ""); err != nil {
+					return err
+				}
+				return db.SetMeta(ctx, metaZaloSyncedAt, now().UTC().Format(time.RFC3339))
+			}
+			return db.SetMeta(ctx, metaZaloSyncOffset, strconv.Itoa(next))
+		}})
+	return n, err
+}
+
+// followersDue reports whether the daemon should sync followers now: a sync
+// was interrupted, or the last full one is a day old (webhooks keep the list
+// current in between).
+func followersDue(ctx context.Context, db *store.DB, now time.Time) (bool, error) {
+	if v, err := db.Meta(ctx, metaZaloSyncOffset); err != nil || v != "" {
+		return v != "", err
+	}
+	v, err := db.Meta(ctx, metaZaloSyncedAt)
+	if err != nil {
+		return false, err
+	}
+	at, perr := time.Parse(time.RFC3339, v)
+	return perr != nil || now.Sub(at) >= 24*time.Hour, nil
+}

@@ -1,0 +1,114 @@
+package editorial
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/scheduler"
+	"github.com/loa-ward/loa/staff"
+	"github.com/loa-ward/loa/store"
+)
+
+// ScheduleRequest asks for a schedule of campaign Campaign's messages Keys.
+type ScheduleRequest struct {
+	Campaign string   // observance/year
+	Keys     []string // message keys; several only for a rotation
+	Schedule scheduler.Schedule
+	Force    bool // allow writing to residents more than hourly
+}
+
+// CheckSchedule is every problem with a schedule of messages whose variants
+// are given: the scheduler's rules, and a channel without a text in a
+// message. Content files and the CLI apply the same checks.
+func CheckSchedule(sc scheduler.Schedule, force bool, variants []content.Variants) []error {
+	var errs []error
+	if !scheduler.ValidMode(sc.Mode) {
+		errs = append(errs, content.Errorf("mode là promotion, cs hoặc zns:<mã mẫu>, không phải %q", "mode is promotion, cs or zns:<template id>, not %q", sc.Mode))
+	}
+	if len(sc.Channels) == 0 {
+		errs = append(errs, content.Errorf("cần ít nhất một kênh, ví dụ zalo,telegram", "at least one channel is needed, e.g. zalo,telegram"))
+	}
+	for _, ch := range sc.Channels {
+		if !slices.Contains(content.Channels, ch) {
+			errs = append(errs, content.Errorf("kênh %q không có", "unknown channel %q", ch))
+		}
+	}
+	errs = append(errs, scheduler.CheckSchedule(sc, force)...)
+	if len(variants) > 1 && sc.Kind != scheduler.KindRotation {
+		errs = append(errs, content.Errorf("nhiều tin chỉ dùng với lịch luân phiên", "several messages need a rotation"))
+	}
+	for _, ch := range sc.Channels {
+		if slices.Contains(content.Channels, ch) && !slices.ContainsFunc(variants, func(v content.Variants) bool { return v.Get(ch) != "" }) {
+			errs = append(errs, content.Errorf("kênh %s không có nội dung trong tin (thêm mục \"## %s\")",
+				"channel %s has no text in the message (add a \"## %s\" section)", ch, ch))
+		}
+	}
+	return errs
+}
+
+// AddSchedule checks and adds the schedule r asks for, as actor, and
+// returns its id. Problems come back joined, the first one first.
+func (d *Desk) AddSchedule(ctx context.Context, actor staff.Actor, r ScheduleRequest) (int64, error) {
+	c, err := d.Campaign(ctx, r.Campaign)
+	if err != nil {
+		return 0, err
+	}
+	sc := r.Schedule
+	sc.CampaignID, sc.MessageIDs = c.ID, nil
+	var variants []content.Variants
+	for _, key := range r.Keys {
+		m, err := d.Resolve(ctx, r.Campaign+"/"+strings.TrimSpace(key))
+		if err != nil {
+			return 0, err
+		}
+		sc.MessageIDs = append(sc.MessageIDs, m.ID)
+		variants = append(variants, m.Variants)
+	}
+	if errs := CheckSchedule(sc, r.Force, variants); len(errs) > 0 {
+		return 0, &ScheduleError{Problems: errs}
+	}
+	return d.DB.AddSchedule(ctx, sc, actor.Audit(), d.now())
+}
+
+// RemoveSchedule removes schedule id as actor and returns how many runs not
+// yet started were cancelled.
+func (d *Desk) RemoveSchedule(ctx context.Context, actor staff.Actor, id int64) (int, error) {
+	return d.DB.RemoveSchedule(ctx, id, actor.Audit(), d.now())
+}
+
+// Schedules lists the schedules of year (0: all).
+func (d *Desk) Schedules(ctx context.Context, year int) ([]store.ScheduleRow, error) {
+	return d.DB.Schedules(ctx, store.ScheduleFilter{Year: year})
+}
+
+// ScheduleError is a schedule refused, with every problem.
+type ScheduleError struct{ Problems []error }
+
+func (e *ScheduleError) Error() string { return e.Localize("en") }
+
+// Localize says the first problem in lang, and how many more there are.
+func (e *ScheduleError) Localize(lang string) string {
+	s := content.Localize(e.Problems[0], lang)
+	if n := len(e.Problems) - 1; n > 0 {
+		if lang == "en" {
+			s += fmt.Sprintf(" (and %d more problems)", n)
+		} else {
+			s += fmt.Sprintf(" (và %d lỗi khác)", n)
+		}
+	}
+	return s
+}
+
+// Campaign returns campaign "observance/year".
+func (d *Desk) Campaign(ctx context.Context, ref string) (content.Campaign, error) {
+	obs, year, ok := strings.Cut(ref, "/")
+	var y int
+	if _, err := fmt.Sscanf(year, "%d", &y); !ok || err != nil || obs == "" {
+		return content.Campaign{}, content.Errorf("chiến dịch ghi dạng ngày-lễ/năm, ví dụ action-month/2026, không phải %q",
+			"a campaign is observance/year, e.g. action-month/2026, not %q", ref)
+	}
+	return d.DB.Campaign(ctx, obs, y)
+}

@@ -1,0 +1,141 @@
+package office
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/loa-ward/loa/banner"
+	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/scheduler"
+	"github.com/loa-ward/loa/staff"
+	"github.com/loa-ward/loa/store"
+)
+
+// BannerReminders returns the banner work of day: lines to hang, to take
+// down, and overdue.
+func (o *Office) BannerReminders(ctx context.Context, day content.Date) ([]banner.Reminder, error) {
+	lines, err := o.DB.Banners(ctx, store.BannerFilter{})
+	if err != nil {
+		return nil, err
+	}
+	return banner.Reminders(lines, day), nil
+}
+
+// RemindBanners tells each line's responsible person the day's banner work,
+// once a day between 07:00 and 22:00, and the office about overdue ones.
+func (o *Office) RemindBanners(ctx context.Context, alerts scheduler.Alerter) error {
+	now := o.Now().In(content.Zone)
+	today := content.DateOf(now)
+	if h := now.Hour(); h < 7 || h >= 22 {
+		return nil
+	}
+	if last, err := o.DB.Meta(ctx, "banner_reminders_sent"); err != nil || last == today.String() {
+		return err
+	}
+	rs, err := o.BannerReminders(ctx, today)
+	if err != nil {
+		return err
+	}
+	if err := o.DB.SetMeta(ctx, "banner_reminders_sent", today.String()); err != nil {
+		return err
+	}
+	for _, r := range rs {
+		alerts.Alert(ctx, scheduler.Alert{Kind: "banner-" + r.Kind, To: r.Line.Responsible, Text: r.Text()})
+		if r.Kind == "overdue" {
+			alerts.Alert(ctx, scheduler.Alert{Kind: "banner-overdue", Text: r.Text()})
+		}
+	}
+	return nil
+}
+
+// UnapprovedSlogansError refuses banner lines whose slogan is neither on the
+// campaign's slogan list nor in an approved message: a slogan of one's own
+// needs a leader's approval like any text.
+type UnapprovedSlogansError struct {
+	Campaign content.Campaign
+	Lines    []int // indexes into the lines given
+}
+
+func (e *UnapprovedSlogansError) Error() string { return e.Localize("en") }
+
+// Localize says the error in lang.
+func (e *UnapprovedSlogansError) Localize(lang string) string {
+	if lang == "en" {
+		return "a slogan of your own needs approval: put it in a message's banner variant and have it approved; nothing was saved"
+	}
+	return "khẩu hiệu tự viết cần được duyệt: thêm vào phần banner của một tin và trình duyệt; chưa ghi gì"
+}
+
+// AddBanners adds lines to campaign c's banner plan, each slogan in its
+// approved wording, or refuses them all with *UnapprovedSlogansError.
+func (o *Office) AddBanners(ctx context.Context, actor staff.Actor, c content.Campaign, lines []banner.Line) ([]int64, error) {
+	bad, err := o.approvedWording(ctx, c, lines)
+	if err != nil {
+		return nil, err
+	}
+	if len(bad) > 0 {
+		return nil, &UnapprovedSlogansError{Campaign: c, Lines: bad}
+	}
+	return o.DB.AddBanners(ctx, c.ID, lines, actor.Audit(), o.Now())
+}
+
+// approvedWording sets each line's slogan to the approved text it matches
+// and returns the indexes of the lines that match none.
+func (o *Office) approvedWording(ctx context.Context, c content.Campaign, lines []banner.Line) ([]int, error) {
+	var ok []string
+	ss, err := o.DB.Slogans(ctx, c.Year, c.ObservanceKey)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range ss {
+		ok = append(ok, s.Text)
+	}
+	ms, err := o.DB.Messages(ctx, store.MessageFilter{CampaignID: c.ID, State: content.StateApproved})
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range ms {
+		ok = append(ok, strings.Split(m.Variants.Banner, "\n")...)
+	}
+	var bad []int
+	for i, l := range lines {
+		j := slices.IndexFunc(ok, func(s string) bool { return banner.Same(s, l.Slogan) })
+		if j < 0 {
+			bad = append(bad, i)
+			continue
+		}
+		lines[i].Slogan = strings.TrimSpace(ok[j])
+	}
+	return bad, nil
+}
+
+// MarkBanner records a banner line ordered, hung or removed by actor.
+func (o *Office) MarkBanner(ctx context.Context, actor staff.Actor, id int64, to banner.State, photo, note string) error {
+	return o.DB.MarkBanner(ctx, id, to, actor.Audit(), photo, note, o.Now())
+}
+
+// ConfirmBanner records the day's work on a banner line by its responsible
+// person: a line not up yet is hung, one up is taken down.
+func (o *Office) ConfirmBanner(ctx context.Context, actor staff.Actor, id int64) (banner.State, error) {
+	ls, err := o.DB.Banners(ctx, store.BannerFilter{ID: id})
+	if err != nil {
+		return "", err
+	}
+	if len(ls) == 0 || !actor.MayConfirm(ls[0].Responsible) {
+		return "", &NotYoursError{What: "banner", ID: id}
+	}
+	to := banner.Hung
+	if ls[0].State == banner.Hung {
+		to = banner.Removed
+	}
+	note := ""
+	if actor.Desk == staff.Telegram {
+		note = "xác nhận qua Telegram"
+	}
+	if err := o.DB.MarkBanner(ctx, id, to, actor.Name, "", note, o.Now()); err != nil {
+		return "", fmt.Errorf("mark banner %d: %w", id, err)
+	}
+	return to, nil
+}

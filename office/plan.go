@@ -1,0 +1,161 @@
+package office
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/scheduler"
+	"github.com/loa-ward/loa/store"
+)
+
+// PlanLine is one run that will go out (or went out, or was missed).
+type PlanLine struct {
+	Run      int64              // 0: the planner has not planned it yet
+	At       time.Time          // when it is due
+	State    scheduler.RunState // "" when not planned yet
+	Note     string             // why a run is held or missed
+	Campaign string             // observance/year
+	Message  string             // the message key
+	Title    string
+	Version  int           // the approved version it would send, 0 if none
+	Waiting  bool          // the message is not approved (in its latest version)
+	MsgState content.State // the message's state
+	// Channels the run sends on that the message has a variant for, and the
+	// estimated recipients of each (1 for a person-completed channel).
+	Channels []content.Channel
+	Audience map[content.Channel]int
+	// Repeat is set when another schedule sends the same message on a
+	// channel to residents earlier the same day.
+	Repeat *Repeat
+	Due    scheduler.DueRun // the run as the scheduler sees it
+}
+
+// Repeat is the earlier send of a repeated message.
+type Repeat struct {
+	Channel content.Channel
+	Earlier time.Time
+}
+
+// Plan lists the runs due in [from, to): those planned already and those
+// the schedules will plan, with each channel's estimated audience, and
+// flags a message sent to the same residents twice a day.
+func (o *Office) Plan(ctx context.Context, from, to time.Time) ([]PlanLine, error) {
+	runs, err := o.DB.Runs(ctx, store.RunFilter{From: from, To: to, States: []scheduler.RunState{scheduler.RunPlanned, scheduler.RunHeld}})
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var lines []PlanLine
+	for _, r := range runs {
+		seen[fmt.Sprint(r.ScheduleID, r.DueAt.Unix())] = true
+		lines = append(lines, PlanLine{Run: r.ID, At: r.DueAt, State: r.State, Note: r.Note, Due: r})
+	}
+	items, err := o.DB.SchedulesToPlan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range items {
+		spec, err := scheduler.ParseSpec(it.Schedule.Kind, it.Schedule.Spec, it.Schedule.Quiet)
+		if err != nil {
+			continue
+		}
+		after := from.Add(-time.Second) // what the planner has not planned yet
+		if it.Schedule.PlannedUntil.After(after) {
+			after = it.Schedule.PlannedUntil
+		}
+		for _, nr := range scheduler.Due(spec, it, after, to.Add(-time.Second)) {
+			if seen[fmt.Sprint(it.Schedule.ID, nr.DueAt.Unix())] {
+				continue
+			}
+			r := scheduler.DueRun{Run: scheduler.Run{ScheduleID: it.Schedule.ID, DueAt: nr.DueAt, MessageID: nr.MessageID,
+				Channels: it.Schedule.Channels, Audience: it.Schedule.Audience}}
+			lines = append(lines, PlanLine{At: nr.DueAt, Due: r})
+		}
+	}
+	slices.SortStableFunc(lines, func(x, y PlanLine) int { return x.At.Compare(y.At) })
+	if err := o.describe(ctx, lines); err != nil {
+		return nil, err
+	}
+	due := make([]scheduler.DueRun, len(lines))
+	for i, l := range lines {
+		due[i] = l.Due
+	}
+	for _, r := range scheduler.Repeats(due) {
+		lines[r.Run].Repeat = &Repeat{Channel: r.Channel, Earlier: lines[r.Earlier].At}
+	}
+	return lines, nil
+}
+
+// Missed lists the runs that were missed (never sent late).
+func (o *Office) Missed(ctx context.Context) ([]PlanLine, error) {
+	return o.runLines(ctx, store.RunFilter{States: []scheduler.RunState{scheduler.RunMissed}})
+}
+
+// Started lists the runs due in [from, to) that started, finished or were missed.
+func (o *Office) Started(ctx context.Context, from, to time.Time) ([]PlanLine, error) {
+	return o.runLines(ctx, store.RunFilter{From: from, To: to,
+		States: []scheduler.RunState{scheduler.RunRunning, scheduler.RunDone, scheduler.RunMissed}})
+}
+
+func (o *Office) runLines(ctx context.Context, f store.RunFilter) ([]PlanLine, error) {
+	runs, err := o.DB.Runs(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	var lines []PlanLine
+	for _, r := range runs {
+		lines = append(lines, PlanLine{Run: r.ID, At: r.DueAt, State: r.State, Note: r.Note, Due: r})
+	}
+	return lines, o.describe(ctx, lines)
+}
+
+// describe fills each line's message, approval and audience.
+func (o *Office) describe(ctx context.Context, lines []PlanLine) error {
+	msgs := map[int64]content.Message{}
+	audience := map[string]int{}
+	for i := range lines {
+		l := &lines[i]
+		m, ok := msgs[l.Due.MessageID]
+		if !ok {
+			var err error
+			if m, err = o.DB.Message(ctx, l.Due.MessageID); err != nil {
+				return err
+			}
+			msgs[m.ID] = m
+		}
+		l.Campaign, l.Message, l.Title, l.Version, l.MsgState = m.Campaign, m.Key, m.Title, m.ApprovedVersion, m.State
+		l.Waiting = m.State != content.StateApproved
+		l.Audience = map[content.Channel]int{}
+		aud, err := scheduler.ParseAudience(l.Due.Audience)
+		if err != nil {
+			return err
+		}
+		aud = aud.For(m.Topic)
+		for _, ch := range l.Due.Channels {
+			if m.Variants.Get(ch) == "" {
+				continue
+			}
+			l.Channels = append(l.Channels, ch)
+			switch {
+			case ch.ByPerson():
+				l.Audience[ch] = 1 // one person airs or hangs it
+			case len(aud.Chats) > 0:
+				l.Audience[ch] = len(aud.Chats)
+			default:
+				key := string(ch) + "/" + string(aud.Topic)
+				n, ok := audience[key]
+				if !ok {
+					if n, err = o.DB.CountAudience(ctx, ch, aud.Topic); err != nil {
+						return err
+					}
+					audience[key] = n
+				}
+				l.Audience[ch] = n
+			}
+		}
+	}
+	return nil
+}

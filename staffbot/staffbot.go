@@ -1,0 +1,216 @@
+// Package staffbot is the ward staff's desk in Telegram: a leader lists the
+// messages waiting for approval and approves or rejects them with a button,
+// staff see the week's plan and the recent runs, people in the field see
+// and confirm their tasks, and the office gets alerts. It is a presenter:
+// it parses the chat, calls the editorial and office services as the chat's
+// configured member, and writes their data as Telegram HTML.
+package staffbot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/loa-ward/loa/channels/telegram"
+	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/editorial"
+	"github.com/loa-ward/loa/i18n"
+	"github.com/loa-ward/loa/office"
+	"github.com/loa-ward/loa/staff"
+)
+
+// Member is a chat allowed the staff commands.
+type Member struct {
+	Name string     // as deliveries are assigned
+	Role staff.Role // what they may do
+}
+
+// Desk answers the staff chats. It implements telegram.StaffDesk.
+type Desk struct {
+	Members   map[int64]Member // by private chat id
+	Office    *office.Office
+	Editorial *editorial.Desk
+	Log       *slog.Logger
+
+	mu      sync.Mutex
+	reasons map[int64]int64 // staff chat → message being rejected, awaiting the reason
+}
+
+var _ telegram.StaffDesk = (*Desk)(nil)
+
+// actor is the member of chat as the services see them.
+func (d *Desk) actor(chat int64) (staff.Actor, bool) {
+	m, ok := d.Members[chat]
+	return staff.Actor{Name: m.Name, Role: m.Role, Desk: staff.Telegram}, ok
+}
+
+// HandleStaff answers a staff member's command or button; false for
+// anything else, which the resident bot answers.
+func (d *Desk) HandleStaff(ctx context.Context, b *telegram.Bot, u tgbotapi.Update) (bool, error) {
+	switch {
+	case u.CallbackQuery != nil && u.CallbackQuery.Message != nil && u.CallbackQuery.Message.Chat != nil:
+		return d.button(ctx, b, u.CallbackQuery)
+	case u.Message != nil && u.Message.Chat != nil && u.Message.Chat.Type == "private":
+		who, ok := d.actor(u.Message.Chat.ID)
+		if !ok {
+			return false, nil
+		}
+		return d.command(ctx, b, u.Message, who)
+	}
+	return false, nil
+}
+
+// says is a service's error for the chat, in Vietnamese.
+func says(err error) string { return telegram.EscapeHTML(i18n.Error(err, i18n.Vietnamese)) }
+
+func (d *Desk) command(ctx context.Context, b *telegram.Bot, m *tgbotapi.Message, who staff.Actor) (bool, error) {
+	chat := m.Chat.ID
+	text := strings.TrimSpace(m.Text)
+	d.mu.Lock()
+	rejecting, waiting := d.reasons[chat]
+	if waiting && !strings.HasPrefix(text, "/") {
+		delete(d.reasons, chat)
+	}
+	d.mu.Unlock()
+	if waiting && !strings.HasPrefix(text, "/") {
+		if _, err := d.Editorial.TransitionID(ctx, who, rejecting, content.ActReject, text); err != nil {
+			return true, b.Reply(ctx, chat, "Không từ chối được: "+says(err), nil)
+		}
+		return true, b.Reply(ctx, chat, fmt.Sprintf("Đã từ chối tin #%d, lý do: %s", rejecting, telegram.EscapeHTML(text)), nil)
+	}
+	cmd, _, _ := strings.Cut(text, " ")
+	switch strings.ToLower(cmd) {
+	case "/plan":
+		now := d.Office.Now()
+		lines, err := d.Office.Plan(ctx, now, now.Add(7*24*time.Hour))
+		if err != nil {
+			return true, err
+		}
+		return true, b.Reply(ctx, chat, planHTML(lines), nil)
+	case "/status":
+		runs, err := d.Office.Recent(ctx)
+		if err != nil {
+			return true, err
+		}
+		return true, b.Reply(ctx, chat, statusHTML(runs), nil)
+	case "/duyet":
+		if !who.MayApprove() {
+			return true, b.Reply(ctx, chat, "Chỉ lãnh đạo được duyệt tin.", nil)
+		}
+		pending, err := d.Editorial.Pending(ctx)
+		if err != nil {
+			return true, err
+		}
+		if len(pending) == 0 {
+			return true, b.Reply(ctx, chat, "Không có tin nào chờ duyệt.", nil)
+		}
+		for _, p := range pending {
+			k := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
+				tgbotapi.NewInlineKeyboardButtonData("✅ Duyệt", fmt.Sprintf("approve:%d", p.Message.ID)),
+				tgbotapi.NewInlineKeyboardButtonData("✖ Từ chối", fmt.Sprintf("reject:%d", p.Message.ID))))
+			if err := b.Reply(ctx, chat, pendingHTML(p), &k); err != nil {
+				return true, err
+			}
+		}
+		return true, nil
+	case "/tasks":
+		tasks, err := d.Office.Tasks(ctx, who, office.TaskFilter{Mine: true, ByRole: true})
+		if err != nil {
+			return true, err
+		}
+		if len(tasks.Deliveries) == 0 && len(tasks.Banners) == 0 {
+			return true, b.Reply(ctx, chat, "Không có việc nào đang chờ bạn.", nil)
+		}
+		for _, t := range taskCards(tasks) {
+			k := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
+				tgbotapi.NewInlineKeyboardButtonData("✔ Đã làm", t.data)))
+			if err := b.Reply(ctx, chat, t.text, &k); err != nil {
+				return true, err
+			}
+		}
+		return true, nil
+	}
+	return false, nil
+}
+
+// button handles approve, reject, done (a delivery) and hung (a banner)
+// buttons; false when the press is not a staff button.
+func (d *Desk) button(ctx context.Context, b *telegram.Bot, q *tgbotapi.CallbackQuery) (bool, error) {
+	kind, value, _ := strings.Cut(q.Data, ":")
+	if !slices.Contains([]string{"approve", "reject", "done", "banner"}, kind) {
+		return false, nil
+	}
+	id, err := strconv.ParseInt(value, 10, 64)
+	chat := q.Message.Chat.ID
+	who, ok := d.actor(chat)
+	if err != nil || !ok {
+		return true, b.Answer(ctx, q.ID, "Bạn không có quyền này.")
+	}
+	switch kind {
+	case "approve", "reject":
+		if !who.MayApprove() { // checked on every press, not only when the list was shown
+			return true, b.Answer(ctx, q.ID, "Chỉ lãnh đạo được duyệt tin.")
+		}
+		if kind == "reject" {
+			d.mu.Lock()
+			if d.reasons == nil {
+				d.reasons = map[int64]int64{}
+			}
+			d.reasons[chat] = id
+			d.mu.Unlock()
+			_ = b.Answer(ctx, q.ID, "")
+			return true, b.Reply(ctx, chat, fmt.Sprintf("Lý do từ chối tin #%d? Hãy trả lời bằng một tin nhắn.", id), nil)
+		}
+		if _, err := d.Editorial.TransitionID(ctx, who, id, content.ActApprove, ""); err != nil {
+			return true, b.Answer(ctx, q.ID, "Không duyệt được: "+i18n.Error(err, i18n.Vietnamese))
+		}
+		_ = b.Answer(ctx, q.ID, "Đã duyệt")
+	case "done":
+		if _, err := d.Office.Confirm(ctx, who, id, office.Confirmation{Done: true}); err != nil {
+			return true, b.Answer(ctx, q.ID, "Không ghi nhận được: "+i18n.Error(err, i18n.Vietnamese))
+		}
+		_ = b.Answer(ctx, q.ID, "Đã ghi nhận")
+	case "banner":
+		if _, err := d.Office.ConfirmBanner(ctx, who, id); err != nil {
+			return true, b.Answer(ctx, q.ID, "Không ghi nhận được: "+i18n.Error(err, i18n.Vietnamese))
+		}
+		_ = b.Answer(ctx, q.ID, "Đã ghi nhận")
+	}
+	return true, b.ClearButtons(ctx, chat, q.Message.MessageID)
+}
+
+// Notify tells the staff members named who (by name or by role) about a
+// task given to them, and reports whether anyone was told.
+func (d *Desk) Notify(ctx context.Context, b *telegram.Bot, who, text string) bool {
+	told := false
+	for chat, m := range d.Members {
+		if m.Name != who && string(m.Role) != who {
+			continue
+		}
+		if err := b.Reply(ctx, chat, "📋 "+telegram.EscapeHTML(text), nil); err != nil {
+			d.Log.Error("send task notice", "chat", chat, "err", err)
+			continue
+		}
+		told = true
+	}
+	return told
+}
+
+// Alert tells the staff who oversee sending (officers, leaders, admins).
+func (d *Desk) Alert(ctx context.Context, b *telegram.Bot, text string) {
+	for chat, m := range d.Members {
+		if m.Role == staff.Officer || m.Role == staff.Leader || m.Role == staff.Admin {
+			if err := b.Reply(ctx, chat, "⚠️ "+telegram.EscapeHTML(text), nil); err != nil && !errors.Is(err, context.Canceled) {
+				d.Log.Error("send alert", "chat", chat, "err", err)
+			}
+		}
+	}
+}
