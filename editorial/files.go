@@ -150,7 +150,7 @@ func (d *Desk) fileSchedules(name string, f content.File) ([]scheduler.Schedule,
 		if sc.Kind == "" {
 			continue // reported by the parser
 		}
-		for _, err := range scheduler.CheckSchedule(sc, fs.Force) {
+		for _, err := range CheckSchedule(sc, fs.Force, []content.Variants{f.Variants}) {
 			fail(err)
 		}
 		if fs.Grace != "" {
@@ -159,11 +159,6 @@ func (d *Desk) fileSchedules(name string, f content.File) ([]scheduler.Schedule,
 				fail(fmt.Errorf("grace %q is not a duration (e.g. 2h)", fs.Grace))
 			}
 			sc.Grace = g
-		}
-		for _, ch := range sc.Channels {
-			if f.Variants.Get(ch) == "" {
-				fail(fmt.Errorf("channel %s has no text in this file (add a \"## %s\" section)", ch, ch))
-			}
 		}
 		out = append(out, sc)
 	}

@@ -25,9 +25,6 @@ type ScheduleRequest struct {
 // message. Content files and the CLI apply the same checks.
 func CheckSchedule(sc scheduler.Schedule, force bool, variants []content.Variants) []error {
 	var errs []error
-	if !scheduler.ValidMode(sc.Mode) {
-		errs = append(errs, content.Errorf("mode là promotion, cs hoặc zns:<mã mẫu>, không phải %q", "mode is promotion, cs or zns:<template id>, not %q", sc.Mode))
-	}
 	if len(sc.Channels) == 0 {
 		errs = append(errs, content.Errorf("cần ít nhất một kênh, ví dụ zalo,telegram", "at least one channel is needed, e.g. zalo,telegram"))
 	}

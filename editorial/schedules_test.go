@@ -63,7 +63,7 @@ func TestFileSchedules(t *testing.T) {
 		got = append(got, e.Localize("en"))
 	}
 	want := []string{`b.md:6: schedule: "D-3 25:00": 25:00 is not a time of day`, `b.md:8: schedule: "0 19 * *" is not a cron expression`,
-		`b.md:8: schedule: audience "topic:sports" is not`, `b.md:11: schedule: channel loudspeaker has no text in this file`}
+		`b.md:8: schedule: audience "topic:sports" is not`, `b.md:11: schedule: channel loudspeaker has no text in the message`}
 	if len(got) != len(want) {
 		t.Fatalf("errors:\n%s", strings.Join(got, "\n"))
 	}

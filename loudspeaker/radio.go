@@ -14,6 +14,7 @@ import (
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/i18n"
 	"github.com/loa-ward/loa/office"
+	"github.com/loa-ward/loa/report"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/speech"
 	"github.com/loa-ward/loa/staff"
@@ -274,4 +275,10 @@ func (r *Radio) Write(day content.Date, days int, scripts []Script) error {
 		return write(filepath.Join(r.Dir, day.String()), "tuan", fmt.Sprintf("Lịch phát thanh tuần %s – %s", day.Short(), day.AddDays(6).Short()), scripts)
 	}
 	return nil
+}
+
+// Airtime is the minutes a script's body takes on air, framed by the
+// opening and closing and read as normalized for speech.
+func (r *Radio) Airtime(body string) float64 {
+	return report.Minutes(speech.New(r.Abbreviations).Text(Opening(r.Ward)+"\n\n"+body+"\n\n"+Closing(r.Ward)), r.Pace)
 }

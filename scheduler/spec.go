@@ -217,7 +217,7 @@ func CheckSchedule(sc Schedule, force bool) []error {
 		errs = append(errs, err)
 	}
 	if !ValidMode(sc.Mode) {
-		errs = append(errs, fmt.Errorf("mode %q is not promotion, cs or zns:<template id>", sc.Mode))
+		errs = append(errs, content.Errorf("mode là promotion, cs hoặc zns:<mã mẫu>, không phải %q", "mode %q is not promotion, cs or zns:<template id>", sc.Mode))
 	}
 	residents := false
 	for _, ch := range sc.Channels {

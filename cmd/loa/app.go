@@ -248,6 +248,9 @@ func (a *app) office(db *store.DB) *office.Office {
 // who is the person acting: the local administrator named by --as.
 func (a *app) who() staff.Actor { return staff.Local(a.actor) }
 
+// deskOver is the content desk over an open db.
+func (a *app) deskOver(db *store.DB) *editorial.Desk { return daemon.NewDesk(a.cfg, db, a.now) }
+
 // withStore makes a command body that gets the open, migrated database and
 // closes it after.
 func (a *app) withStore(run func(cmd *cobra.Command, argv []string, db *store.DB) error) func(*cobra.Command, []string) error {

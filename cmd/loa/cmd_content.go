@@ -1,12 +1,9 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -45,16 +42,12 @@ func (a *app) contentCommand() *cobra.Command {
 				if t.reason && strings.TrimSpace(reason) == "" {
 					return usagef("cần --reason: lý do từ chối để người soạn sửa", "--reason is required: tell the author what to fix")
 				}
-				db, err := a.openStore(cmd.Context())
+				desk, err := a.desk(cmd.Context())
 				if err != nil {
 					return err
 				}
-				defer db.Close()
-				m, err := a.resolve(cmd.Context(), db, argv[0])
-				if err != nil {
-					return err
-				}
-				m, err = db.Transition(cmd.Context(), m.ID, t.action, a.actor, strings.TrimSpace(content.Normalize(reason)), a.now())
+				defer desk.DB.Close()
+				m, err := desk.Transition(cmd.Context(), a.who(), argv[0], t.action, reason)
 				if err != nil {
 					return err
 				}
@@ -69,44 +62,6 @@ func (a *app) contentCommand() *cobra.Command {
 		cmd.AddCommand(c)
 	}
 	return cmd
-}
-
-// resolve finds a message by id, "observance/year/key" or a key that is unique.
-func (a *app) resolve(ctx context.Context, db *store.DB, ref string) (content.Message, error) {
-	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
-		m, err := db.Message(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return m, content.Errorf("không có tin số %d", "there is no message %d", id)
-		}
-		return m, err
-	}
-	key := ref
-	campaign := ""
-	if i := strings.LastIndex(ref, "/"); i >= 0 {
-		campaign, key = ref[:i], ref[i+1:]
-	}
-	ms, err := db.MessagesByKey(ctx, key)
-	if err != nil {
-		return content.Message{}, err
-	}
-	var found []content.Message
-	for _, m := range ms {
-		if campaign == "" || m.Campaign == campaign {
-			found = append(found, m)
-		}
-	}
-	switch len(found) {
-	case 0:
-		return content.Message{}, content.Errorf("không có tin %q", "there is no message %q", ref)
-	case 1:
-		return found[0], nil
-	}
-	var names []string
-	for _, m := range found {
-		names = append(names, fmt.Sprintf("#%d %s/%s", m.ID, m.Campaign, m.Key))
-	}
-	return content.Message{}, content.Errorf("khoá %q có ở nhiều chiến dịch; hãy ghi rõ: %s", "key %q is in several campaigns; say which: %s",
-		ref, strings.Join(names, ", "))
 }
 
 func (a *app) importCommand() *cobra.Command {

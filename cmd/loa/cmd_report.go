@@ -2,17 +2,12 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strconv"
 
 	"github.com/spf13/cobra"
 
-	"github.com/loa-ward/loa/content"
-	"github.com/loa-ward/loa/loudspeaker"
-	"github.com/loa-ward/loa/report"
-	"github.com/loa-ward/loa/speech"
 	"github.com/loa-ward/loa/store"
 )
 
@@ -29,7 +24,7 @@ Per campaign: messages approved, deliveries and failures per channel, Zalo group
 			if year == 0 {
 				year = a.today().Year
 			}
-			rep, err := a.buildReport(cmd.Context(), db, year)
+			rep, err := a.office(db).YearReport(cmd.Context(), year, a.radio(db).Airtime)
 			if err != nil {
 				return err
 			}
@@ -64,51 +59,4 @@ Per campaign: messages approved, deliveries and failures per channel, Zalo group
 	cmd.Flags().StringVar(&format, "format", "text", "text, xlsx, html")
 	cmd.Flags().StringVar(&out, "out", "", "tệp ghi ra / the file to write (xlsx, html)")
 	return cmd
-}
-
-func (a *app) buildReport(ctx context.Context, db *store.DB, year int) (report.Report, error) {
-	rep := report.Report{Ward: a.cfg.Ward.Name, Year: year, Made: a.today(), Subscribers: map[string]int{}}
-	cs, err := db.Campaigns(ctx, year)
-	if err != nil {
-		return rep, err
-	}
-	counts, err := db.MessageCounts(ctx, year)
-	if err != nil {
-		return rep, err
-	}
-	tallies, err := db.Tallies(ctx, year)
-	if err != nil {
-		return rep, err
-	}
-	aired, err := db.AiredScripts(ctx, year)
-	if err != nil {
-		return rep, err
-	}
-	norm := speech.New(a.cfg.Loudspeaker.Abbreviations)
-	frame := loudspeaker.Opening(a.cfg.Ward.Name) + "\n\n" + loudspeaker.Closing(a.cfg.Ward.Name)
-	for _, c := range cs {
-		r := report.Row{Campaign: c, Approved: counts[c.ID][content.StateApproved]}
-		for _, t := range tallies {
-			if t.CampaignID == c.ID {
-				r.Add(t.Channel, t.State, t.Count, t.Reach)
-			}
-		}
-		for _, s := range aired {
-			if s.CampaignID == c.ID {
-				r.AiredMinutes += report.Minutes(norm.Text(s.Text+"\n\n"+frame), a.cfg.Content.Pace)
-			}
-		}
-		lines, err := db.Banners(ctx, store.BannerFilter{CampaignID: c.ID})
-		if err != nil {
-			return rep, err
-		}
-		r.AddBanners(lines)
-		rep.Rows = append(rep.Rows, r)
-	}
-	for _, ch := range report.Channels {
-		if rep.Subscribers[string(ch)], err = db.Reachable(ctx, ch); err != nil {
-			return rep, err
-		}
-	}
-	return rep, nil
 }

@@ -1,8 +1,8 @@
 package main
 
 import (
+	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/editorial"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/store"
 )
@@ -33,9 +34,6 @@ func (a *app) scheduleCommand() *cobra.Command {
 		Args: args(0, ""),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			sc := scheduler.Schedule{Audience: f.audience, Quiet: f.quiet, Grace: f.grace, Mode: f.mode}
-			if !scheduler.ValidMode(f.mode) {
-				return usagef("--mode là promotion, cs hoặc zns:<mã mẫu>", "--mode is promotion, cs or zns:<template id>")
-			}
 			set := 0
 			if f.cron != "" {
 				sc.Kind, sc.Spec, set = scheduler.KindCron, f.cron, set+1
@@ -54,39 +52,22 @@ func (a *app) scheduleCommand() *cobra.Command {
 			}
 			for _, ch := range strings.Split(f.channels, ",") {
 				if ch = strings.TrimSpace(ch); ch != "" {
-					if !slices.Contains(content.Channels, content.Channel(ch)) {
-						return usagef("kênh %q không có", "unknown channel %q", ch)
-					}
 					sc.Channels = append(sc.Channels, content.Channel(ch))
 				}
 			}
-			if len(sc.Channels) == 0 {
-				return usagef("cần --channels, ví dụ zalo,telegram", "--channels is required, e.g. zalo,telegram")
+			if _, err := campaignRef(f.campaign); err != nil {
+				return err
 			}
-			if errs := scheduler.CheckSchedule(sc, f.force); len(errs) > 0 {
-				return usageError{errs[0]}
-			}
-			db, err := a.openStore(cmd.Context())
+			desk, err := a.desk(cmd.Context())
 			if err != nil {
 				return err
 			}
-			defer db.Close()
-			c, err := campaignFlag(cmd.Context(), db, f.campaign)
-			if err != nil {
-				return err
+			defer desk.DB.Close()
+			id, err := desk.AddSchedule(cmd.Context(), a.who(), editorial.ScheduleRequest{Campaign: f.campaign, Keys: strings.Split(f.messages, ","), Schedule: sc, Force: f.force})
+			var se *editorial.ScheduleError
+			if errors.As(err, &se) {
+				return usageError{se.Problems[0]}
 			}
-			for _, key := range strings.Split(f.messages, ",") {
-				m, err := a.resolve(cmd.Context(), db, f.campaign+"/"+strings.TrimSpace(key))
-				if err != nil {
-					return err
-				}
-				sc.MessageIDs = append(sc.MessageIDs, m.ID)
-			}
-			if len(sc.MessageIDs) > 1 && sc.Kind != scheduler.KindRotation {
-				return usagef("nhiều tin chỉ dùng với --rotation", "several messages need --rotation")
-			}
-			sc.CampaignID = c.ID
-			id, err := db.AddSchedule(cmd.Context(), sc, a.actor, a.now())
 			if err != nil {
 				return err
 			}
@@ -112,8 +93,8 @@ func (a *app) scheduleCommand() *cobra.Command {
 		Use:   "list",
 		Short: "Liệt kê lịch gửi / list schedules",
 		Args:  args(0, ""),
-		RunE: a.withStore(func(cmd *cobra.Command, _ []string, db *store.DB) error {
-			rows, err := db.Schedules(cmd.Context(), store.ScheduleFilter{Year: year})
+		RunE: a.withDesk(func(cmd *cobra.Command, _ []string, desk *editorial.Desk) error {
+			rows, err := desk.Schedules(cmd.Context(), year)
 			if err != nil {
 				return err
 			}
@@ -140,7 +121,7 @@ func (a *app) scheduleCommand() *cobra.Command {
 		Short: "Bỏ lịch gửi (huỷ các lượt chưa chạy) / remove a schedule (its runs not yet started are cancelled)",
 		Args:  args(1, "ID"),
 		RunE: a.withStoreID("ID", func(cmd *cobra.Command, id int64, _ []string, db *store.DB) error {
-			n, err := db.RemoveSchedule(cmd.Context(), id, a.actor, a.now())
+			n, err := a.deskOver(db).RemoveSchedule(cmd.Context(), a.who(), id)
 			if err != nil {
 				return err
 			}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -23,65 +24,38 @@ func (a *app) showCommand() *cobra.Command {
 		Short: "Xem một tin, từng kênh với giới hạn của nó / show a message, each variant with its limits",
 		Args:  args(1, "MESSAGE"),
 		RunE: a.withDesk(func(cmd *cobra.Command, argv []string, desk *editorial.Desk) error {
-			m, err := a.resolve(cmd.Context(), desk.DB, argv[0])
+			p, err := desk.Preview(cmd.Context(), argv[0], version, raw)
+			var ve *editorial.VersionError
+			if errors.As(err, &ve) {
+				return usageError{err}
+			}
 			if err != nil {
 				return err
 			}
-			draft := m.Draft
-			if version != 0 && version != m.Version {
-				vs, err := desk.DB.Versions(cmd.Context(), m.ID)
-				if err != nil {
-					return err
-				}
-				if version < 1 || version > len(vs) {
-					return usagef("tin #%d có các phiên bản 1 đến %d", "message #%d has versions 1 to %d", m.ID, len(vs))
-				}
-				draft = vs[version-1].Draft
-			} else {
-				version = m.Version
-			}
-			obsKey, _, _ := strings.Cut(m.Campaign, "/")
-			o, _ := desk.Observance(obsKey)
-			c, err := desk.DB.Campaign(cmd.Context(), obsKey, campaignYear(m.Campaign))
-			if err != nil {
-				return err
-			}
-			day := a.today()
-			if !c.Contains(day) {
-				day = c.From // preview as on the window's first day
-			}
-			data := content.DataFor(desk.Ward, o, c, day, desk.Hotlines)
-
-			fmt.Fprintf(a.stdout, "#%d  %s/%s  %s\n", m.ID, m.Campaign, m.Key, draft.Title)
+			m := p.Message
+			fmt.Fprintf(a.stdout, "#%d  %s/%s  %s\n", m.ID, m.Campaign, m.Key, p.Draft.Title)
 			approved := a.t("chưa có", "none")
 			if m.ApprovedVersion > 0 {
 				approved = fmt.Sprint(m.ApprovedVersion)
 			}
 			a.printf("Trạng thái: %s · phiên bản %d/%d · bản đã duyệt: %s · chủ đề: %s\n",
 				"State: %s · version %d/%d · approved version: %s · topic: %s\n",
-				m.State.Label(a.lang), version, m.Version, approved, draft.Topic)
+				m.State.Label(a.lang), p.Version, m.Version, approved, p.Draft.Topic)
 			if m.RejectReason != "" {
 				a.printf("Lý do từ chối: %s\n", "Rejected because: %s\n", m.RejectReason)
 			}
 			if !raw {
-				a.printf("Xem trước như gửi ngày %s.\n", "Preview as sent on %s.\n", day.Short())
+				a.printf("Xem trước như gửi ngày %s.\n", "Preview as sent on %s.\n", p.Day.Short())
 			}
-			for _, ch := range content.Channels {
-				text := draft.Variants.Get(ch)
-				if text == "" {
-					fmt.Fprintf(a.stdout, "\n── %s: %s\n", ch, a.t("(trống, kênh này bỏ qua tin)", "(empty: this channel skips the message)"))
+			for _, v := range p.Variants {
+				if v.Text == "" {
+					fmt.Fprintf(a.stdout, "\n── %s: %s\n", v.Channel, a.t("(trống, kênh này bỏ qua tin)", "(empty: this channel skips the message)"))
 					continue
 				}
-				if !raw {
-					if text, err = content.Render(m.Key, ch, text, data); err != nil {
-						return err
-					}
-				}
-				fmt.Fprintf(a.stdout, "\n── %s (%s)\n%s\n", ch, a.measure(ch, text, draft.Image != ""), text)
+				fmt.Fprintf(a.stdout, "\n── %s (%s)\n%s\n", v.Channel, a.measure(v.Channel, v.Measure, p.Draft.Image != ""), v.Text)
 			}
-			_, problems := content.Check(draft, desk.Rules(o, c))
-			for _, p := range problems {
-				fmt.Fprintln(a.stdout, a.t("\ncảnh báo: ", "\nwarning: ")+p.Localize(a.lang))
+			for _, pr := range p.Problems {
+				fmt.Fprintln(a.stdout, a.t("\ncảnh báo: ", "\nwarning: ")+pr.Localize(a.lang))
 			}
 			return nil
 		}),
@@ -92,38 +66,47 @@ func (a *app) showCommand() *cobra.Command {
 }
 
 // measure describes a variant against its channel's limit.
-func (a *app) measure(ch content.Channel, text string, image bool) string {
+func (a *app) measure(ch content.Channel, m content.Measure, image bool) string {
 	switch ch {
 	case content.Telegram:
-		n := content.Length(content.TelegramVisible(text))
-		s := a.t("%d/%d ký tự", "%d/%d characters", n, content.TelegramTextLimit)
-		if parts := len(content.Split(content.TelegramVisible(text), content.TelegramTextLimit)); parts > 1 {
-			s += a.t(", gửi thành %d tin", ", sent as %d messages", parts)
+		s := a.t("%d/%d ký tự", "%d/%d characters", m.Length, m.Limit)
+		if m.Parts > 1 {
+			s += a.t(", gửi thành %d tin", ", sent as %d messages", m.Parts)
 		}
 		if image {
 			s += a.t(", kèm ảnh", ", with a picture")
 		}
 		return s
 	case content.Zalo:
-		return a.t("%d/%d ký tự", "%d/%d characters", content.Length(text), content.ZaloTextLimit)
+		return a.t("%d/%d ký tự", "%d/%d characters", m.Length, m.Limit)
 	case content.Loudspeaker:
 		pace := a.cfg.Content.Pace
 		return a.t("%d âm tiết, đọc khoảng %s ở %d âm tiết/phút", "%d syllables, reads in about %s at %d a minute",
-			content.Syllables(text), content.ReadingTime(text, pace), pace)
+			m.Syllables, m.Reading, pace)
 	case content.Banner:
-		return a.t("%d khẩu hiệu", "%d slogans", len(strings.Split(text, "\n")))
+		return a.t("%d khẩu hiệu", "%d slogans", m.Slogans)
 	}
 	return ""
 }
 
 // campaignFlag finds the campaign a --campaign flag names ("action-month/2026").
 func campaignFlag(ctx context.Context, db *store.DB, key string) (content.Campaign, error) {
-	obs, yearText, ok := strings.Cut(key, "/")
+	year, err := campaignRef(key)
+	if err != nil {
+		return content.Campaign{}, err
+	}
+	obs, _, _ := strings.Cut(key, "/")
+	return db.Campaign(ctx, obs, year)
+}
+
+// campaignRef checks a --campaign flag ("action-month/2026") and returns its year.
+func campaignRef(key string) (int, error) {
+	_, yearText, ok := strings.Cut(key, "/")
 	year := campaignYear(key)
 	if !ok || year == 0 || yearText == "" {
-		return content.Campaign{}, usagef("--campaign có dạng ngày-lễ/năm, ví dụ action-month/2026", "--campaign looks like observance/year, e.g. action-month/2026")
+		return 0, usagef("--campaign có dạng ngày-lễ/năm, ví dụ action-month/2026", "--campaign looks like observance/year, e.g. action-month/2026")
 	}
-	return db.Campaign(ctx, obs, year)
+	return year, nil
 }
 
 // dayFlag is the day a --date flag names, today when it is empty.
@@ -154,7 +137,7 @@ func (a *app) historyCommand() *cobra.Command {
 		Short: "Các phiên bản và nhật ký của một tin / a message's versions and audit log",
 		Args:  args(1, "MESSAGE"),
 		RunE: a.withStore(func(cmd *cobra.Command, argv []string, db *store.DB) error {
-			m, err := a.resolve(cmd.Context(), db, argv[0])
+			m, err := a.deskOver(db).Resolve(cmd.Context(), argv[0])
 			if err != nil {
 				return err
 			}
