@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/loa-ward/loa/content"
-	"github.com/loa-ward/loa/loudspeaker"
 )
 
 // Config is Loa's whole configuration, validated. Durations are
@@ -33,8 +32,8 @@ type Config struct {
 
 // Loudspeaker configures the ward radio's work.
 type Loudspeaker struct {
-	Slots []loudspeaker.Slot // default 05:30 and 17:00 every day, 10 minutes each
-	Dir   string             // where scripts, audio and sheets go; default ./data/broadcasts
+	Slots []Slot // default 05:30 and 17:00 every day, 10 minutes each
+	Dir   string // where scripts, audio and sheets go; default ./data/broadcasts
 	// Abbreviations are the ward's own, read out in full (over the built-in dictionary).
 	Abbreviations map[string]string
 }
@@ -240,10 +239,20 @@ func redactURL(raw string) string {
 	return u.String()
 }
 
-func slotsString(ss []loudspeaker.Slot) string {
+func slotsString(ss []Slot) string {
 	var out []string
 	for _, s := range ss {
-		out = append(out, fmt.Sprintf("%s %s (%s)", s.Name, s.Label(), s.Max))
+		out = append(out, fmt.Sprintf("%s %02d:%02d (%s)", s.Name, s.Hour, s.Min, s.Max))
 	}
 	return strings.Join(out, ", ")
+}
+
+// Slot is one of the ward radio's slots as configured; loudspeaker.Slot
+// converts from it.
+type Slot struct {
+	Name string         // e.g. "sáng"
+	Hour int            // local time
+	Min  int            //
+	Days []time.Weekday // the days it runs; all when empty
+	Max  time.Duration  // the ward's segment inside the slot
 }

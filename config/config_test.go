@@ -16,6 +16,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/loudspeaker"
 )
 
 func writeFile(t *testing.T, body string) string {
@@ -353,7 +354,7 @@ func TestLoudspeakerSlots(t *testing.T) {
 		t.Fatal(err)
 	}
 	ss := c.Loudspeaker.Slots
-	if len(ss) != 2 || ss[0].Cron() != "30 5 * * 1,3,0" || ss[0].Max != 8*time.Minute || ss[1].Cron() != "0 17 * * *" || ss[1].Name != "" {
+	if len(ss) != 2 || loudspeaker.Slot(ss[0]).Cron() != "30 5 * * 1,3,0" || ss[0].Max != 8*time.Minute || loudspeaker.Slot(ss[1]).Cron() != "0 17 * * *" || ss[1].Name != "" {
 		t.Errorf("slots: %+v", ss)
 	}
 	if c.Loudspeaker.Abbreviations["HTX"] != "hợp tác xã" {

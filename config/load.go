@@ -20,7 +20,6 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/loa-ward/loa/content"
-	"github.com/loa-ward/loa/loudspeaker"
 )
 
 // Options says where Load looks.
@@ -486,7 +485,7 @@ func (l *loader) loudspeaker() Loudspeaker {
 		if !ok {
 			continue
 		}
-		var s loudspeaker.Slot
+		var s Slot
 		if m["name"] != nil {
 			s.Name = strings.TrimSpace(fmt.Sprint(m["name"]))
 		}

@@ -102,7 +102,11 @@ text (.txt), the day sheet (lich.html, lich.csv) and, with --audio, audio (.wav,
 // radio is the ward radio's service over db.
 func (a *app) radio(db *store.DB) *loudspeaker.Radio {
 	l := a.cfg.Loudspeaker
-	return &loudspeaker.Radio{Office: a.office(db), Ward: a.cfg.Ward.Name, Slots: l.Slots, Dir: l.Dir,
+	slots := make([]loudspeaker.Slot, len(l.Slots))
+	for i, s := range l.Slots {
+		slots[i] = loudspeaker.Slot(s)
+	}
+	return &loudspeaker.Radio{Office: a.office(db), Ward: a.cfg.Ward.Name, Slots: slots, Dir: l.Dir,
 		Pace: a.cfg.Content.Pace, Abbreviations: l.Abbreviations}
 }
 
