@@ -48,7 +48,7 @@ type DispatchConfig struct {
 // while it waits for the rate limiter: a crash leaves at most InFlight per
 // channel unknown, of which at most Workers were at the network.
 type Dispatcher struct {
-	store   Store
+	store   Ledger
 	senders map[content.Channel]Sender
 	render  func(ctx context.Context, runID int64, ch content.Channel) (channels.Message, error)
 	cfg     DispatchConfig
@@ -66,7 +66,7 @@ type Dispatcher struct {
 // NewDispatcher returns a dispatcher sending through senders. render gives
 // each delivery its text; now is the clock (time.Now in production; under
 // testing/synctest it is the bubble's).
-func NewDispatcher(store Store, senders map[content.Channel]Sender, render func(context.Context, int64, content.Channel) (channels.Message, error),
+func NewDispatcher(store Ledger, senders map[content.Channel]Sender, render func(context.Context, int64, content.Channel) (channels.Message, error),
 	cfg DispatchConfig, log *slog.Logger, alert Alerter, now func() time.Time) *Dispatcher {
 	cfg.Workers = cmp.Or(cfg.Workers, 4)
 	cfg.InFlight = max(cmp.Or(cfg.InFlight, cfg.Workers+8), cfg.Workers)

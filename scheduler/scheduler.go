@@ -48,7 +48,7 @@ type Alerter interface {
 
 // Scheduler plans runs and starts them when due.
 type Scheduler struct {
-	store    Store
+	store    PlanStore
 	cfg      Config
 	log      *slog.Logger
 	alert    Alerter
@@ -59,7 +59,7 @@ type Scheduler struct {
 
 // New returns a scheduler over store. dispatch, when not nil, is kicked after
 // new deliveries are queued.
-func New(store Store, cfg Config, log *slog.Logger, alert Alerter, dispatch interface{ Kick() }) *Scheduler {
+func New(store PlanStore, cfg Config, log *slog.Logger, alert Alerter, dispatch interface{ Kick() }) *Scheduler {
 	cfg.Grace = cmp.Or(cfg.Grace, 6*time.Hour)
 	cfg.Horizon = cmp.Or(cfg.Horizon, 48*time.Hour)
 	cfg.Batch = cmp.Or(cfg.Batch, 1000)

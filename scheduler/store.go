@@ -7,9 +7,10 @@ import (
 	"github.com/loa-ward/loa/content"
 )
 
-// Store is what the scheduler needs from storage. store.DB implements it;
-// tests may use it too, since it is a real SQLite file.
-type Store interface {
+// PlanStore is what the planner (Scheduler) needs from storage: schedules,
+// runs and their fan-out. store.DB implements it; tests use it too, since
+// it is a real SQLite file.
+type PlanStore interface {
 	// SchedulesToPlan returns every schedule that is not removed, with its campaign.
 	SchedulesToPlan(ctx context.Context) ([]PlanItem, error)
 	// PlanRuns inserts runs that do not exist yet and records until as
@@ -36,8 +37,13 @@ type Store interface {
 	MarkFannedOut(ctx context.Context, runID int64, now time.Time) error
 	// FinishRuns marks done the running runs that have nothing queued or sending.
 	FinishRuns(ctx context.Context, now time.Time) (int, error)
-	// RecoverSending turns deliveries left sending by a crash into unknown.
-	RecoverSending(ctx context.Context, now time.Time) (int, error)
+	// RunContent returns what run sends: the message version and its campaign.
+	RunContent(ctx context.Context, runID int64) (RunContent, error)
+}
+
+// Ledger is what the Dispatcher needs from storage: claim what is due,
+// record what happened.
+type Ledger interface {
 	// Claim marks up to limit queued deliveries of ch that are due as sending
 	// and returns them.
 	Claim(ctx context.Context, ch content.Channel, limit int, now time.Time) ([]Claimed, error)
@@ -47,8 +53,12 @@ type Store interface {
 	// NextAttempt returns the earliest time a queued delivery of ch may be
 	// tried, and false when none is queued.
 	NextAttempt(ctx context.Context, ch content.Channel) (time.Time, bool, error)
-	// RunContent returns what run sends: the message version and its campaign.
-	RunContent(ctx context.Context, runID int64) (RunContent, error)
+}
+
+// Store is both, as store.DB provides.
+type Store interface {
+	PlanStore
+	Ledger
 }
 
 // PlanItem is a schedule with its campaign.

@@ -21,7 +21,7 @@ var _ scheduler.Store = (*DB)(nil)
 const fanOutFilter = `+channel = ? AND consent_at IS NOT NULL AND blocked_at IS NULL
 	AND (? = '' OR ',' || topics || ',' LIKE '%,' || ? || ',%') AND id > ?`
 
-// FanOut implements scheduler.Store. Subscribers are read and written in
+// FanOut implements scheduler.PlanStore. Subscribers are read and written in
 // SQL, batch by batch, so no recipient list is ever held in memory.
 func (db *DB) FanOut(ctx context.Context, runID int64, ch content.Channel, aud scheduler.Audience, assignee string, batch int, now time.Time) (int, error) {
 	insert := func(tx *sql.Tx, recipient, state, assignee string) (int64, error) {
@@ -94,14 +94,14 @@ func (db *DB) FanOut(ctx context.Context, runID int64, ch content.Channel, aud s
 	}
 }
 
-// Assign implements scheduler.Store.
+// Assign implements scheduler.PlanStore.
 func (db *DB) Assign(ctx context.Context, runID int64, ch content.Channel, recipient, assignee string, now time.Time) error {
 	_, err := db.write.ExecContext(ctx, `INSERT OR IGNORE INTO deliveries (run_id, channel, recipient, state, assignee, updated_at)
 		VALUES (?, ?, ?, 'assigned', ?, ?)`, runID, ch, recipient, assignee, ts(now))
 	return err
 }
 
-// RecoverSending implements scheduler.Store.
+// RecoverSending turns deliveries left sending by a crash into unknown (the daemon calls it at start).
 func (db *DB) RecoverSending(ctx context.Context, now time.Time) (int, error) {
 	res, err := db.write.ExecContext(ctx, `UPDATE deliveries SET state = 'unknown', updated_at = ?,
 		error = 'in flight when Loa stopped: it may or may not have gone out'
@@ -113,7 +113,7 @@ func (db *DB) RecoverSending(ctx context.Context, now time.Time) (int, error) {
 	return int(n), nil
 }
 
-// Claim implements scheduler.Store.
+// Claim implements scheduler.Ledger.
 func (db *DB) Claim(ctx context.Context, ch content.Channel, limit int, now time.Time) ([]scheduler.Claimed, error) {
 	rows, err := db.write.QueryContext(ctx, `UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = ?
 		WHERE id IN (SELECT id FROM deliveries WHERE channel = ? AND state = 'queued'
@@ -138,7 +138,7 @@ func (db *DB) Claim(ctx context.Context, ch content.Channel, limit int, now time
 // 8 parameters each, well under SQLite's limit of 32,766.
 const recordChunk = 400
 
-// Record implements scheduler.Store. Outcomes are written a chunk per
+// Record implements scheduler.Ledger. Outcomes are written a chunk per
 // statement (one call into SQLite for hundreds of rows, not one each), all
 // in one transaction. A queued outcome keeps the parts already sent and
 // their ids; a sent one has every id.
@@ -188,7 +188,7 @@ func (db *DB) Record(ctx context.Context, outcomes []scheduler.Outcome) error {
 	})
 }
 
-// NextAttempt implements scheduler.Store.
+// NextAttempt implements scheduler.Ledger.
 func (db *DB) NextAttempt(ctx context.Context, ch content.Channel) (time.Time, bool, error) {
 	var now int
 	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM deliveries

@@ -174,7 +174,7 @@ func (db *DB) scheduleMessages(ctx context.Context, q queryer, r *ScheduleRow) e
 	return rows.Err()
 }
 
-// SchedulesToPlan implements scheduler.Store.
+// SchedulesToPlan implements scheduler.PlanStore.
 func (db *DB) SchedulesToPlan(ctx context.Context) ([]scheduler.PlanItem, error) {
 	rows, err := db.Schedules(ctx, ScheduleFilter{})
 	if err != nil {
@@ -196,7 +196,7 @@ func (db *DB) SchedulesToPlan(ctx context.Context) ([]scheduler.PlanItem, error)
 	return out, nil
 }
 
-// PlanRuns implements scheduler.Store.
+// PlanRuns implements scheduler.PlanStore.
 func (db *DB) PlanRuns(ctx context.Context, scheduleID int64, runs []scheduler.NewRun, until, now time.Time) (int, error) {
 	inserted := 0
 	err := db.tx(ctx, func(tx *sql.Tx) error {
@@ -248,13 +248,13 @@ func (db *DB) runsWhere(ctx context.Context, where string, args ...any) ([]sched
 	return out, nil
 }
 
-// DueRuns implements scheduler.Store.
+// DueRuns implements scheduler.PlanStore.
 func (db *DB) DueRuns(ctx context.Context, now time.Time) ([]scheduler.DueRun, error) {
 	return db.runsWhere(ctx, `(r.state IN ('planned', 'held') AND r.due_at <= ?) OR (r.state = 'running' AND r.fanned_out = 0)
 		ORDER BY r.due_at, r.id`, ts(now))
 }
 
-// Substitute implements scheduler.Store.
+// Substitute implements scheduler.PlanStore.
 func (db *DB) Substitute(ctx context.Context, runID int64) (scheduler.DueRun, bool, error) {
 	var scheduleID, messageID int64
 	err := db.write.QueryRowContext(ctx, `SELECT r.schedule_id, r.message_id FROM runs r JOIN schedules s ON s.id = r.schedule_id
@@ -338,7 +338,7 @@ func (db *DB) Runs(ctx context.Context, f RunFilter) ([]scheduler.DueRun, error)
 	return db.runsWhere(ctx, strings.Join(where, " AND ")+" ORDER BY r.due_at, r.id", args...)
 }
 
-// UpdateRun implements scheduler.Store.
+// UpdateRun implements scheduler.PlanStore.
 func (db *DB) UpdateRun(ctx context.Context, id int64, state scheduler.RunState, version int, note string, now time.Time) error {
 	final := state == scheduler.RunDone || state == scheduler.RunMissed || state == scheduler.RunCancelled
 	_, err := db.write.ExecContext(ctx, `UPDATE runs SET state = ?, version = CASE WHEN ? > 0 THEN ? ELSE version END, note = ?,
@@ -351,13 +351,13 @@ func (db *DB) UpdateRun(ctx context.Context, id int64, state scheduler.RunState,
 	return nil
 }
 
-// MarkFannedOut implements scheduler.Store.
+// MarkFannedOut implements scheduler.PlanStore.
 func (db *DB) MarkFannedOut(ctx context.Context, runID int64, now time.Time) error {
 	_, err := db.write.ExecContext(ctx, `UPDATE runs SET fanned_out = 1 WHERE id = ?`, runID)
 	return err
 }
 
-// FinishRuns implements scheduler.Store.
+// FinishRuns implements scheduler.PlanStore.
 func (db *DB) FinishRuns(ctx context.Context, now time.Time) (int, error) {
 	res, err := db.write.ExecContext(ctx, `UPDATE runs SET state = 'done', finished_at = ?
 		WHERE state = 'running' AND fanned_out = 1
@@ -369,7 +369,7 @@ func (db *DB) FinishRuns(ctx context.Context, now time.Time) (int, error) {
 	return int(n), nil
 }
 
-// RunContent implements scheduler.Store.
+// RunContent implements scheduler.PlanStore.
 func (db *DB) RunContent(ctx context.Context, runID int64) (scheduler.RunContent, error) {
 	var rc scheduler.RunContent
 	var due, at string
