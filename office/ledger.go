@@ -2,18 +2,18 @@ package office
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/loa-ward/loa/banner"
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/i18n"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/staff"
 	"github.com/loa-ward/loa/store"
 )
 
 // ErrNoRun is returned for a run that does not exist.
-var ErrNoRun = errors.New("no such run")
+var ErrNoRun = i18n.Errorf("không có lượt gửi này", "no such run")
 
 // Counts are deliveries by channel and state.
 type Counts = map[content.Channel]map[scheduler.DeliveryState]int

@@ -2,7 +2,6 @@ package office
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,13 +9,14 @@ import (
 	"github.com/loa-ward/loa/banner"
 	"github.com/loa-ward/loa/channels"
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/i18n"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/staff"
 	"github.com/loa-ward/loa/store"
 )
 
 // ErrNoTask is returned for a task that does not exist.
-var ErrNoTask = errors.New("no such task")
+var ErrNoTask = i18n.Errorf("không có việc này", "no such task")
 
 // NotYoursError refuses to confirm a task given to someone else.
 type NotYoursError struct {
