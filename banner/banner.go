@@ -116,9 +116,7 @@ type FieldError struct {
 func (f FieldError) Error() string { return f.Localize("en") }
 
 // Localize is the problem in lang, "vi" or "en".
-func (f FieldError) Localize(lang string) string { return f.Field + ": " + localize(f.Err, lang) }
-
-func localize(err error, lang string) string { return i18n.Error(err, lang) }
+func (f FieldError) Localize(lang string) string { return f.Field + ": " + i18n.Error(f.Err, lang) }
 
 // Check returns the line's problems.
 func (l Line) Check() []FieldError {

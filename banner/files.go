@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/i18n"
 )
 
 // Columns are the plan's columns, as CSV files name them (in any order)
@@ -120,7 +121,7 @@ func (c cellError) Localize(lang string) string {
 	if lang == "vi" {
 		col = "cột"
 	}
-	return fmt.Sprintf("%s:%d, %s %s: %s", c.file, c.row, col, c.column, localize(c.err, lang))
+	return fmt.Sprintf("%s:%d, %s %s: %s", c.file, c.row, col, c.column, i18n.Error(c.err, lang))
 }
 
 // WriteCSV writes the plan with the columns ReadCSV reads, plus the state.

@@ -30,12 +30,7 @@ func (d *Desk) now() time.Time { return d.Now() }
 
 // Observance returns the configured observance with key.
 func (d *Desk) Observance(key string) (content.Observance, bool) {
-	for _, o := range d.Calendar {
-		if o.Key == key {
-			return o, true
-		}
-	}
-	return content.Observance{}, false
+	return d.Renderer().Observance(key)
 }
 
 // Rules returns the text rules for a message of campaign c: its templates
