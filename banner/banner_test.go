@@ -203,9 +203,9 @@ func TestReadSlogans(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	if folded != 1 || len(got) != 3 || got[0] != (Slogan{"Nhóm 1 — Bình đẳng giới", "Bình đẳng giới là quyền con người"}) ||
+	if folded != 1 || len(got) != 3 || got[0] != (Slogan{Group: "Nhóm 1 — Bình đẳng giới", Text: "Bình đẳng giới là quyền con người"}) ||
 		got[1].Text != "Bình đẳng giới vì sự phát triển bền vững!" || got[2].Group != "Nhóm 2" {
-		t.Errorf("txt: %q, folded %d", got, folded)
+		t.Errorf("txt: %+v, folded %d", got, folded)
 	}
 	if got[2].Text != "Gia đình no ấm" { // decomposed ì composed
 		t.Errorf("not NFC: %q", got[2].Text)

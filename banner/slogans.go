@@ -16,10 +16,22 @@ import (
 	"github.com/loa-ward/loa/content"
 )
 
-// Slogan is one line of an official slogan list.
+// Slogan is one line of an official slogan list. A list read from a file
+// carries only Group and Text; the list kept for a year's occasion also
+// names them and the issuing document.
 type Slogan struct {
-	Group string // the theme group, "" when the list has none
-	Text  string
+	Year       int
+	Observance string
+	Document   string // the issuing document, e.g. "CV 8935/BNV-CTTN&BĐG"
+	Group      string // the theme group, "" when the list has none
+	Text       string
+}
+
+// Filter selects banner lines; zero fields match all.
+type Filter struct {
+	ID         int64
+	CampaignID int64
+	Year       int
 }
 
 // Opening is the line every year's list starts with.

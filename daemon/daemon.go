@@ -173,8 +173,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 	}
 	background.Go(remindBanners)
 	if zc, ok := senders[content.Zalo].(*zalo.Client); ok {
+		people := NewResidents(db, d.Now)
 		syncZalo := func() {
-			n, err := SyncFollowers(runCtx, db, zc, d.Now)
+			n, err := people.SyncFollowers(runCtx, zc)
 			if err != nil {
 				log.Error("zalo follower sync", "err", err)
 				return
@@ -185,7 +186,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 			return err
 		}
 		// At start only when a sync was interrupted or the last is a day old.
-		if due, err := followersDue(ctx, db, d.Now()); err != nil {
+		if due, err := people.FollowersDue(ctx); err != nil {
 			return err
 		} else if due {
 			background.Go(syncZalo)
@@ -368,7 +369,7 @@ func (d *Daemon) seedDemo(ctx context.Context, log *slog.Logger) error {
 		return err
 	}
 	if len(cs) == 0 {
-		r, err := demo.Seed(ctx, NewDesk(d.Config, d.DB, d.Now), now)
+		r, err := demo.Seed(ctx, d.DB, NewDesk(d.Config, d.DB, d.Now), now)
 		if err != nil {
 			return err
 		}
@@ -384,7 +385,7 @@ func (d *Daemon) seedDemo(ctx context.Context, log *slog.Logger) error {
 
 // logNext logs the next runs, so a person starting Loa sees what is coming.
 func (d *Daemon) logNext(ctx context.Context, log *slog.Logger) {
-	runs, err := d.DB.Runs(ctx, store.RunFilter{From: d.Now(), States: []scheduler.RunState{scheduler.RunPlanned, scheduler.RunHeld}})
+	runs, err := d.DB.Runs(ctx, scheduler.RunFilter{From: d.Now(), States: []scheduler.RunState{scheduler.RunPlanned, scheduler.RunHeld}})
 	if err != nil {
 		log.Error("list next runs", "err", err)
 		return

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/loa-ward/loa/channels"
@@ -14,6 +13,7 @@ import (
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/editorial"
 	"github.com/loa-ward/loa/office"
+	"github.com/loa-ward/loa/residents"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/store"
 )
@@ -57,7 +57,7 @@ func DispatchConfig(cfg *config.Config) scheduler.DispatchConfig {
 func ZaloClient(cfg *config.Config, db *store.DB, now func() time.Time, log *slog.Logger, budget *channels.Budget, hc *http.Client) *zalo.Client {
 	z := cfg.Zalo
 	return zalo.New(zalo.Config{AppID: z.AppID, AppSecret: z.AppSecret.Reveal(), OAuthBase: z.OAuthBase, APIBase: z.APIBase,
-		ZNSBase: z.ZNSBase, Tokens: zaloTokens{db}, Now: now, Log: log, Budget: budget, HTTP: hc,
+		ZNSBase: z.ZNSBase, Tokens: db, Now: now, Log: log, Budget: budget, HTTP: hc,
 		SkipOverQuota: z.OverQuota == "skip"})
 }
 
@@ -87,26 +87,6 @@ func TelegramConfig(ctx context.Context, cfg *config.Config, db *store.DB, now f
 	}, nil
 }
 
-// zaloTokens keeps the OA's tokens in the database.
-type zaloTokens struct{ db *store.DB }
-
-func (t zaloTokens) LoadTokens(ctx context.Context) (zalo.Tokens, bool, error) {
-	s, ok, err := t.db.ZaloTokens(ctx)
-	return zalo.Tokens(s), ok, err
-}
-
-func (t zaloTokens) SaveTokens(ctx context.Context, z zalo.Tokens, now time.Time) error {
-	return t.db.SaveZaloTokens(ctx, store.ZaloTokens(z), now)
-}
-
-func (t zaloTokens) MarkReauth(ctx context.Context, why string) error {
-	return t.db.MarkZaloReauth(ctx, why)
-}
-
-func (t zaloTokens) BeginRefresh(ctx context.Context, refresh string, now time.Time, hold time.Duration) (bool, error) {
-	return t.db.BeginZaloRefresh(ctx, refresh, now, hold)
-}
-
 // ZaloEvents records the OA webhook's events in the database.
 type ZaloEvents struct{ DB *store.DB }
 
@@ -134,55 +114,7 @@ func (e ZaloEvents) Received(ctx context.Context, msgID string, at time.Time) er
 	return err
 }
 
-// Where a follower sync stands, in the database's meta table.
-const (
-	metaZaloSyncOffset = "zalo_sync_offset" // the next page of an unfinished sync
-	metaZaloSyncedAt   = "zalo_synced_at"   // when the last full sync finished
-)
-
-// SyncFollowers records the OA's followers, page by page, resuming where an
-// interrupted sync stopped; details are fetched only for followers not yet
-// known by name. It returns how many followers this pass recorded.
-func SyncFollowers(ctx context.Context, db *store.DB, c *zalo.Client, now func() time.Time) (int, error) {
-	from := 0
-	if v, err := db.Meta(ctx, metaZaloSyncOffset); err != nil {
-		return 0, err
-	} else if v != "" {
-		from, _ = strconv.Atoi(v)
-	}
-	n := 0
-	err := c.Followers(ctx, zalo.Sync{From: from, Details: db.UnnamedFollowers,
-		Page: func(fs []zalo.Follower, next int) error {
-			seen := make([]store.FollowerSeen, len(fs))
-			for i, f := range fs {
-				seen[i] = store.FollowerSeen{UserID: f.UserID, Name: f.Name, LastInteraction: f.LastInteraction}
-			}
-			if err := db.RecordFollowers(ctx, seen, "zalo:follow", now()); err != nil {
-				return err
-			}
-			n += len(fs)
-			if next == 0 {
-				if err := db.SetMeta(ctx, metaZaloSyncOffset, ""); err != nil {
-					return err
-				}
-				return db.SetMeta(ctx, metaZaloSyncedAt, now().UTC().Format(time.RFC3339))
-			}
-			return db.SetMeta(ctx, metaZaloSyncOffset, strconv.Itoa(next))
-		}})
-	return n, err
-}
-
-// followersDue reports whether the daemon should sync followers now: a sync
-// was interrupted, or the last full one is a day old (webhooks keep the list
-// current in between).
-func followersDue(ctx context.Context, db *store.DB, now time.Time) (bool, error) {
-	if v, err := db.Meta(ctx, metaZaloSyncOffset); err != nil || v != "" {
-		return v != "", err
-	}
-	v, err := db.Meta(ctx, metaZaloSyncedAt)
-	if err != nil {
-		return false, err
-	}
-	at, perr := time.Parse(time.RFC3339, v)
-	return perr != nil || now.Sub(at) >= 24*time.Hour, nil
+// NewResidents is the ward's residents, kept in db.
+func NewResidents(db *store.DB, now func() time.Time) *residents.Registry {
+	return &residents.Registry{Store: db, Now: now}
 }

@@ -19,8 +19,10 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/loa-ward/loa/banner"
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/editorial"
+	"github.com/loa-ward/loa/residents"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/store"
 )
@@ -64,7 +66,7 @@ type Result struct {
 // Seed loads the demo into desk's database: the 2026 campaigns, the messages
 // of every enabled observance, their approval states and the slogan lists.
 // Seeding twice changes nothing the second time.
-func Seed(ctx context.Context, desk *editorial.Desk, now time.Time) (Result, error) {
+func Seed(ctx context.Context, db *store.DB, desk *editorial.Desk, now time.Time) (Result, error) {
 	var r Result
 	var err error
 	if r.Campaigns, err = desk.CreateYear(ctx, Year, Officer, now); err != nil {
@@ -81,24 +83,24 @@ func Seed(ctx context.Context, desk *editorial.Desk, now time.Time) (Result, err
 	if len(r.Import.Errors) > 0 {
 		return r, fmt.Errorf("demo content does not pass the checks: %v", r.Import.Errors[0])
 	}
-	if r.Moved, err = applyStates(ctx, desk.DB, now); err != nil {
+	if r.Moved, err = applyStates(ctx, db, now); err != nil {
 		return r, err
 	}
 	slogans, err := Slogans()
 	if err != nil {
 		return r, err
 	}
-	var enabled []store.Slogan
+	var enabled []banner.Slogan
 	for _, s := range slogans {
 		if o, ok := desk.Observance(s.Observance); ok && o.Enabled {
 			enabled = append(enabled, s)
 		}
 	}
-	if r.Slogans, err = desk.DB.AddSlogans(ctx, enabled, Officer, now); err != nil {
+	if r.Slogans, err = db.AddSlogans(ctx, enabled, Officer, now); err != nil {
 		return r, err
 	}
 	if len(r.Campaigns) > 0 { // a fresh seed: residents and the radio rota too
-		if err := seedAudience(ctx, desk, now); err != nil {
+		if err := seedAudience(ctx, db, now); err != nil {
 			return r, err
 		}
 	}
@@ -108,26 +110,26 @@ func Seed(ctx context.Context, desk *editorial.Desk, now time.Time) (Result, err
 // seedAudience adds demo residents (clearly named demo-…, consent source
 // "demo") and the action month's loudspeaker rota: the approved scripts in
 // turn at 05:30 and 17:00, for the radio operator to air.
-func seedAudience(ctx context.Context, desk *editorial.Desk, now time.Time) error {
-	var subs []store.Subscriber
+func seedAudience(ctx context.Context, db *store.DB, now time.Time) error {
+	var subs []residents.Subscriber
 	for i := 1; i <= 40; i++ {
 		topics := content.Topics
 		if i%4 == 0 {
 			topics = []content.Topic{content.TopicFamily}
 		}
-		subs = append(subs, store.Subscriber{Channel: content.Zalo, ExternalID: ZaloID(i), Topics: topics, ConsentAt: now, ConsentSource: "demo"})
+		subs = append(subs, residents.Subscriber{Channel: content.Zalo, ExternalID: ZaloID(i), Topics: topics, ConsentAt: now, ConsentSource: "demo"})
 		if i <= len(TelegramIDs()) {
-			subs = append(subs, store.Subscriber{Channel: content.Telegram, ExternalID: fmt.Sprint(TelegramIDs()[i-1]), Topics: topics, ConsentAt: now, ConsentSource: "demo"})
+			subs = append(subs, residents.Subscriber{Channel: content.Telegram, ExternalID: fmt.Sprint(TelegramIDs()[i-1]), Topics: topics, ConsentAt: now, ConsentSource: "demo"})
 		}
 	}
-	if err := desk.DB.AddSubscribers(ctx, subs, now); err != nil {
+	if err := db.AddSubscribers(ctx, subs, "demo", now); err != nil {
 		return err
 	}
-	c, err := desk.DB.Campaign(ctx, "action-month", Year)
+	c, err := db.Campaign(ctx, "action-month", Year)
 	if err != nil {
 		return nil // the action month is disabled here
 	}
-	ms, err := desk.DB.Messages(ctx, store.MessageFilter{CampaignID: c.ID, State: content.StateApproved})
+	ms, err := db.Messages(ctx, content.MessageFilter{CampaignID: c.ID, State: content.StateApproved})
 	if err != nil || len(ms) == 0 {
 		return err
 	}
@@ -137,7 +139,7 @@ func seedAudience(ctx context.Context, desk *editorial.Desk, now time.Time) erro
 	}
 	// The default radio slots (loudspeaker.slots), each cycling through the scripts.
 	for _, spec := range []string{"30 5 * * *", "0 17 * * *"} {
-		if _, err := desk.DB.AddSchedule(ctx, scheduler.Schedule{CampaignID: c.ID, Kind: scheduler.KindRotation, Spec: spec,
+		if _, err := db.AddSchedule(ctx, scheduler.Schedule{CampaignID: c.ID, Kind: scheduler.KindRotation, Spec: spec,
 			Channels: []content.Channel{content.Loudspeaker}, Audience: "all", MessageIDs: ids}, Officer, now); err != nil {
 			return err
 		}
@@ -212,7 +214,7 @@ func enabledFiles(desk *editorial.Desk) (fs.FS, []string, error) {
 // which it leaves as drafts, submits or rejects. Messages a person has
 // already moved on are left alone.
 func applyStates(ctx context.Context, db *store.DB, now time.Time) (int, error) {
-	ms, err := db.Messages(ctx, store.MessageFilter{Year: Year})
+	ms, err := db.Messages(ctx, content.MessageFilter{Year: Year})
 	if err != nil {
 		return 0, err
 	}
@@ -248,10 +250,10 @@ func applyStates(ctx context.Context, db *store.DB, now time.Time) (int, error) 
 }
 
 // Slogans returns the demo slogan lists.
-func Slogans() ([]store.Slogan, error) {
+func Slogans() ([]banner.Slogan, error) {
 	r := csv.NewReader(bytes.NewReader(slogansCSV))
 	r.FieldsPerRecord = 5
-	var out []store.Slogan
+	var out []banner.Slogan
 	for line := 1; ; line++ {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -267,6 +269,6 @@ func Slogans() ([]store.Slogan, error) {
 		if err != nil {
 			return nil, fmt.Errorf("demo slogans line %d: year %q", line, rec[0])
 		}
-		out = append(out, store.Slogan{Year: year, Observance: rec[1], Document: rec[2], Group: rec[3], Text: content.Normalize(rec[4])})
+		out = append(out, banner.Slogan{Year: year, Observance: rec[1], Document: rec[2], Group: rec[3], Text: content.Normalize(rec[4])})
 	}
 }

@@ -28,7 +28,7 @@ func TestSeed(t *testing.T) {
 	desk := &editorial.Desk{DB: db, Ward: "phường Lưu Kiếm", Calendar: cal, Pace: 200, MaxReading: 3 * time.Minute,
 		Hotlines: map[string]string{"bao_ve_tre_em": "111", "cong_an": "113", "hoi_phu_nu": "0225 3 841 234"}, Now: func() time.Time { return now }}
 
-	r, err := Seed(ctx, desk, now)
+	r, err := Seed(ctx, db, desk, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func TestSeed(t *testing.T) {
 	if len(r.Campaigns) != 6 || r.Slogans < 20 || len(r.Skipped) != 0 {
 		t.Errorf("seed: %d campaigns, %d slogans, skipped %v", len(r.Campaigns), r.Slogans, r.Skipped)
 	}
-	ms, _ := db.Messages(ctx, store.MessageFilter{Year: Year})
+	ms, _ := db.Messages(ctx, content.MessageFilter{Year: Year})
 	per := map[string]int{}
 	states := map[content.State]int{}
 	for _, m := range ms {
@@ -66,7 +66,7 @@ func TestSeed(t *testing.T) {
 		}
 	}
 
-	again, err := Seed(ctx, desk, now.Add(time.Hour))
+	again, err := Seed(ctx, db, desk, now.Add(time.Hour))
 	if err != nil || len(again.Campaigns) != 0 || again.Import.Result.Unchanged != len(ms) || again.Moved != 0 || again.Slogans != 0 {
 		t.Errorf("second seed changed things: %+v %v", again, err)
 	}

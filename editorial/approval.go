@@ -10,7 +10,6 @@ import (
 
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/staff"
-	"github.com/loa-ward/loa/store"
 )
 
 // ErrMayNotApprove refuses an approval or rejection by someone who is not a
@@ -44,7 +43,7 @@ func (d *Desk) TransitionID(ctx context.Context, actor staff.Actor, id int64, ac
 func (d *Desk) Resolve(ctx context.Context, ref string) (content.Message, error) {
 	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
 		m, err := d.DB.Message(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, content.ErrNotFound) {
 			return m, content.Errorf("không có tin số %d", "there is no message %d", id)
 		}
 		return m, err
@@ -88,7 +87,7 @@ type Pending struct {
 
 // Pending lists the messages waiting for approval.
 func (d *Desk) Pending(ctx context.Context) ([]Pending, error) {
-	ms, err := d.DB.Messages(ctx, store.MessageFilter{State: content.StateSubmitted})
+	ms, err := d.DB.Messages(ctx, content.MessageFilter{State: content.StateSubmitted})
 	if err != nil {
 		return nil, err
 	}

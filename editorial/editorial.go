@@ -12,12 +12,32 @@ import (
 	"time"
 
 	"github.com/loa-ward/loa/content"
-	"github.com/loa-ward/loa/store"
+	"github.com/loa-ward/loa/scheduler"
+	"github.com/loa-ward/loa/staff"
 )
+
+// Store is what the desk keeps content and schedules in (store.DB).
+type Store interface {
+	Audit(ctx context.Context, entity string, id int64) ([]staff.AuditEntry, error)
+	MessageCounts(ctx context.Context, year int) (map[int64]map[content.State]int, error)
+	AddSchedule(ctx context.Context, sc scheduler.Schedule, actor string, now time.Time) (int64, error)
+	Campaign(ctx context.Context, observance string, year int) (content.Campaign, error)
+	Campaigns(ctx context.Context, year int) ([]content.Campaign, error)
+	CopyCampaign(ctx context.Context, from, to content.Campaign, actor string, now time.Time) (content.Campaign, int, int, error)
+	CreateCampaign(ctx context.Context, c content.Campaign, actor string, now time.Time) (content.Campaign, error)
+	Import(ctx context.Context, items []scheduler.ImportItem, actor string, now time.Time) (scheduler.ImportResult, error)
+	Message(ctx context.Context, id int64) (content.Message, error)
+	Messages(ctx context.Context, f content.MessageFilter) ([]content.Message, error)
+	MessagesByKey(ctx context.Context, key string) ([]content.Message, error)
+	RemoveSchedule(ctx context.Context, id int64, actor string, now time.Time) (cancelled int, err error)
+	Schedules(ctx context.Context, f scheduler.ScheduleFilter) ([]scheduler.ScheduleRow, error)
+	Transition(ctx context.Context, id int64, action content.Action, actor, reason string, now time.Time) (content.Message, error)
+	Versions(ctx context.Context, id int64) ([]content.Version, error)
+}
 
 // Desk does the editorial work for one ward.
 type Desk struct {
-	DB         *store.DB
+	DB         Store
 	Ward       string
 	Calendar   []content.Observance
 	Hotlines   map[string]string
@@ -57,7 +77,7 @@ func (d *Desk) CreateYear(ctx context.Context, year int, actor string, now time.
 			continue
 		}
 		c, err := d.DB.CreateCampaign(ctx, o.CampaignFor(year), actor, now)
-		if errors.Is(err, store.ErrExists) {
+		if errors.Is(err, content.ErrExists) {
 			continue
 		}
 		if err != nil {
@@ -101,7 +121,7 @@ func (d *Desk) CopyYear(ctx context.Context, from, year int, actor string, now t
 			r.Skipped = "observance not enabled in the configuration"
 		default:
 			r.Campaign, r.Messages, r.Schedules, err = d.DB.CopyCampaign(ctx, c, o.CampaignFor(year), actor, now)
-			if errors.Is(err, store.ErrExists) {
+			if errors.Is(err, content.ErrExists) {
 				r.Skipped = "already exists"
 			} else if err != nil {
 				return out, err

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/loa-ward/loa/content"
-	"github.com/loa-ward/loa/store"
+	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/store/storetest"
 )
 
@@ -37,10 +37,10 @@ func TestImportReportsEveryErrorAndChangesNothing(t *testing.T) {
 		"sub/old.md": file("evaw-day/2026", "c", "## banner\n- Khẩu hiệu\n"),
 	}
 	rep, err := d.Import(ctx, good, "dir", "officer", now)
-	if err != nil || len(rep.Errors) != 0 || rep.Files != 3 || rep.Result != (store.ImportResult{Campaigns: 2, Created: 3}) {
+	if err != nil || len(rep.Errors) != 0 || rep.Files != 3 || rep.Result != (scheduler.ImportResult{Campaigns: 2, Created: 3}) {
 		t.Fatalf("good import: %+v %v", rep, err)
 	}
-	ms, _ := d.DB.Messages(ctx, store.MessageFilter{})
+	ms, _ := d.DB.Messages(ctx, content.MessageFilter{})
 	if ms[0].Topic != content.TopicEquality {
 		t.Errorf("topic not defaulted from the observance: %q", ms[0].Topic)
 	}
@@ -87,7 +87,7 @@ func TestImportReportsEveryErrorAndChangesNothing(t *testing.T) {
 			t.Errorf("error %d:\n got %s\nwant %s…", i, got[i], want[i])
 		}
 	}
-	after, _ := d.DB.Messages(ctx, store.MessageFilter{})
+	after, _ := d.DB.Messages(ctx, content.MessageFilter{})
 	cs, _ := d.DB.Campaigns(ctx, 0)
 	if len(after) != 3 || after[0].Version != 1 || after[0].Variants.Zalo != "Gọi {{.Hotlines.cong_an}}." || len(cs) != 2 {
 		t.Errorf("a failed import changed the database: %d messages, a=%+v, %d campaigns", len(after), after[0], len(cs))
@@ -114,7 +114,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	}
 	// Importing the export into the same database changes nothing…
 	rep, err := d.Import(ctx, os.DirFS(dir), dir, "officer", now)
-	if err != nil || len(rep.Errors) > 0 || rep.Result != (store.ImportResult{Unchanged: 2}) {
+	if err != nil || len(rep.Errors) > 0 || rep.Result != (scheduler.ImportResult{Unchanged: 2}) {
 		t.Fatalf("re-import: %+v %v %v", rep.Result, rep.Errors, err)
 	}
 	// …and into a fresh one it recreates the same messages.
@@ -122,8 +122,8 @@ func TestExportImportRoundTrip(t *testing.T) {
 	if rep, err := d2.Import(ctx, os.DirFS(dir), dir, "officer", now); err != nil || rep.Result.Created != 2 {
 		t.Fatalf("import into a new database: %+v %v", rep, err)
 	}
-	a, _ := d.DB.Messages(ctx, store.MessageFilter{})
-	b, _ := d2.DB.Messages(ctx, store.MessageFilter{})
+	a, _ := d.DB.Messages(ctx, content.MessageFilter{})
+	b, _ := d2.DB.Messages(ctx, content.MessageFilter{})
 	for i := range a {
 		if a[i].Draft != b[i].Draft || a[i].Campaign != b[i].Campaign {
 			t.Errorf("message %d differs:\n%+v\n%+v", i, a[i].Draft, b[i].Draft)

@@ -14,13 +14,12 @@ import (
 
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/scheduler"
-	"github.com/loa-ward/loa/store"
 )
 
 // ImportReport is what an import found and did.
 type ImportReport struct {
 	Files    int
-	Result   store.ImportResult
+	Result   scheduler.ImportResult
 	Errors   []*content.FileError // any error means nothing was saved
 	Warnings []*content.FileError // saved anyway
 }
@@ -34,7 +33,7 @@ func (d *Desk) Import(ctx context.Context, fsys fs.FS, prefix, actor string, now
 	if err != nil {
 		return rep, err
 	}
-	var items []store.ImportItem
+	var items []scheduler.ImportItem
 	seen := map[string]string{} // campaign/key → file
 	err = fs.WalkDir(fsys, ".", func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
@@ -69,7 +68,7 @@ func (d *Desk) Import(ctx context.Context, fsys fs.FS, prefix, actor string, now
 
 // existing maps "campaign/key" to the stored message.
 func (d *Desk) existing(ctx context.Context) (map[string]content.Message, error) {
-	ms, err := d.DB.Messages(ctx, store.MessageFilter{})
+	ms, err := d.DB.Messages(ctx, content.MessageFilter{})
 	if err != nil {
 		return nil, err
 	}
@@ -80,10 +79,10 @@ func (d *Desk) existing(ctx context.Context) (map[string]content.Message, error)
 	return out, nil
 }
 
-func (d *Desk) checkFile(name string, data []byte, existing map[string]content.Message, seen map[string]string) (store.ImportItem, []*content.FileError, []*content.FileError) {
+func (d *Desk) checkFile(name string, data []byte, existing map[string]content.Message, seen map[string]string) (scheduler.ImportItem, []*content.FileError, []*content.FileError) {
 	f, errs := content.ParseFile(name, data)
 	if len(errs) > 0 && (f.Key == "" || f.Title == "" || !campaignKeyRE.MatchString(f.Campaign)) {
-		return store.ImportItem{}, errs, nil // too little to check further
+		return scheduler.ImportItem{}, errs, nil // too little to check further
 	}
 	at := func(line int, vi, en string, args ...any) *content.FileError {
 		return &content.FileError{File: name, Line: line, Err: content.Errorf(vi, en, args...)}
@@ -94,11 +93,11 @@ func (d *Desk) checkFile(name string, data []byte, existing map[string]content.M
 	campaignLine := f.Lines.Fields["campaign"]
 	switch {
 	case !ok:
-		return store.ImportItem{}, append(errs, at(campaignLine, "ngày lễ %q không có trong lịch", "observance %q is not in the calendar", obsKey)), nil
+		return scheduler.ImportItem{}, append(errs, at(campaignLine, "ngày lễ %q không có trong lịch", "observance %q is not in the calendar", obsKey)), nil
 	case !o.Enabled:
-		return store.ImportItem{}, append(errs, at(campaignLine, "ngày lễ %q đang tắt trong cấu hình", "observance %q is disabled in the configuration", obsKey)), nil
+		return scheduler.ImportItem{}, append(errs, at(campaignLine, "ngày lễ %q đang tắt trong cấu hình", "observance %q is disabled in the configuration", obsKey)), nil
 	case year < 2000 || year > 2100:
-		return store.ImportItem{}, append(errs, at(campaignLine, "năm %d không hợp lệ", "year %d is out of range", year)), nil
+		return scheduler.ImportItem{}, append(errs, at(campaignLine, "năm %d không hợp lệ", "year %d is out of range", year)), nil
 	}
 	if f.Topic == content.TopicUnassigned {
 		f.Topic = o.Topic
@@ -130,7 +129,7 @@ func (d *Desk) checkFile(name string, data []byte, existing map[string]content.M
 	}
 	schedules, schedErrs := d.fileSchedules(name, f)
 	errs2 = append(errs2, schedErrs...)
-	return store.ImportItem{Campaign: c, Draft: draft, Schedules: schedules}, errs2, warns
+	return scheduler.ImportItem{Campaign: c, Draft: draft, Schedules: schedules}, errs2, warns
 }
 
 // fileSchedules turns a file's schedule entries into schedules, checking
@@ -211,7 +210,7 @@ var campaignKeyRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*/[0-9]{4}$`)
 // 0), archived ones excepted, to dir/observance-year/key.md, and returns how
 // many files it wrote.
 func (d *Desk) Export(ctx context.Context, dir string, year int) (int, error) {
-	ms, err := d.DB.Messages(ctx, store.MessageFilter{Year: year})
+	ms, err := d.DB.Messages(ctx, content.MessageFilter{Year: year})
 	if err != nil {
 		return 0, err
 	}
@@ -224,7 +223,7 @@ func (d *Desk) Export(ctx context.Context, dir string, year int) (int, error) {
 		if err := os.MkdirAll(sub, 0o755); err != nil {
 			return n, fmt.Errorf("export: %w", err)
 		}
-		rows, err := d.DB.Schedules(ctx, store.ScheduleFilter{MessageID: m.ID})
+		rows, err := d.DB.Schedules(ctx, scheduler.ScheduleFilter{MessageID: m.ID})
 		if err != nil {
 			return n, err
 		}

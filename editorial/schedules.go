@@ -9,7 +9,6 @@ import (
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/staff"
-	"github.com/loa-ward/loa/store"
 )
 
 // ScheduleRequest asks for a schedule of campaign Campaign's messages Keys.
@@ -77,8 +76,8 @@ func (d *Desk) RemoveSchedule(ctx context.Context, actor staff.Actor, id int64) 
 }
 
 // Schedules lists the schedules of year (0: all).
-func (d *Desk) Schedules(ctx context.Context, year int) ([]store.ScheduleRow, error) {
-	return d.DB.Schedules(ctx, store.ScheduleFilter{Year: year})
+func (d *Desk) Schedules(ctx context.Context, year int) ([]scheduler.ScheduleRow, error) {
+	return d.DB.Schedules(ctx, scheduler.ScheduleFilter{Year: year})
 }
 
 // ScheduleError is a schedule refused, with every problem.

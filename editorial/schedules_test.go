@@ -8,7 +8,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/loa-ward/loa/store"
+	"github.com/loa-ward/loa/scheduler"
 )
 
 func TestFileSchedules(t *testing.T) {
@@ -23,7 +23,7 @@ func TestFileSchedules(t *testing.T) {
 	if err != nil || len(rep.Errors) > 0 || rep.Result.SchedulesAdded != 2 {
 		t.Fatalf("import: %+v %v %v", rep.Result, rep.Errors, err)
 	}
-	rows, _ := d.DB.Schedules(ctx, store.ScheduleFilter{})
+	rows, _ := d.DB.Schedules(ctx, scheduler.ScheduleFilter{})
 	if len(rows) != 2 || rows[0].Kind != "relative" || rows[0].Spec != "D 07:30" || rows[1].Kind != "cron" || rows[1].Grace.Hours() != 2 || rows[1].Source != "file" {
 		t.Fatalf("schedules: %+v", rows)
 	}
@@ -38,7 +38,7 @@ func TestFileSchedules(t *testing.T) {
 	if rep.Result.SchedulesAdded != 1 || rep.Result.SchedulesRemoved != 1 {
 		t.Errorf("changed schedule: %+v", rep.Result)
 	}
-	after, _ := d.DB.Schedules(ctx, store.ScheduleFilter{})
+	after, _ := d.DB.Schedules(ctx, scheduler.ScheduleFilter{})
 	if len(after) != 2 || after[0].ID != rows[0].ID || after[1].Spec != "0 20 * * MON" {
 		t.Errorf("after the change: %+v", after)
 	}

@@ -15,6 +15,8 @@ var labels = map[string]string{
 	"delivery.unknown": "không rõ", "delivery.skipped": "bỏ qua", "delivery.assigned": "đã giao",
 	"delivery.done": "đã làm", "delivery.not_done": "không làm",
 	// banner.State
+	// residents.Subscriber
+	"subscriber.receives": "nhận tin", "subscriber.stopped": "đã ngừng", "subscriber.blocked": "đã chặn",
 	"banner.planned": "dự kiến", "banner.ordered": "đã đặt in", "banner.hung": "đã treo", "banner.removed": "đã tháo",
 }
 

@@ -18,13 +18,25 @@ import (
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/speech"
 	"github.com/loa-ward/loa/staff"
-	"github.com/loa-ward/loa/store"
 )
+
+// Store is what the radio reads and plans with (store.DB).
+type Store interface {
+	AddSchedule(ctx context.Context, sc scheduler.Schedule, actor string, now time.Time) (int64, error)
+	Approver(ctx context.Context, id int64) (string, error)
+	Deliveries(ctx context.Context, f scheduler.DeliveryFilter) ([]scheduler.Delivery, error)
+	Message(ctx context.Context, id int64) (content.Message, error)
+	Messages(ctx context.Context, f content.MessageFilter) ([]content.Message, error)
+	NextApproved(ctx context.Context, scheduleID, messageID int64) (int64, bool, error)
+	RemoveSchedule(ctx context.Context, id int64, actor string, now time.Time) (cancelled int, err error)
+	Schedules(ctx context.Context, f scheduler.ScheduleFilter) ([]scheduler.ScheduleRow, error)
+}
 
 // Radio is the ward radio's service: its rota of scripts in the slots, the
 // scripts of a day or a week with their states, and their files.
 type Radio struct {
 	Office        *office.Office
+	DB            Store
 	Ward          string
 	Slots         []Slot
 	Dir           string            // where the day folders go: Dir/YYYY-MM-DD/
@@ -47,7 +59,7 @@ func (r *Radio) Scripts(ctx context.Context, day content.Date, days int) ([]Scri
 		return nil, err
 	}
 	lines = append(lines, started...)
-	tasks, err := o.DB.Deliveries(ctx, store.DeliveryFilter{Channel: content.Loudspeaker, DueFrom: from, DueTo: to})
+	tasks, err := r.DB.Deliveries(ctx, scheduler.DeliveryFilter{Channel: content.Loudspeaker, DueFrom: from, DueTo: to})
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +73,7 @@ func (r *Radio) Scripts(ctx context.Context, day content.Date, days int) ([]Scri
 		if !slices.Contains(l.Channels, content.Loudspeaker) {
 			continue
 		}
-		m, err := o.DB.Message(ctx, l.Due.MessageID)
+		m, err := r.DB.Message(ctx, l.Due.MessageID)
 		if err != nil {
 			return nil, err
 		}
@@ -69,7 +81,7 @@ func (r *Radio) Scripts(ctx context.Context, day content.Date, days int) ([]Scri
 		if err != nil {
 			return nil, err
 		}
-		approver, err := o.DB.Approver(ctx, m.ID)
+		approver, err := r.DB.Approver(ctx, m.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -80,10 +92,10 @@ func (r *Radio) Scripts(ctx context.Context, day content.Date, days int) ([]Scri
 			s.Task = st
 		}
 		if l.Waiting {
-			if next, ok, err := o.DB.NextApproved(ctx, l.Due.ScheduleID, m.ID); err != nil {
+			if next, ok, err := r.DB.NextApproved(ctx, l.Due.ScheduleID, m.ID); err != nil {
 				return nil, err
 			} else if ok {
-				nm, err := o.DB.Message(ctx, next)
+				nm, err := r.DB.Message(ctx, next)
 				if err != nil {
 					return nil, err
 				}
@@ -126,7 +138,7 @@ func (s Script) StateText(lang string) string {
 
 // Rota is what making a campaign's rota changed.
 type Rota struct {
-	Removed []store.ScheduleRow // the previous rota's schedules
+	Removed []scheduler.ScheduleRow // the previous rota's schedules
 	Added   []RotaSlot
 }
 
@@ -143,9 +155,9 @@ var ErrNoScripts = errors.New("the campaign has no loudspeaker script")
 // MakeRota fills every slot with campaign c's scripts in turn, assigned to
 // operator, replacing the rota made before (its planned runs are cancelled).
 func (r *Radio) MakeRota(ctx context.Context, actor staff.Actor, c content.Campaign, operator string) (Rota, error) {
-	db, now := r.Office.DB, r.Office.Now()
+	db, now := r.DB, r.Office.Now()
 	var rota Rota
-	ms, err := db.Messages(ctx, store.MessageFilter{CampaignID: c.ID})
+	ms, err := db.Messages(ctx, content.MessageFilter{CampaignID: c.ID})
 	if err != nil {
 		return rota, err
 	}
@@ -158,7 +170,7 @@ func (r *Radio) MakeRota(ctx context.Context, actor staff.Actor, c content.Campa
 	if len(ids) == 0 {
 		return rota, ErrNoScripts
 	}
-	old, err := db.Schedules(ctx, store.ScheduleFilter{CampaignID: c.ID})
+	old, err := db.Schedules(ctx, scheduler.ScheduleFilter{CampaignID: c.ID})
 	if err != nil {
 		return rota, err
 	}

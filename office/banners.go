@@ -8,15 +8,15 @@ import (
 
 	"github.com/loa-ward/loa/banner"
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/i18n"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/staff"
-	"github.com/loa-ward/loa/store"
 )
 
 // BannerReminders returns the banner work of day: lines to hang, to take
 // down, and overdue.
 func (o *Office) BannerReminders(ctx context.Context, day content.Date) ([]banner.Reminder, error) {
-	lines, err := o.DB.Banners(ctx, store.BannerFilter{})
+	lines, err := o.DB.Banners(ctx, banner.Filter{})
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +92,7 @@ func (o *Office) approvedWording(ctx context.Context, c content.Campaign, lines 
 	for _, s := range ss {
 		ok = append(ok, s.Text)
 	}
-	ms, err := o.DB.Messages(ctx, store.MessageFilter{CampaignID: c.ID, State: content.StateApproved})
+	ms, err := o.DB.Messages(ctx, content.MessageFilter{CampaignID: c.ID, State: content.StateApproved})
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +119,7 @@ func (o *Office) MarkBanner(ctx context.Context, actor staff.Actor, id int64, to
 // ConfirmBanner records the day's work on a banner line by its responsible
 // person: a line not up yet is hung, one up is taken down.
 func (o *Office) ConfirmBanner(ctx context.Context, actor staff.Actor, id int64) (banner.State, error) {
-	ls, err := o.DB.Banners(ctx, store.BannerFilter{ID: id})
+	ls, err := o.DB.Banners(ctx, banner.Filter{ID: id})
 	if err != nil {
 		return "", err
 	}
@@ -138,4 +138,47 @@ func (o *Office) ConfirmBanner(ctx context.Context, actor staff.Actor, id int64)
 		return "", fmt.Errorf("mark banner %d: %w", id, err)
 	}
 	return to, nil
+}
+
+// Banners returns the banner plan's lines f selects.
+func (o *Office) Banners(ctx context.Context, f banner.Filter) ([]banner.Line, error) {
+	return o.DB.Banners(ctx, f)
+}
+
+// Slogans returns campaign c's official slogan list, in order.
+func (o *Office) Slogans(ctx context.Context, c content.Campaign) ([]banner.Slogan, error) {
+	return o.DB.Slogans(ctx, c.Year, c.ObservanceKey)
+}
+
+// SloganNo returns line n (from 1) of campaign c's slogan list.
+func (o *Office) SloganNo(ctx context.Context, c content.Campaign, n int) (string, error) {
+	ss, err := o.Slogans(ctx, c)
+	if err != nil {
+		return "", err
+	}
+	if n < 1 || n > len(ss) {
+		return "", i18n.Errorf("danh sách khẩu hiệu %s có %d câu, không có câu %d", "the slogan list of %s has %d lines, not %d", c.Key(), len(ss), n)
+	}
+	return ss[n-1].Text, nil
+}
+
+// AddSlogans appends slogans read from a list (banner.ReadSlogans) issued
+// by document to campaign c's list; a new list opens with the campaign's
+// "Hưởng ứng …" line when the file lacks one. Texts the list has are
+// skipped; it returns how many were added and how many skipped.
+func (o *Office) AddSlogans(ctx context.Context, actor staff.Actor, c content.Campaign, document string, read []banner.Slogan) (added, skipped int, err error) {
+	existing, err := o.Slogans(ctx, c)
+	if err != nil {
+		return 0, 0, err
+	}
+	var ss []banner.Slogan
+	if len(existing) == 0 && (len(read) == 0 || !strings.HasPrefix(read[0].Text, "Hưởng ứng")) {
+		ss = append(ss, banner.Slogan{Text: banner.Opening(c)})
+	}
+	ss = append(ss, read...)
+	for i := range ss {
+		ss[i].Year, ss[i].Observance, ss[i].Document = c.Year, c.ObservanceKey, document
+	}
+	added, err = o.DB.AddSlogans(ctx, ss, actor.Audit(), o.Now())
+	return added, len(ss) - added, err
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/loa-ward/loa/i18n"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/staff"
-	"github.com/loa-ward/loa/store"
 )
 
 // ErrNoRun is returned for a run that does not exist.
@@ -24,7 +23,7 @@ type Ledger struct {
 	Counts   Counts
 	Banners  map[banner.State]int    // banners of the plan by state (every run only: banners are planned per campaign)
 	Reach    map[content.Channel]int // people reached through people (groups, radio, banners)
-	Problems []store.Delivery        // failed, dead, blocked, unknown or not done, up to 50
+	Problems []scheduler.Delivery    // failed, dead, blocked, unknown or not done, up to 50
 }
 
 // problemStates are the deliveries a person should look at.
@@ -34,7 +33,7 @@ var problemStates = []scheduler.DeliveryState{scheduler.Failed, scheduler.Dead, 
 func (o *Office) Ledger(ctx context.Context, runID int64) (Ledger, error) {
 	var l Ledger
 	if runID != 0 {
-		runs, err := o.DB.Runs(ctx, store.RunFilter{ID: runID})
+		runs, err := o.DB.Runs(ctx, scheduler.RunFilter{ID: runID})
 		if err != nil {
 			return l, err
 		}
@@ -48,7 +47,7 @@ func (o *Office) Ledger(ctx context.Context, runID int64) (Ledger, error) {
 		return l, err
 	}
 	if runID == 0 {
-		lines, err := o.DB.Banners(ctx, store.BannerFilter{})
+		lines, err := o.DB.Banners(ctx, banner.Filter{})
 		if err != nil {
 			return l, err
 		}
@@ -60,7 +59,7 @@ func (o *Office) Ledger(ctx context.Context, runID int64) (Ledger, error) {
 	if l.Reach, err = o.DB.Reach(ctx, runID); err != nil {
 		return l, err
 	}
-	l.Problems, err = o.DB.Deliveries(ctx, store.DeliveryFilter{RunID: runID, Limit: 50, States: problemStates})
+	l.Problems, err = o.DB.Deliveries(ctx, scheduler.DeliveryFilter{RunID: runID, Limit: 50, States: problemStates})
 	return l, err
 }
 
@@ -74,7 +73,7 @@ type RunSummary struct {
 // were missed or held, with their counts.
 func (o *Office) Recent(ctx context.Context) ([]RunSummary, error) {
 	now := o.Now()
-	runs, err := o.DB.Runs(ctx, store.RunFilter{From: now.Add(-7 * 24 * time.Hour), To: now.Add(time.Minute),
+	runs, err := o.DB.Runs(ctx, scheduler.RunFilter{From: now.Add(-7 * 24 * time.Hour), To: now.Add(time.Minute),
 		States: []scheduler.RunState{scheduler.RunRunning, scheduler.RunDone, scheduler.RunMissed, scheduler.RunHeld}})
 	if err != nil {
 		return nil, err

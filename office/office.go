@@ -6,14 +6,43 @@ import (
 	"strings"
 	"time"
 
+	"github.com/loa-ward/loa/banner"
 	"github.com/loa-ward/loa/channels"
 	"github.com/loa-ward/loa/content"
-	"github.com/loa-ward/loa/store"
+	"github.com/loa-ward/loa/report"
+	"github.com/loa-ward/loa/scheduler"
 )
+
+// Store is what the office reads and records (store.DB).
+type Store interface {
+	AddSlogans(ctx context.Context, ss []banner.Slogan, actor string, now time.Time) (int, error)
+	AddBanners(ctx context.Context, campaignID int64, lines []banner.Line, actor string, now time.Time) ([]int64, error)
+	AiredScripts(ctx context.Context, year int) ([]report.AiredScript, error)
+	Banners(ctx context.Context, f banner.Filter) ([]banner.Line, error)
+	Campaign(ctx context.Context, observance string, year int) (content.Campaign, error)
+	Campaigns(ctx context.Context, year int) ([]content.Campaign, error)
+	CompleteTaskReach(ctx context.Context, id int64, done bool, who, note string, reach int, now time.Time) (scheduler.Delivery, error)
+	CountAudience(ctx context.Context, ch content.Channel, topic content.Topic) (int, error)
+	Deliveries(ctx context.Context, f scheduler.DeliveryFilter) ([]scheduler.Delivery, error)
+	DeliveryCounts(ctx context.Context, runID int64) (map[content.Channel]map[scheduler.DeliveryState]int, error)
+	MarkBanner(ctx context.Context, id int64, to banner.State, actor, photo, note string, now time.Time) error
+	Message(ctx context.Context, id int64) (content.Message, error)
+	MessageCounts(ctx context.Context, year int) (map[int64]map[content.State]int, error)
+	Messages(ctx context.Context, f content.MessageFilter) ([]content.Message, error)
+	Meta(ctx context.Context, key string) (string, error)
+	Reach(ctx context.Context, runID int64) (map[content.Channel]int, error)
+	Reachable(ctx context.Context, ch content.Channel) (int, error)
+	Resend(ctx context.Context, runID int64, state scheduler.DeliveryState, actor string, now time.Time) (int, error)
+	Runs(ctx context.Context, f scheduler.RunFilter) ([]scheduler.DueRun, error)
+	SchedulesToPlan(ctx context.Context) ([]scheduler.PlanItem, error)
+	SetMeta(ctx context.Context, key, value string) error
+	Slogans(ctx context.Context, year int, observance string) ([]banner.Slogan, error)
+	Tallies(ctx context.Context, year int) ([]report.Tally, error)
+}
 
 // Office answers the ward office's questions about one database.
 type Office struct {
-	DB          *store.DB
+	DB          Store
 	Renderer    content.Renderer
 	TaskOverdue time.Duration // a task not confirmed this long after its run is overdue
 	// Render gives the text a run sends on a channel (the scheduler's renderer).

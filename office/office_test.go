@@ -40,7 +40,7 @@ func newWard(t *testing.T) *ward {
 	w.sched = scheduler.New(w.db, scheduler.Config{Renderer: r}, slog.New(slog.DiscardHandler), nil, nil)
 	w.office = &office.Office{DB: w.db, Renderer: r, TaskOverdue: 2 * time.Hour, Render: w.sched.Render, Now: clock}
 	ctx := context.Background()
-	if _, err := demo.Seed(ctx, w.desk, now); err != nil {
+	if _, err := demo.Seed(ctx, w.db, w.desk, now); err != nil {
 		t.Fatal(err)
 	}
 	sc := scheduler.Schedule{Kind: scheduler.KindAt, Spec: "2026-11-28 09:00", Channels: []content.Channel{content.Loudspeaker}, Audience: "to:dai-truyen-thanh"}
@@ -152,7 +152,7 @@ func TestBannersNeedApprovedSlogansAndTheirCrew(t *testing.T) {
 	if to, err := w.office.ConfirmBanner(ctx, crew, ids[0]); err != nil || to != banner.Hung {
 		t.Fatalf("crew hangs: %s %v", to, err)
 	}
-	ls, _ := w.db.Banners(ctx, store.BannerFilter{ID: ids[0]})
+	ls, _ := w.db.Banners(ctx, banner.Filter{ID: ids[0]})
 	if ls[0].State != banner.Hung || ls[0].By != "anh-nam" {
 		t.Errorf("after hanging: %+v", ls[0])
 	}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/scheduler"
-	"github.com/loa-ward/loa/store"
 )
 
 // PlanLine is one run that will go out (or went out, or was missed).
@@ -43,7 +42,7 @@ type Repeat struct {
 // the schedules will plan, with each channel's estimated audience, and
 // flags a message sent to the same residents twice a day.
 func (o *Office) Plan(ctx context.Context, from, to time.Time) ([]PlanLine, error) {
-	runs, err := o.DB.Runs(ctx, store.RunFilter{From: from, To: to, States: []scheduler.RunState{scheduler.RunPlanned, scheduler.RunHeld}})
+	runs, err := o.DB.Runs(ctx, scheduler.RunFilter{From: from, To: to, States: []scheduler.RunState{scheduler.RunPlanned, scheduler.RunHeld}})
 	if err != nil {
 		return nil, err
 	}
@@ -91,16 +90,16 @@ func (o *Office) Plan(ctx context.Context, from, to time.Time) ([]PlanLine, erro
 
 // Missed lists the runs that were missed (never sent late).
 func (o *Office) Missed(ctx context.Context) ([]PlanLine, error) {
-	return o.runLines(ctx, store.RunFilter{States: []scheduler.RunState{scheduler.RunMissed}})
+	return o.runLines(ctx, scheduler.RunFilter{States: []scheduler.RunState{scheduler.RunMissed}})
 }
 
 // Started lists the runs due in [from, to) that started, finished or were missed.
 func (o *Office) Started(ctx context.Context, from, to time.Time) ([]PlanLine, error) {
-	return o.runLines(ctx, store.RunFilter{From: from, To: to,
+	return o.runLines(ctx, scheduler.RunFilter{From: from, To: to,
 		States: []scheduler.RunState{scheduler.RunRunning, scheduler.RunDone, scheduler.RunMissed}})
 }
 
-func (o *Office) runLines(ctx context.Context, f store.RunFilter) ([]PlanLine, error) {
+func (o *Office) runLines(ctx context.Context, f scheduler.RunFilter) ([]PlanLine, error) {
 	runs, err := o.DB.Runs(ctx, f)
 	if err != nil {
 		return nil, err

@@ -3,9 +3,9 @@ package office
 import (
 	"context"
 
+	"github.com/loa-ward/loa/banner"
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/report"
-	"github.com/loa-ward/loa/store"
 )
 
 // YearReport assembles the year's report by campaign: messages approved,
@@ -42,7 +42,7 @@ func (o *Office) YearReport(ctx context.Context, year int, airtime func(script s
 				r.AiredMinutes += airtime(s.Text)
 			}
 		}
-		lines, err := o.DB.Banners(ctx, store.BannerFilter{CampaignID: c.ID})
+		lines, err := o.DB.Banners(ctx, banner.Filter{CampaignID: c.ID})
 		if err != nil {
 			return rep, err
 		}

@@ -12,7 +12,6 @@ import (
 	"github.com/loa-ward/loa/i18n"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/staff"
-	"github.com/loa-ward/loa/store"
 )
 
 // ErrNoTask is returned for a task that does not exist.
@@ -56,7 +55,7 @@ type Tasks struct {
 
 // Task is a delivery a person completes.
 type Task struct {
-	store.Delivery
+	scheduler.Delivery
 	Overdue bool
 }
 
@@ -69,7 +68,7 @@ func (o *Office) Tasks(ctx context.Context, actor staff.Actor, f TaskFilter) (Ta
 		}
 		return assignee == actor.Name
 	}
-	df := store.DeliveryFilter{States: []scheduler.DeliveryState{scheduler.Assigned}}
+	df := scheduler.DeliveryFilter{States: []scheduler.DeliveryState{scheduler.Assigned}}
 	late := o.Now().Add(-o.TaskOverdue)
 	if f.Overdue {
 		df.DueTo = late
@@ -95,7 +94,7 @@ func (o *Office) Tasks(ctx context.Context, actor staff.Actor, f TaskFilter) (Ta
 }
 
 // Task returns a task and what it asks the person to post, read or hang.
-func (o *Office) Task(ctx context.Context, id int64) (store.Delivery, channels.Message, error) {
+func (o *Office) Task(ctx context.Context, id int64) (scheduler.Delivery, channels.Message, error) {
 	d, err := o.delivery(ctx, id)
 	if err != nil {
 		return d, channels.Message{}, err
@@ -104,13 +103,13 @@ func (o *Office) Task(ctx context.Context, id int64) (store.Delivery, channels.M
 	return d, m, err
 }
 
-func (o *Office) delivery(ctx context.Context, id int64) (store.Delivery, error) {
-	ds, err := o.DB.Deliveries(ctx, store.DeliveryFilter{ID: id})
+func (o *Office) delivery(ctx context.Context, id int64) (scheduler.Delivery, error) {
+	ds, err := o.DB.Deliveries(ctx, scheduler.DeliveryFilter{ID: id})
 	if err != nil {
-		return store.Delivery{}, err
+		return scheduler.Delivery{}, err
 	}
 	if len(ds) == 0 {
-		return store.Delivery{}, ErrNoTask
+		return scheduler.Delivery{}, ErrNoTask
 	}
 	return ds[0], nil
 }
@@ -124,13 +123,13 @@ type Confirmation struct {
 
 // Confirm records a task done or not done by actor, who must be its assignee
 // (or an admin).
-func (o *Office) Confirm(ctx context.Context, actor staff.Actor, id int64, c Confirmation) (store.Delivery, error) {
+func (o *Office) Confirm(ctx context.Context, actor staff.Actor, id int64, c Confirmation) (scheduler.Delivery, error) {
 	if c.Reach < 0 {
-		return store.Delivery{}, content.Errorf("số người nhận không âm", "reach cannot be negative")
+		return scheduler.Delivery{}, content.Errorf("số người nhận không âm", "reach cannot be negative")
 	}
 	note := strings.TrimSpace(content.Normalize(c.Note))
 	if !c.Done && note == "" {
-		return store.Delivery{}, content.Errorf("cần lý do không làm được", "a task not done needs the reason")
+		return scheduler.Delivery{}, content.Errorf("cần lý do không làm được", "a task not done needs the reason")
 	}
 	if actor.Role != staff.Admin {
 		d, err := o.delivery(ctx, id)

@@ -12,8 +12,8 @@ import (
 
 	"github.com/loa-ward/loa/channels"
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/residents"
 	"github.com/loa-ward/loa/scheduler"
-	"github.com/loa-ward/loa/store"
 )
 
 // testChannel records every request with the (virtual) time it arrived and
@@ -106,7 +106,7 @@ func TestDispatchSendsEachRecipientOnce(t *testing.T) {
 		if got := f.counts(run.ID)[content.Telegram][scheduler.Sent]; got != 1000 || run.State != scheduler.RunDone {
 			t.Errorf("ledger: %d sent, run %s", got, run.State)
 		}
-		ds, _ := f.db.Deliveries(f.ctx, store.DeliveryFilter{RunID: run.ID, Limit: 1})
+		ds, _ := f.db.Deliveries(f.ctx, scheduler.DeliveryFilter{RunID: run.ID, Limit: 1})
 		if !strings.HasPrefix(ds[0].ProviderID, "tg-") {
 			t.Errorf("provider id %q not recorded", ds[0].ProviderID)
 		}
@@ -152,7 +152,7 @@ func TestRetryAfterPausesTheChannel(t *testing.T) {
 		if c[scheduler.Sent] != 300 {
 			t.Errorf("ledger after the pause: %v", c)
 		}
-		ds, _ := f.db.Deliveries(f.ctx, store.DeliveryFilter{RunID: run.ID})
+		ds, _ := f.db.Deliveries(f.ctx, scheduler.DeliveryFilter{RunID: run.ID})
 		for _, d := range ds {
 			if d.Attempts != 1 {
 				t.Fatalf("delivery %d counts %d attempts; a rate limit is not a failed attempt", d.ID, d.Attempts)
@@ -165,11 +165,11 @@ func TestErrorsDecideTheOutcome(t *testing.T) {
 	inBubble(t, func(t *testing.T) {
 		f := newFixture(t, scheduler.KindAt, "2026-11-25 07:30", []content.Channel{content.Telegram}, "all")
 		f.approve(created)
-		var subs []store.Subscriber
+		var subs []residents.Subscriber
 		for _, id := range []string{"ok-1", "gone-1", "bad-1", "flaky-1", "ok-2", "skip-1"} {
-			subs = append(subs, store.Subscriber{Channel: content.Telegram, ExternalID: id, ConsentAt: created})
+			subs = append(subs, residents.Subscriber{Channel: content.Telegram, ExternalID: id, ConsentAt: created})
 		}
-		f.db.AddSubscribers(f.ctx, subs, created)
+		f.db.AddSubscribers(f.ctx, subs, "test", created)
 		ch := &testChannel{answer: func(_ int, m channels.Message) error {
 			switch {
 			case strings.HasPrefix(m.Recipient, "gone"):
@@ -187,7 +187,7 @@ func TestErrorsDecideTheOutcome(t *testing.T) {
 		f.dispatching(ch, cfg, 10*time.Minute)
 
 		states := map[string]scheduler.DeliveryState{}
-		ds, _ := f.db.Deliveries(f.ctx, store.DeliveryFilter{})
+		ds, _ := f.db.Deliveries(f.ctx, scheduler.DeliveryFilter{})
 		for _, d := range ds {
 			states[d.Recipient] = d.State
 		}
@@ -288,10 +288,10 @@ func TestShutdownDrains(t *testing.T) {
 	inBubble(t, func(t *testing.T) {
 		f := newFixture(t, scheduler.KindAt, "2026-11-25 07:30", []content.Channel{content.Telegram}, "all")
 		f.approve(created)
-		f.db.AddSubscribers(f.ctx, []store.Subscriber{
+		f.db.AddSubscribers(f.ctx, []residents.Subscriber{
 			{Channel: content.Telegram, ExternalID: "slow", ConsentAt: created},
 			{Channel: content.Telegram, ExternalID: "hang", ConsentAt: created},
-		}, created)
+		}, "test", created)
 		hang := scheduler.SenderFunc(func(ctx context.Context, m channels.Message) (string, error) {
 			wait := 3 * time.Second
 			if m.Recipient == "hang" {
@@ -319,7 +319,7 @@ func TestShutdownDrains(t *testing.T) {
 			t.Errorf("shutdown took %s, want the 10 s drain", took)
 		}
 		states := map[string]scheduler.DeliveryState{}
-		ds, _ := f.db.Deliveries(f.ctx, store.DeliveryFilter{})
+		ds, _ := f.db.Deliveries(f.ctx, scheduler.DeliveryFilter{})
 		for _, d := range ds {
 			states[d.Recipient] = d.State
 		}

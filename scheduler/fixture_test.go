@@ -82,7 +82,7 @@ func (f *fixture) scheduler() *scheduler.Scheduler {
 
 func (f *fixture) runs() []scheduler.DueRun {
 	f.t.Helper()
-	rs, err := f.db.Runs(f.ctx, store.RunFilter{})
+	rs, err := f.db.Runs(f.ctx, scheduler.RunFilter{})
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/residents"
 	"github.com/loa-ward/loa/scheduler"
-	"github.com/loa-ward/loa/store"
 )
 
 // TestRestarts starts the daemon (RunOnce) at different moments around a
@@ -188,11 +188,11 @@ func TestFanOutFiltersAndResumes(t *testing.T) {
 	f := newFixture(t, scheduler.KindAt, "2026-11-25 07:30", []content.Channel{content.Telegram, content.Zalo}, "topic:violence-prevention")
 	f.approve(created)
 	f.subscribers(content.Telegram, 250) // every topic
-	f.db.AddSubscribers(f.ctx, []store.Subscriber{
+	f.db.AddSubscribers(f.ctx, []residents.Subscriber{
 		{Channel: content.Telegram, ExternalID: "family-only", Topics: []content.Topic{content.TopicFamily}, ConsentAt: created},
 		{Channel: content.Telegram, ExternalID: "no-consent", Topics: []content.Topic{content.TopicViolence}},
 		{Channel: content.Zalo, ExternalID: "zalo-1", Topics: []content.Topic{content.TopicViolence}, ConsentAt: created},
-	}, created)
+	}, "test", created)
 	s := f.scheduler()
 	r, err := s.RunOnce(f.ctx, localTime("2026-11-25 07:30"))
 	if err != nil {

@@ -8,6 +8,8 @@
 // staff bot acts as the chat's configured member.
 package staff
 
+import "time"
+
 // Role is what a person does in the ward office.
 type Role string
 
@@ -78,4 +80,14 @@ func (a Actor) MayConfirm(assignee string) bool {
 // Owns reports whether a task assigned to assignee is the actor's.
 func (a Actor) Owns(assignee string) bool {
 	return assignee != "" && (assignee == a.Name || assignee == string(a.Role))
+}
+
+// AuditEntry is one line of the audit log: who did what to which thing, when.
+type AuditEntry struct {
+	At       time.Time
+	Actor    string
+	Action   string // "create", "edit", "submit", "approve", "reject", …
+	Entity   string // "campaign", "message", …
+	EntityID int64
+	Detail   string
 }

@@ -19,7 +19,6 @@ import (
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/staff"
 	"github.com/loa-ward/loa/staffbot"
-	"github.com/loa-ward/loa/store"
 	"github.com/loa-ward/loa/store/storetest"
 )
 
@@ -38,7 +37,7 @@ func TestStaffCommands(t *testing.T) {
 		r := content.Renderer{Ward: "phường Lưu Kiếm", Calendar: content.Builtin(),
 			Hotlines: map[string]string{"bao_ve_tre_em": "111", "cong_an": "113", "hoi_phu_nu": "0225 3 841 234"}}
 		desk := &editorial.Desk{DB: db, Ward: r.Ward, Calendar: r.Calendar, Hotlines: r.Hotlines, Pace: 200, Now: clock}
-		if _, err := demo.Seed(ctx, desk, now); err != nil {
+		if _, err := demo.Seed(ctx, db, desk, now); err != nil {
 			t.Fatal(err)
 		}
 		sc := scheduler.Schedule{Kind: scheduler.KindAt, Spec: "2026-11-28 09:00", Channels: []content.Channel{content.Loudspeaker}, Audience: "to:operator"}
@@ -138,7 +137,7 @@ func TestStaffCommands(t *testing.T) {
 		settle()
 		srv.Press(operator, task.MessageID, "done:"+id)
 		settle()
-		ds, _ := db.Deliveries(ctx, store.DeliveryFilter{Channel: content.Loudspeaker})
+		ds, _ := db.Deliveries(ctx, scheduler.DeliveryFilter{Channel: content.Loudspeaker})
 		if len(ds) != 1 || ds[0].State != scheduler.Done || ds[0].ConfirmedBy != "dai-truyen-thanh" {
 			t.Errorf("task after done: %+v", ds)
 		}

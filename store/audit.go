@@ -5,17 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
-)
 
-// AuditEntry is one line of the audit log: who did what to which thing, when.
-type AuditEntry struct {
-	At       time.Time
-	Actor    string
-	Action   string // "create", "edit", "submit", "approve", "reject", …
-	Entity   string // "campaign", "message", …
-	EntityID int64
-	Detail   string
-}
+	"github.com/loa-ward/loa/staff"
+)
 
 func audit(ctx context.Context, tx *sql.Tx, now time.Time, actor, action, entity string, id int64, detail string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -27,13 +19,13 @@ func audit(ctx context.Context, tx *sql.Tx, now time.Time, actor, action, entity
 }
 
 // Audit returns the audit log of one entity ("message", 12), oldest first.
-func (db *DB) Audit(ctx context.Context, entity string, id int64) ([]AuditEntry, error) {
+func (db *DB) Audit(ctx context.Context, entity string, id int64) ([]staff.AuditEntry, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT at, actor, action, entity, entity_id, detail FROM audit_log
 		WHERE entity = ? AND entity_id = ? ORDER BY id`, entity, id)
 	if err != nil {
 		return nil, fmt.Errorf("read audit log: %w", err)
 	}
-	out, err := collect(rows, func(r *sql.Rows) (e AuditEntry, err error) {
+	out, err := collect(rows, func(r *sql.Rows) (e staff.AuditEntry, err error) {
 		var at string
 		err = r.Scan(&at, &e.Actor, &e.Action, &e.Entity, &e.EntityID, &e.Detail)
 		e.At = parseTS(at)

@@ -35,15 +35,8 @@ func (db *DB) AddBanners(ctx context.Context, campaignID int64, lines []banner.L
 	return ids, err
 }
 
-// BannerFilter selects banner lines; zero fields match all.
-type BannerFilter struct {
-	ID         int64
-	CampaignID int64
-	Year       int
-}
-
 // Banners returns the lines f selects, in plan order (banner.Sort).
-func (db *DB) Banners(ctx context.Context, f BannerFilter) ([]banner.Line, error) {
+func (db *DB) Banners(ctx context.Context, f banner.Filter) ([]banner.Line, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT b.id, c.observance_key, c.year, b.slogan, b.place, b.kind, b.size, b.count, b.hang_on, b.down_on,
 			b.responsible, b.notes, b.state, b.updated_by, b.updated_at, b.photo
 		FROM banners b JOIN campaigns c ON c.id = b.campaign_id

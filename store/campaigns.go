@@ -42,7 +42,7 @@ func (db *DB) SyncObservances(ctx context.Context, cal []content.Observance, now
 func monthDay(md content.MonthDay) string { return fmt.Sprintf("%02d-%02d", int(md.Month), md.Day) }
 
 // ErrExists is returned when creating something that is already there.
-var ErrExists = errors.New("already exists")
+var ErrExists = content.ErrExists
 
 // CreateCampaign stores c (an observance's campaign for a year) and returns
 // it with its ID. It fails with ErrExists when the campaign is there already.

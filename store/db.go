@@ -28,7 +28,7 @@ type DB struct {
 }
 
 // ErrNotFound is returned when a looked-up row does not exist.
-var ErrNotFound = errors.New("not found")
+var ErrNotFound = content.ErrNotFound
 
 // Open opens (creating if needed) the database at path and its directory.
 // It does not migrate; call Migrate.

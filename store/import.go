@@ -13,32 +13,12 @@ import (
 	"github.com/loa-ward/loa/scheduler"
 )
 
-// ImportItem is one message to save into its campaign. The campaign is
-// created when it does not exist yet.
-type ImportItem struct {
-	Campaign content.Campaign // ID may be 0
-	Draft    content.Draft    // already checked
-	// Schedules are the ones the message's file defines (source "file",
-	// checked); they replace the file's schedules the message had before.
-	Schedules []scheduler.Schedule
-}
-
-// ImportResult counts what an import did.
-type ImportResult struct {
-	Campaigns int // campaigns created
-	Created   int // new messages
-	Updated   int // new versions of existing messages
-	Unchanged int
-	// Schedules added and removed because files changed them.
-	SchedulesAdded, SchedulesRemoved int
-}
-
 // Import saves every item in one transaction: all of them, or none when one
 // fails.
-func (db *DB) Import(ctx context.Context, items []ImportItem, actor string, now time.Time) (ImportResult, error) {
-	var r ImportResult
+func (db *DB) Import(ctx context.Context, items []scheduler.ImportItem, actor string, now time.Time) (scheduler.ImportResult, error) {
+	var r scheduler.ImportResult
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		r = ImportResult{}
+		r = scheduler.ImportResult{}
 		ids := map[string]int64{}
 		for _, it := range items {
 			key := it.Campaign.Key()

@@ -248,40 +248,8 @@ func (db *DB) RunCounts(ctx context.Context) (map[scheduler.RunState]int, error)
 	return out, rows.Err()
 }
 
-// Delivery is one row of the ledger, as lists show it.
-type Delivery struct {
-	ID          int64
-	RunID       int64
-	Channel     content.Channel
-	Recipient   string
-	State       scheduler.DeliveryState
-	Attempts    int
-	ProviderID  string
-	Error       string
-	Assignee    string
-	ConfirmedBy string
-	Note        string
-	Reach       int // people a person-completed delivery reached, 0 when unknown
-	UpdatedAt   time.Time
-	DueAt       time.Time // the run's
-	MessageKey  string
-	Title       string
-}
-
-// DeliveryFilter selects deliveries; zero fields match all.
-type DeliveryFilter struct {
-	ID       int64
-	RunID    int64
-	States   []scheduler.DeliveryState
-	Assignee string
-	Channel  content.Channel
-	DueFrom  time.Time // the run was due at or after this
-	DueTo    time.Time // the run was due before this
-	Limit    int
-}
-
 // Deliveries returns the deliveries f selects, oldest run first.
-func (db *DB) Deliveries(ctx context.Context, f DeliveryFilter) ([]Delivery, error) {
+func (db *DB) Deliveries(ctx context.Context, f scheduler.DeliveryFilter) ([]scheduler.Delivery, error) {
 	where := []string{"1 = 1"}
 	var args []any
 	if f.ID != 0 {
@@ -322,9 +290,9 @@ func (db *DB) Deliveries(ctx context.Context, f DeliveryFilter) ([]Delivery, err
 		return nil, fmt.Errorf("list deliveries: %w", err)
 	}
 	defer rows.Close()
-	var out []Delivery
+	var out []scheduler.Delivery
 	for rows.Next() {
-		var d Delivery
+		var d scheduler.Delivery
 		var updated, due string
 		if err := rows.Scan(&d.ID, &d.RunID, &d.Channel, &d.Recipient, &d.State, &d.Attempts, &d.ProviderID, &d.Error,
 			&d.Assignee, &d.ConfirmedBy, &d.Note, &d.Reach, &updated, &due, &d.MessageKey, &d.Title); err != nil {
@@ -365,13 +333,13 @@ func (db *DB) Resend(ctx context.Context, runID int64, state scheduler.DeliveryS
 
 // CompleteTask records that a person did (done) or did not do a delivery
 // assigned to them, with who and a note (the reason when not done).
-func (db *DB) CompleteTask(ctx context.Context, id int64, done bool, who, note string, now time.Time) (Delivery, error) {
+func (db *DB) CompleteTask(ctx context.Context, id int64, done bool, who, note string, now time.Time) (scheduler.Delivery, error) {
 	return db.CompleteTaskReach(ctx, id, done, who, note, 0, now)
 }
 
 // CompleteTaskReach is CompleteTask recording how many people the task
 // reached (a group's members); 0 leaves it unknown.
-func (db *DB) CompleteTaskReach(ctx context.Context, id int64, done bool, who, note string, reach int, now time.Time) (Delivery, error) {
+func (db *DB) CompleteTaskReach(ctx context.Context, id int64, done bool, who, note string, reach int, now time.Time) (scheduler.Delivery, error) {
 	state := scheduler.Done
 	if !done {
 		state = scheduler.NotDone
@@ -393,11 +361,11 @@ func (db *DB) CompleteTaskReach(ctx context.Context, id int64, done bool, who, n
 		return audit(ctx, tx, now, who, string(state), "delivery", id, note)
 	})
 	if err != nil {
-		return Delivery{}, err
+		return scheduler.Delivery{}, err
 	}
-	ds, err := db.Deliveries(ctx, DeliveryFilter{ID: id})
+	ds, err := db.Deliveries(ctx, scheduler.DeliveryFilter{ID: id})
 	if err != nil || len(ds) == 0 {
-		return Delivery{}, err
+		return scheduler.Delivery{}, err
 	}
 	return ds[0], nil
 }

@@ -184,15 +184,8 @@ func (db *DB) MessagesByKey(ctx context.Context, key string) ([]content.Message,
 	return messagesWhere(ctx, db.read, `m.key = ? ORDER BY c.year DESC, c.starts_on`, key)
 }
 
-// MessageFilter selects messages; zero fields match everything.
-type MessageFilter struct {
-	Year       int
-	CampaignID int64
-	State      content.State
-}
-
 // Messages returns the messages f selects, by campaign date then key.
-func (db *DB) Messages(ctx context.Context, f MessageFilter) ([]content.Message, error) {
+func (db *DB) Messages(ctx context.Context, f content.MessageFilter) ([]content.Message, error) {
 	return messagesWhere(ctx, db.read, `(? = 0 OR c.year = ?) AND (? = 0 OR m.campaign_id = ?) AND (? = '' OR m.state = ?)
 		ORDER BY c.starts_on, c.observance_key, m.key`, f.Year, f.Year, f.CampaignID, f.CampaignID, f.State, f.State)
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/residents"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/store"
 	"github.com/loa-ward/loa/store/storetest"
@@ -34,13 +35,13 @@ func recipients(t *testing.T, topic content.Topic, mode string) []string {
 	if _, err := db.Transition(ctx, m.ID, content.ActApprove, "leader", "", t1); err != nil {
 		t.Fatal(err)
 	}
-	subs := []store.Subscriber{
+	subs := []residents.Subscriber{
 		{Channel: content.Zalo, ExternalID: "u-family", Topics: []content.Topic{content.TopicFamily}, ConsentAt: t1},
 		{Channel: content.Zalo, ExternalID: "u-violence", Topics: []content.Topic{content.TopicViolence}, Phone: "84911111111", ConsentAt: t1},
 		{Channel: content.Zalo, ExternalID: "u-none", ConsentAt: t1}, // consented, picked no topic yet
 		{Channel: content.Zalo, ExternalID: "phone:84922222222", Phone: "84922222222", Topics: content.Topics, ConsentAt: t1},
 	}
-	if err := db.AddSubscribers(ctx, subs, t1); err != nil {
+	if err := db.AddSubscribers(ctx, subs, "test", t1); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.AddSchedule(ctx, scheduler.Schedule{CampaignID: c.ID, Kind: scheduler.KindAt, Spec: t1.In(content.Zone).Format("2006-01-02 15:04"),
@@ -52,7 +53,7 @@ func recipients(t *testing.T, topic content.Topic, mode string) []string {
 	if _, err := sched.RunOnce(ctx, t1); err != nil {
 		t.Fatal(err)
 	}
-	ds, err := db.Deliveries(ctx, store.DeliveryFilter{Channel: content.Zalo})
+	ds, err := db.Deliveries(ctx, scheduler.DeliveryFilter{Channel: content.Zalo})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,20 +6,11 @@ import (
 	"fmt"
 
 	"github.com/loa-ward/loa/content"
-	"github.com/loa-ward/loa/scheduler"
+	"github.com/loa-ward/loa/report"
 )
 
-// Tally is one campaign's deliveries on one channel in one state.
-type Tally struct {
-	CampaignID int64
-	Channel    content.Channel
-	State      scheduler.DeliveryState
-	Count      int
-	Reach      int // people reached through a person (Zalo groups), 0 when unknown
-}
-
 // Tallies counts a year's deliveries by campaign, channel and state.
-func (db *DB) Tallies(ctx context.Context, year int) ([]Tally, error) {
+func (db *DB) Tallies(ctx context.Context, year int) ([]report.Tally, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT s.campaign_id, d.channel, d.state, count(*), coalesce(sum(d.reach), 0)
 		FROM deliveries d JOIN runs r ON r.id = d.run_id JOIN schedules s ON s.id = r.schedule_id
 		JOIN campaigns c ON c.id = s.campaign_id
@@ -27,7 +18,7 @@ func (db *DB) Tallies(ctx context.Context, year int) ([]Tally, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tally deliveries: %w", err)
 	}
-	out, err := collect(rows, func(r *sql.Rows) (t Tally, err error) {
+	out, err := collect(rows, func(r *sql.Rows) (t report.Tally, err error) {
 		err = r.Scan(&t.CampaignID, &t.Channel, &t.State, &t.Count, &t.Reach)
 		return t, err
 	})
@@ -37,14 +28,8 @@ func (db *DB) Tallies(ctx context.Context, year int) ([]Tally, error) {
 	return out, nil
 }
 
-// AiredScript is a loudspeaker script the operator confirmed aired.
-type AiredScript struct {
-	CampaignID int64
-	Text       string // the version aired, as written
-}
-
 // AiredScripts returns a year's aired loudspeaker scripts.
-func (db *DB) AiredScripts(ctx context.Context, year int) ([]AiredScript, error) {
+func (db *DB) AiredScripts(ctx context.Context, year int) ([]report.AiredScript, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT s.campaign_id, v.loudspeaker
 		FROM deliveries d JOIN runs r ON r.id = d.run_id JOIN schedules s ON s.id = r.schedule_id
 		JOIN campaigns c ON c.id = s.campaign_id
@@ -53,7 +38,7 @@ func (db *DB) AiredScripts(ctx context.Context, year int) ([]AiredScript, error)
 	if err != nil {
 		return nil, fmt.Errorf("aired scripts: %w", err)
 	}
-	out, err := collect(rows, func(r *sql.Rows) (a AiredScript, err error) {
+	out, err := collect(rows, func(r *sql.Rows) (a report.AiredScript, err error) {
 		err = r.Scan(&a.CampaignID, &a.Text)
 		return a, err
 	})

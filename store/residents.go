@@ -20,7 +20,7 @@ type Residents struct {
 // Residents returns the subscribers of ch for a bot.
 func (db *DB) Residents(ch content.Channel) Residents { return Residents{db, ch} }
 
-// Subscriber returns a resident's topics and whether they consented.
+// residents.Subscriber returns a resident's topics and whether they consented.
 func (r Residents) Subscriber(ctx context.Context, chatID string) ([]content.Topic, bool, bool, error) {
 	var topics string
 	var consent sql.NullString

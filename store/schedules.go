@@ -97,22 +97,8 @@ func (db *DB) RemoveSchedule(ctx context.Context, id int64, actor string, now ti
 const scheduleColumns = `s.id, s.campaign_id, s.kind, s.spec, s.quiet_hours, s.channels, s.audience, s.mode, coalesce(s.grace_seconds, 0),
 	s.source, coalesce(s.planned_until, ''), s.created_at`
 
-// ScheduleFilter selects schedules; zero fields match all.
-type ScheduleFilter struct {
-	Year       int
-	CampaignID int64
-	MessageID  int64
-}
-
-// ScheduleRow is a schedule with what lists show about it.
-type ScheduleRow struct {
-	scheduler.Schedule
-	Campaign    string   // campaign key
-	MessageKeys []string // in rotation order
-}
-
 // Schedules returns the schedules f selects that are not removed.
-func (db *DB) Schedules(ctx context.Context, f ScheduleFilter) ([]ScheduleRow, error) {
+func (db *DB) Schedules(ctx context.Context, f scheduler.ScheduleFilter) ([]scheduler.ScheduleRow, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT `+scheduleColumns+`, c.observance_key, c.year FROM schedules s
 		JOIN campaigns c ON c.id = s.campaign_id
 		WHERE s.removed_at IS NULL AND (? = 0 OR c.year = ?) AND (? = 0 OR s.campaign_id = ?)
@@ -121,9 +107,9 @@ func (db *DB) Schedules(ctx context.Context, f ScheduleFilter) ([]ScheduleRow, e
 	if err != nil {
 		return nil, fmt.Errorf("list schedules: %w", err)
 	}
-	var out []ScheduleRow
+	var out []scheduler.ScheduleRow
 	for rows.Next() {
-		var r ScheduleRow
+		var r scheduler.ScheduleRow
 		var obs string
 		var year int
 		var channels, planned, created string
@@ -154,7 +140,7 @@ func (db *DB) Schedules(ctx context.Context, f ScheduleFilter) ([]ScheduleRow, e
 	return out, nil
 }
 
-func (db *DB) scheduleMessages(ctx context.Context, q queryer, r *ScheduleRow) error {
+func (db *DB) scheduleMessages(ctx context.Context, q queryer, r *scheduler.ScheduleRow) error {
 	rows, err := q.QueryContext(ctx, `SELECT sm.message_id, m.key FROM schedule_messages sm JOIN messages m ON m.id = sm.message_id
 		WHERE sm.schedule_id = ? ORDER BY sm.position`, r.ID)
 	if err != nil {
@@ -176,7 +162,7 @@ func (db *DB) scheduleMessages(ctx context.Context, q queryer, r *ScheduleRow) e
 
 // SchedulesToPlan implements scheduler.PlanStore.
 func (db *DB) SchedulesToPlan(ctx context.Context) ([]scheduler.PlanItem, error) {
-	rows, err := db.Schedules(ctx, ScheduleFilter{})
+	rows, err := db.Schedules(ctx, scheduler.ScheduleFilter{})
 	if err != nil {
 		return nil, err
 	}
@@ -308,15 +294,8 @@ func nextApproved(ctx context.Context, q interface {
 	return next, true, nil
 }
 
-// RunFilter selects runs for listing.
-type RunFilter struct {
-	From, To time.Time            // due in [From, To); zero: unbounded
-	States   []scheduler.RunState // empty: all
-	ID       int64
-}
-
 // Runs returns the runs f selects, by due time.
-func (db *DB) Runs(ctx context.Context, f RunFilter) ([]scheduler.DueRun, error) {
+func (db *DB) Runs(ctx context.Context, f scheduler.RunFilter) ([]scheduler.DueRun, error) {
 	where := []string{"1 = 1"}
 	var args []any
 	if !f.From.IsZero() {

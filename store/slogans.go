@@ -5,20 +5,13 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
-)
 
-// Slogan is one line of a year's official slogan list for an occasion.
-type Slogan struct {
-	Year       int
-	Observance string
-	Document   string // the issuing document, e.g. "CV 8935/BNV-CTTN&BĐG"
-	Group      string // the theme group, "" when the list has none
-	Text       string
-}
+	"github.com/loa-ward/loa/banner"
+)
 
 // AddSlogans appends slogans to their lists, skipping texts a list already
 // has, and returns how many it added.
-func (db *DB) AddSlogans(ctx context.Context, ss []Slogan, actor string, now time.Time) (int, error) {
+func (db *DB) AddSlogans(ctx context.Context, ss []banner.Slogan, actor string, now time.Time) (int, error) {
 	added := 0
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		added = 0
@@ -42,13 +35,13 @@ func (db *DB) AddSlogans(ctx context.Context, ss []Slogan, actor string, now tim
 }
 
 // Slogans returns the list of observance in year, in list order.
-func (db *DB) Slogans(ctx context.Context, year int, observance string) ([]Slogan, error) {
+func (db *DB) Slogans(ctx context.Context, year int, observance string) ([]banner.Slogan, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT year, observance_key, document, grp, text FROM slogans
 		WHERE year = ? AND observance_key = ? ORDER BY position`, year, observance)
 	if err != nil {
 		return nil, fmt.Errorf("read slogans: %w", err)
 	}
-	out, err := collect(rows, func(r *sql.Rows) (s Slogan, err error) {
+	out, err := collect(rows, func(r *sql.Rows) (s banner.Slogan, err error) {
 		err = r.Scan(&s.Year, &s.Observance, &s.Document, &s.Group, &s.Text)
 		return s, err
 	})

@@ -12,7 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/loa-ward/loa/banner"
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/residents"
 	"github.com/loa-ward/loa/scheduler"
 )
 
@@ -234,27 +236,27 @@ func TestImportIsAllOrNothing(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
 	fd := observance("family-day").CampaignFor(2026)
-	r, err := db.Import(ctx, []ImportItem{{Campaign: fd, Draft: draft("a", "1")}, {Campaign: fd, Draft: draft("b", "1")}}, "officer", t0)
-	if err != nil || r != (ImportResult{Campaigns: 1, Created: 2}) {
+	r, err := db.Import(ctx, []scheduler.ImportItem{{Campaign: fd, Draft: draft("a", "1")}, {Campaign: fd, Draft: draft("b", "1")}}, "officer", t0)
+	if err != nil || r != (scheduler.ImportResult{Campaigns: 1, Created: 2}) {
 		t.Fatalf("first import: %+v %v", r, err)
 	}
-	ms, _ := db.Messages(ctx, MessageFilter{Year: 2026})
+	ms, _ := db.Messages(ctx, content.MessageFilter{Year: 2026})
 	if _, err := db.Transition(ctx, ms[1].ID, content.ActSubmit, "officer", "", t0); err != nil {
 		t.Fatal(err)
 	}
 	// a changes, a new campaign and message appear, then b (submitted) cannot change: nothing happens.
 	em := observance("evaw-day").CampaignFor(2026)
-	_, err = db.Import(ctx, []ImportItem{{Campaign: fd, Draft: draft("a", "2")}, {Campaign: em, Draft: draft("c", "1")}, {Campaign: fd, Draft: draft("b", "2")}}, "officer", t0)
+	_, err = db.Import(ctx, []scheduler.ImportItem{{Campaign: fd, Draft: draft("a", "2")}, {Campaign: em, Draft: draft("c", "1")}, {Campaign: fd, Draft: draft("b", "2")}}, "officer", t0)
 	if err == nil {
 		t.Fatal("import over a submitted message succeeded")
 	}
-	after, _ := db.Messages(ctx, MessageFilter{})
+	after, _ := db.Messages(ctx, content.MessageFilter{})
 	cs, _ := db.Campaigns(ctx, 0)
 	if len(after) != 2 || after[0].Version != 1 || len(cs) != 1 {
 		t.Errorf("failed import changed things: %d messages, a v%d, %d campaigns", len(after), after[0].Version, len(cs))
 	}
-	r, err = db.Import(ctx, []ImportItem{{Campaign: fd, Draft: draft("a", "2")}, {Campaign: fd, Draft: draft("b", "1")}}, "officer", t0)
-	if err != nil || r != (ImportResult{Updated: 1, Unchanged: 1}) {
+	r, err = db.Import(ctx, []scheduler.ImportItem{{Campaign: fd, Draft: draft("a", "2")}, {Campaign: fd, Draft: draft("b", "1")}}, "officer", t0)
+	if err != nil || r != (scheduler.ImportResult{Updated: 1, Unchanged: 1}) {
 		t.Errorf("re-import: %+v %v", r, err)
 	}
 }
@@ -300,7 +302,7 @@ func TestCopyCampaign(t *testing.T) {
 	if c27.From != content.NewDate(2027, 11, 15) || c27.Year != 2027 {
 		t.Errorf("new campaign %+v", c27)
 	}
-	ms, _ := db.Messages(ctx, MessageFilter{CampaignID: c27.ID})
+	ms, _ := db.Messages(ctx, content.MessageFilter{CampaignID: c27.ID})
 	if len(ms) != 2 || ms[0].Key != "a" || ms[0].State != content.StateDraft || ms[0].Version != 1 || ms[0].Variants.Zalo != "text a" {
 		t.Errorf("copied messages: %+v", ms)
 	}
@@ -319,7 +321,7 @@ func TestCopyCampaign(t *testing.T) {
 		t.Errorf("copied schedules:\n got %q\nwant %q", got, want)
 	}
 	// The 2026 campaign is untouched and cannot be copied twice.
-	old, _ := db.Messages(ctx, MessageFilter{CampaignID: c26.ID})
+	old, _ := db.Messages(ctx, content.MessageFilter{CampaignID: c26.ID})
 	if len(old) != 3 || old[0].State != content.StateApproved {
 		t.Errorf("source changed: %+v", old)
 	}
@@ -361,7 +363,7 @@ func TestBackupWhileWriting(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer copyDB.Close()
-	ms, err := copyDB.Messages(ctx, MessageFilter{})
+	ms, err := copyDB.Messages(ctx, content.MessageFilter{})
 	if err != nil || len(ms) < 200 {
 		t.Errorf("backup has %d messages, %v", len(ms), err)
 	}
@@ -397,7 +399,10 @@ func TestCheckFindsBrokenForeignKeys(t *testing.T) {
 func TestSlogans(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
-	ss := []Slogan{{2026, "action-month", "CV 1", "", "Hưởng ứng năm 2026"}, {2026, "action-month", "CV 1", "Nhóm 1", "Hai"}, {2026, "action-month", "CV 1", "", "Hưởng ứng năm 2026"}}
+	s := func(group, text string) banner.Slogan {
+		return banner.Slogan{Year: 2026, Observance: "action-month", Document: "CV 1", Group: group, Text: text}
+	}
+	ss := []banner.Slogan{s("", "Hưởng ứng năm 2026"), s("Nhóm 1", "Hai"), s("", "Hưởng ứng năm 2026")}
 	if n, err := db.AddSlogans(ctx, ss, "o", t0); err != nil || n != 2 {
 		t.Fatalf("added %d, %v", n, err)
 	}
@@ -450,7 +455,7 @@ func chatRuns(t *testing.T, db *DB, due []time.Time, chats ...string) []schedule
 	if _, err := db.PlanRuns(ctx, sid, nr, due[len(due)-1].Add(time.Hour), t0); err != nil {
 		t.Fatal(err)
 	}
-	runs, _ := db.Runs(ctx, RunFilter{})
+	runs, _ := db.Runs(ctx, scheduler.RunFilter{})
 	if _, err := db.FanOut(ctx, runs[0].ID, content.Zalo, scheduler.Audience{Chats: chats}, "", 10, t0); err != nil {
 		t.Fatal(err)
 	}
@@ -480,7 +485,7 @@ func TestAfterRestore(t *testing.T) {
 	if counts[content.Zalo][scheduler.Unknown] != 3 {
 		t.Errorf("deliveries after restore: %v", counts)
 	}
-	after, _ := cp.Runs(ctx, RunFilter{})
+	after, _ := cp.Runs(ctx, scheduler.RunFilter{})
 	// The 03:00 run was due after the backup (02:30) and before now (04:00):
 	// missed. The 07:00 run is still ahead: planned.
 	if after[0].State != scheduler.RunMissed || after[1].State != scheduler.RunPlanned {
@@ -510,14 +515,14 @@ func TestWriteErrorReportsAFullDatabase(t *testing.T) {
 	if _, err := db.write.ExecContext(ctx, fmt.Sprintf(`PRAGMA max_page_count = %d`, pages)); err != nil {
 		t.Fatal(err)
 	}
-	err := db.AddSubscribers(ctx, []Subscriber{{Channel: content.Zalo, ExternalID: strings.Repeat("x", 5000), ConsentAt: t0}}, t0)
+	err := db.AddSubscribers(ctx, []residents.Subscriber{{Channel: content.Zalo, ExternalID: strings.Repeat("x", 5000), ConsentAt: t0}}, "test", t0)
 	if err == nil || db.WriteError() == nil {
 		t.Fatalf("a write to a full database: %v; WriteError %v", err, db.WriteError())
 	}
 	if _, err := db.write.ExecContext(ctx, `PRAGMA max_page_count = 1073741823`); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.AddSubscribers(ctx, []Subscriber{{Channel: content.Zalo, ExternalID: "z1", ConsentAt: t0}}, t0); err != nil {
+	if err := db.AddSubscribers(ctx, []residents.Subscriber{{Channel: content.Zalo, ExternalID: "z1", ConsentAt: t0}}, "test", t0); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.WriteError(); err != nil {

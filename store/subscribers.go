@@ -8,24 +8,11 @@ import (
 	"time"
 
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/residents"
 )
 
-// Subscriber is a resident who receives messages on a channel.
-type Subscriber struct {
-	ID            int64
-	Channel       content.Channel // telegram or zalo
-	ExternalID    string          // chat id or Zalo user id ("phone:84…" for someone known only by phone)
-	Phone         string          // "84…", for Zalo ZNS; given with consent
-	Name          string
-	Language      string
-	Topics        []content.Topic
-	ConsentAt     time.Time // zero: no consent, nothing is sent
-	ConsentSource string
-	BlockedAt     time.Time
-}
-
 // AddSubscribers inserts or updates subscribers by (channel, external id).
-func (db *DB) AddSubscribers(ctx context.Context, subs []Subscriber, now time.Time) error {
+func (db *DB) AddSubscribers(ctx context.Context, subs []residents.Subscriber, actor string, now time.Time) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		stmt, err := tx.PrepareContext(ctx, `INSERT INTO subscribers (channel, external_id, display_name, language, topics, phone, consent_at, consent_source, created_at, address)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ?2 LIKE 'phone:%' THEN 'phone' ELSE 'user' END)
@@ -45,7 +32,10 @@ func (db *DB) AddSubscribers(ctx context.Context, subs []Subscriber, now time.Ti
 				return fmt.Errorf("add subscriber %s/%s: %w", s.Channel, s.ExternalID, err)
 			}
 		}
-		return nil
+		if len(subs) == 0 {
+			return nil
+		}
+		return audit(ctx, tx, now, actor, "import", "subscribers", 0, fmt.Sprintf("%d subscribers", len(subs)))
 	})
 }
 
@@ -109,16 +99,16 @@ func (db *DB) ChatAliases(ctx context.Context, ch content.Channel) (map[string]s
 }
 
 // Subscribers lists the subscribers of ch, oldest first.
-func (db *DB) Subscribers(ctx context.Context, ch content.Channel) ([]Subscriber, error) {
+func (db *DB) Subscribers(ctx context.Context, ch content.Channel) ([]residents.Subscriber, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT id, channel, external_id, display_name, language, topics, phone,
 		coalesce(consent_at, ''), consent_source, coalesce(blocked_at, '') FROM subscribers WHERE channel = ? ORDER BY id`, ch)
 	if err != nil {
 		return nil, fmt.Errorf("list subscribers: %w", err)
 	}
 	defer rows.Close()
-	var out []Subscriber
+	var out []residents.Subscriber
 	for rows.Next() {
-		var s Subscriber
+		var s residents.Subscriber
 		var topics, consent, blocked string
 		if err := rows.Scan(&s.ID, &s.Channel, &s.ExternalID, &s.Name, &s.Language, &topics, &s.Phone, &consent, &s.ConsentSource, &blocked); err != nil {
 			return nil, err

@@ -8,20 +8,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/loa-ward/loa/channels/zalo"
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/residents"
 )
 
-// ZaloTokens are the OA's OAuth tokens. They are secrets: callers keep them
-// out of logs.
-type ZaloTokens struct {
-	Access, Refresh               string
-	AccessExpires, RefreshExpires time.Time
-	NeedsReauth                   string // why refreshing failed for good; "" when fine
-}
-
 // ZaloTokens returns the stored tokens, ok false when Loa was never authorized.
-func (db *DB) ZaloTokens(ctx context.Context) (ZaloTokens, bool, error) {
-	var t ZaloTokens
+func (db *DB) ZaloTokens(ctx context.Context) (zalo.Tokens, bool, error) {
+	var t zalo.Tokens
 	var ae, re string
 	err := db.write.QueryRowContext(ctx, `SELECT access_token, refresh_token, access_expires_at, refresh_expires_at, needs_reauth
 		FROM zalo_tokens WHERE id = 1`).Scan(&t.Access, &t.Refresh, &ae, &re, &t.NeedsReauth)
@@ -37,7 +31,7 @@ func (db *DB) ZaloTokens(ctx context.Context) (ZaloTokens, bool, error) {
 
 // SaveZaloTokens stores a new access token together with the new refresh
 // token in one transaction: the old refresh token is already spent.
-func (db *DB) SaveZaloTokens(ctx context.Context, t ZaloTokens, now time.Time) error {
+func (db *DB) SaveZaloTokens(ctx context.Context, t zalo.Tokens, now time.Time) error {
 	_, err := db.write.ExecContext(ctx, `INSERT INTO zalo_tokens (id, access_token, refresh_token, access_expires_at, refresh_expires_at, updated_at, needs_reauth)
 		VALUES (1, ?, ?, ?, ?, ?, '')
 		ON CONFLICT (id) DO UPDATE SET access_token = excluded.access_token, refresh_token = excluded.refresh_token,
@@ -67,17 +61,10 @@ func (db *DB) Follow(ctx context.Context, userID, name string, follows bool, sou
 	return err
 }
 
-// FollowerSeen is a follower of the OA as a sync sees it; Name is "" when
-// its details were not fetched.
-type FollowerSeen struct {
-	UserID, Name    string
-	LastInteraction time.Time // zero when unknown
-}
-
 // RecordFollowers records a page of a follower sync in one transaction: as
 // Follow does for each (a name is kept when the sync brings none), and the
 // last interaction when known.
-func (db *DB) RecordFollowers(ctx context.Context, fs []FollowerSeen, source string, now time.Time) error {
+func (db *DB) RecordFollowers(ctx context.Context, fs []residents.Follower, source string, now time.Time) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		for _, f := range fs {
 			if _, err := tx.ExecContext(ctx, followSQL, f.UserID, f.Name, ts(now), source, ts(now)); err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/loa-ward/loa/channels/telegram"
 	"github.com/loa-ward/loa/channels/telegram/telegramtest"
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/residents"
 	"github.com/loa-ward/loa/store"
 	"github.com/loa-ward/loa/store/storetest"
 )
@@ -112,7 +113,7 @@ func TestConsentTopicsStopAndDelete(t *testing.T) {
 			t.Errorf("audience after /stop: %d", n)
 		}
 		// /xoa deletes everything, the ledger's copy of the id included.
-		f.db.AddSubscribers(context.Background(), []store.Subscriber{{Channel: content.Telegram, ExternalID: "11", ConsentAt: time.Now()}}, time.Now())
+		f.db.AddSubscribers(context.Background(), []residents.Subscriber{{Channel: content.Telegram, ExternalID: "11", ConsentAt: time.Now()}}, "test", time.Now())
 		f.srv.Say(11, "/xoa")
 		if !strings.Contains(f.last(11).Text, "Đã xoá toàn bộ dữ liệu") {
 			t.Error("/xoa not acknowledged")

@@ -16,6 +16,7 @@ import (
 	"github.com/loa-ward/loa/channels/telegram"
 	"github.com/loa-ward/loa/channels/telegram/telegramtest"
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/residents"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/store"
 	"github.com/loa-ward/loa/store/storetest"
@@ -63,13 +64,13 @@ func audience(t *testing.T, srv *telegramtest.Server, n int, text string, start 
 	db := storetest.Open(t, now)
 	c := storetest.ActionMonth(t, db, now)
 	m := storetest.Approved(t, db, c, "k", "T", content.Variants{Telegram: text}, now)
-	var subs []store.Subscriber
+	var subs []residents.Subscriber
 	for i := 1; i <= n; i++ {
 		srv.AddUser(int64(i), "U", "vi")
 		start(int64(i), "/start")
-		subs = append(subs, store.Subscriber{Channel: content.Telegram, ExternalID: fmt.Sprint(i), ConsentAt: now, ConsentSource: "bot"})
+		subs = append(subs, residents.Subscriber{Channel: content.Telegram, ExternalID: fmt.Sprint(i), ConsentAt: now, ConsentSource: "bot"})
 	}
-	if err := db.AddSubscribers(ctx, subs, now); err != nil {
+	if err := db.AddSubscribers(ctx, subs, "test", now); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.AddSchedule(ctx, scheduler.Schedule{CampaignID: c.ID, Kind: scheduler.KindAt, Spec: now.In(content.Zone).Format("2006-01-02 15:04"),

@@ -22,6 +22,7 @@ import (
 	"github.com/loa-ward/loa/channels/zalo"
 	"github.com/loa-ward/loa/channels/zalo/zalotest"
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/residents"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/store"
 	"github.com/loa-ward/loa/store/storetest"
@@ -46,15 +47,15 @@ func newBroadcast(t *testing.T, n int) *broadcast {
 	b.db = storetest.OpenAt(t, b.path, now)
 	c := storetest.ActionMonth(t, b.db, now)
 	m := storetest.Approved(t, b.db, c, "k", "Tháng hành động", content.Variants{Zalo: "Hưởng ứng {{.Ward}}"}, now)
-	var subs []store.Subscriber
+	var subs []residents.Subscriber
 	for i := 1; i <= n; i++ {
 		id := fmt.Sprint(100000 + i)
 		b.srv.AddUser(zalotest.User{ID: id, Follower: true})
-		subs = append(subs, store.Subscriber{Channel: content.Zalo, ExternalID: id, ConsentAt: now, ConsentSource: "zalo:follow"})
+		subs = append(subs, residents.Subscriber{Channel: content.Zalo, ExternalID: id, ConsentAt: now, ConsentSource: "zalo:follow"})
 	}
-	b.db.AddSubscribers(ctx, subs, now)
+	b.db.AddSubscribers(ctx, subs, "test", now)
 	access, refresh := b.srv.IssueTokens()
-	b.db.SaveZaloTokens(ctx, store.ZaloTokens{Access: access, Refresh: refresh, AccessExpires: now.Add(25 * time.Hour), RefreshExpires: now.AddDate(0, 3, 0)}, now)
+	b.db.SaveZaloTokens(ctx, zalo.Tokens{Access: access, Refresh: refresh, AccessExpires: now.Add(25 * time.Hour), RefreshExpires: now.AddDate(0, 3, 0)}, now)
 	b.db.AddSchedule(ctx, scheduler.Schedule{CampaignID: c.ID, Kind: scheduler.KindAt, Spec: now.In(content.Zone).Format("2006-01-02 15:04"),
 		Channels: []content.Channel{content.Zalo}, Audience: "all", MessageIDs: []int64{m.ID}}, "t", now.Add(-time.Hour))
 	log := slog.New(slog.NewTextHandler(b.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -182,7 +183,7 @@ func TestSecretsStayOut(t *testing.T) {
 		b.run(t, 10*time.Minute, nil)
 		tok, _, _ := b.db.ZaloTokens(context.Background())
 		secrets := []string{"app-secret-S3CR3T", "oa-secret-S3CR3T", tok.Access, tok.Refresh}
-		ds, _ := b.db.Deliveries(context.Background(), store.DeliveryFilter{})
+		ds, _ := b.db.Deliveries(context.Background(), scheduler.DeliveryFilter{})
 		var errs strings.Builder
 		for _, d := range ds {
 			errs.WriteString(d.Error + "\n")
@@ -257,7 +258,7 @@ func TestDailyQuotaWaitsForTomorrow(t *testing.T) {
 		if len(sent) != n {
 			t.Errorf("%d messages for %d followers", len(sent), n)
 		}
-		ds, _ := b.db.Deliveries(context.Background(), store.DeliveryFilter{Channel: content.Zalo})
+		ds, _ := b.db.Deliveries(context.Background(), scheduler.DeliveryFilter{Channel: content.Zalo})
 		for _, d := range ds {
 			if d.Attempts != 1 {
 				t.Errorf("delivery %d took %d attempts; waiting out a quota is not a failure", d.ID, d.Attempts)
@@ -349,9 +350,9 @@ func TestSyncOfManyFollowers(t *testing.T) {
 			HTTP: &http.Client{Transport: b.srv.Transport()}, Tokens: tokens{b.db}, Now: time.Now, Log: quiet, Budget: budget})
 		next, recorded := 0, 0
 		page := func(fs []zalo.Follower, nxt int) error {
-			seen := make([]store.FollowerSeen, len(fs))
+			seen := make([]residents.Follower, len(fs))
 			for i, f := range fs {
-				seen[i] = store.FollowerSeen{UserID: f.UserID, Name: f.Name}
+				seen[i] = residents.Follower{UserID: f.UserID, Name: f.Name}
 			}
 			recorded += len(fs)
 			next = nxt

@@ -53,14 +53,14 @@ type Tokens struct {
 
 // TokenStore keeps the tokens (in SQLite).
 type TokenStore interface {
-	LoadTokens(ctx context.Context) (Tokens, bool, error)
-	// SaveTokens stores a new pair in one transaction.
-	SaveTokens(ctx context.Context, t Tokens, now time.Time) error
-	MarkReauth(ctx context.Context, why string) error
+	ZaloTokens(ctx context.Context) (Tokens, bool, error)
+	// SaveZaloTokens stores a new pair in one transaction.
+	SaveZaloTokens(ctx context.Context, t Tokens, now time.Time) error
+	MarkZaloReauth(ctx context.Context, why string) error
 	// BeginRefresh claims, across processes, the right to spend refresh
 	// (the refresh token this client holds) for hold; false when the stored
-	// pair changed or another process holds the claim. SaveTokens ends it.
-	BeginRefresh(ctx context.Context, refresh string, now time.Time, hold time.Duration) (bool, error)
+	// pair changed or another process holds the claim. SaveZaloTokens ends it.
+	BeginZaloRefresh(ctx context.Context, refresh string, now time.Time, hold time.Duration) (bool, error)
 }
 
 // Config configures the client. Secrets are plain strings here; the
@@ -145,7 +145,7 @@ func (c *Client) access(ctx context.Context) (string, error) {
 	// Waiting for re-authorization: `loa zalo auth`, run in another
 	// process, may have saved new tokens since.
 	if !c.loaded || c.tokens.NeedsReauth != "" {
-		t, ok, err := c.cfg.Tokens.LoadTokens(ctx)
+		t, ok, err := c.cfg.Tokens.ZaloTokens(ctx)
 		if err != nil {
 			c.mu.Unlock()
 			return "", err
@@ -181,7 +181,7 @@ func (c *Client) refresh(ctx context.Context, stale string) (string, error) {
 	}
 	const hold = 30 * time.Second
 	for waited := time.Duration(0); ; waited += time.Second {
-		stored, ok, err := c.cfg.Tokens.LoadTokens(ctx)
+		stored, ok, err := c.cfg.Tokens.ZaloTokens(ctx)
 		if err != nil {
 			return "", err
 		}
@@ -195,7 +195,7 @@ func (c *Client) refresh(ctx context.Context, stale string) (string, error) {
 				return stored.Access, nil
 			}
 		}
-		claimed, err := c.cfg.Tokens.BeginRefresh(ctx, c.tokens.Refresh, c.cfg.Now(), hold)
+		claimed, err := c.cfg.Tokens.BeginZaloRefresh(ctx, c.tokens.Refresh, c.cfg.Now(), hold)
 		if err != nil {
 			return "", err
 		}
@@ -218,7 +218,7 @@ func (c *Client) refresh(ctx context.Context, stale string) (string, error) {
 	if errors.As(err, &ze) {
 		why := fmt.Sprintf("refreshing failed: %d %s", ze.Code, ze.Message)
 		c.tokens.NeedsReauth = why
-		if err := c.cfg.Tokens.MarkReauth(ctx, why); err != nil {
+		if err := c.cfg.Tokens.MarkZaloReauth(ctx, why); err != nil {
 			c.cfg.Log.Error("mark zalo re-authorization", "err", err)
 		}
 		return "", fmt.Errorf("%w: %s", ErrNeedsReauth, why)
@@ -268,7 +268,7 @@ func (c *Client) grant(ctx context.Context, form url.Values) (Tokens, error) {
 	}
 	now := c.cfg.Now()
 	t := Tokens{Access: ans.Access, Refresh: ans.Refresh, AccessExpires: now.Add(time.Duration(secs) * time.Second), RefreshExpires: now.AddDate(0, 3, 0)}
-	if err := c.cfg.Tokens.SaveTokens(ctx, t, now); err != nil {
+	if err := c.cfg.Tokens.SaveZaloTokens(ctx, t, now); err != nil {
 		// The old refresh token is spent: losing this pair would need a re-authorization.
 		return Tokens{}, fmt.Errorf("zalo: save the new tokens: %w", err)
 	}

@@ -26,18 +26,18 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 // tokens keeps the client's tokens in a real SQLite store.
 type tokens struct{ db *store.DB }
 
-func (t tokens) LoadTokens(ctx context.Context) (zalo.Tokens, bool, error) {
+func (t tokens) ZaloTokens(ctx context.Context) (zalo.Tokens, bool, error) {
 	s, ok, err := t.db.ZaloTokens(ctx)
 	return zalo.Tokens(s), ok, err
 }
-func (t tokens) SaveTokens(ctx context.Context, z zalo.Tokens, now time.Time) error {
-	return t.db.SaveZaloTokens(ctx, store.ZaloTokens(z), now)
+func (t tokens) SaveZaloTokens(ctx context.Context, z zalo.Tokens, now time.Time) error {
+	return t.db.SaveZaloTokens(ctx, zalo.Tokens(z), now)
 }
-func (t tokens) MarkReauth(ctx context.Context, why string) error {
+func (t tokens) MarkZaloReauth(ctx context.Context, why string) error {
 	return t.db.MarkZaloReauth(ctx, why)
 }
 
-func (t tokens) BeginRefresh(ctx context.Context, refresh string, now time.Time, hold time.Duration) (bool, error) {
+func (t tokens) BeginZaloRefresh(ctx context.Context, refresh string, now time.Time, hold time.Duration) (bool, error) {
 	return t.db.BeginZaloRefresh(ctx, refresh, now, hold)
 }
 
@@ -59,7 +59,7 @@ func newFixture(t *testing.T) *fixture {
 	ctx := context.Background()
 	f.db = storetest.Open(t, f.now)
 	access, refresh := f.srv.IssueTokens()
-	f.db.SaveZaloTokens(ctx, store.ZaloTokens{Access: access, Refresh: refresh, AccessExpires: f.now.Add(25 * time.Hour), RefreshExpires: f.now.AddDate(0, 3, 0)}, f.now)
+	f.db.SaveZaloTokens(ctx, zalo.Tokens{Access: access, Refresh: refresh, AccessExpires: f.now.Add(25 * time.Hour), RefreshExpires: f.now.AddDate(0, 3, 0)}, f.now)
 	hs := httptest.NewServer(f.srv.Handler())
 	t.Cleanup(hs.Close)
 	f.client = zalo.New(zalo.Config{AppID: "1234", AppSecret: "app-secret", OAuthBase: hs.URL, APIBase: hs.URL, ZNSBase: hs.URL,
@@ -135,7 +135,7 @@ func TestReauthorizationPausesAndLosesNothing(t *testing.T) {
 	// `loa zalo auth` in another process saves a new pair: the next send
 	// uses it at once.
 	access, refresh := f.srv.IssueTokens()
-	f.db.SaveZaloTokens(ctx, store.ZaloTokens{Access: access, Refresh: refresh, AccessExpires: f.now.Add(25 * time.Hour), RefreshExpires: f.now.AddDate(0, 3, 0)}, f.now)
+	f.db.SaveZaloTokens(ctx, zalo.Tokens{Access: access, Refresh: refresh, AccessExpires: f.now.Add(25 * time.Hour), RefreshExpires: f.now.AddDate(0, 3, 0)}, f.now)
 	if _, err := f.client.Send(ctx, msg("1")); err != nil {
 		t.Errorf("after re-authorization: %v", err)
 	}

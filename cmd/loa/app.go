@@ -231,15 +231,6 @@ func (a *app) openStore(ctx context.Context) (*store.DB, error) {
 	return db, nil
 }
 
-// desk opens the store and returns the editorial desk over it; close the DB after.
-func (a *app) desk(ctx context.Context) (*editorial.Desk, error) {
-	db, err := a.openStore(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return daemon.NewDesk(a.cfg, db, a.now), nil
-}
-
 // office is the ward office's service over db.
 func (a *app) office(db *store.DB) *office.Office {
 	return daemon.NewOffice(a.cfg, db, a.now, a.newScheduler(db).Render)
@@ -280,11 +271,12 @@ func (a *app) withStoreID(what string, run func(cmd *cobra.Command, id int64, ar
 // withDesk is withStore for commands that need the editorial desk.
 func (a *app) withDesk(run func(cmd *cobra.Command, argv []string, desk *editorial.Desk) error) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, argv []string) error {
-		desk, err := a.desk(cmd.Context())
+		db, err := a.openStore(cmd.Context())
 		if err != nil {
 			return err
 		}
-		defer desk.DB.Close()
+		defer db.Close()
+		desk := a.deskOver(db)
 		return run(cmd, argv, desk)
 	}
 }

@@ -21,7 +21,7 @@ func (a *app) bannersCommand() *cobra.Command {
 	cmd := group("banners", "Kế hoạch treo băng rôn, khẩu hiệu / the banner plan")
 	var campaign string
 	campaignOf := func(cmd *cobra.Command, db *store.DB) (content.Campaign, error) {
-		return campaignFlag(cmd.Context(), db, campaign)
+		return a.campaignFlag(cmd.Context(), db, campaign)
 	}
 
 	list := &cobra.Command{
@@ -29,7 +29,7 @@ func (a *app) bannersCommand() *cobra.Command {
 		Short: "Liệt kê các dòng kế hoạch với trạng thái / list the plan's lines with their states",
 		Args:  args(0, ""),
 		RunE: a.withStore(func(cmd *cobra.Command, _ []string, db *store.DB) error {
-			f := store.BannerFilter{}
+			f := banner.Filter{}
 			if campaign != "" {
 				c, err := campaignOf(cmd, db)
 				if err != nil {
@@ -37,7 +37,7 @@ func (a *app) bannersCommand() *cobra.Command {
 				}
 				f.CampaignID = c.ID
 			}
-			lines, err := db.Banners(cmd.Context(), f)
+			lines, err := a.office(db).Banners(cmd.Context(), f)
 			if err != nil {
 				return err
 			}
@@ -77,14 +77,9 @@ func (a *app) bannersCommand() *cobra.Command {
 			}
 			l := line
 			if slogan > 0 {
-				ss, err := db.Slogans(cmd.Context(), c.Year, c.ObservanceKey)
-				if err != nil {
-					return err
+				if l.Slogan, err = a.office(db).SloganNo(cmd.Context(), c, slogan); err != nil {
+					return usageError{err}
 				}
-				if slogan > len(ss) {
-					return usagef("danh sách khẩu hiệu %s có %d câu, không có câu %d", "the slogan list of %s has %d lines, not %d", campaign, len(ss), slogan)
-				}
-				l.Slogan = ss[slogan-1].Text
 			}
 			l.Slogan, l.Place = content.Normalize(strings.TrimSpace(l.Slogan)), content.Normalize(strings.TrimSpace(l.Place))
 			if l.Kind, err = banner.ParseKind(kind); err != nil {
@@ -168,7 +163,7 @@ Empty dates default to the day before and after the campaign. Every problem is r
 			if err != nil {
 				return err
 			}
-			lines, err := db.Banners(cmd.Context(), store.BannerFilter{CampaignID: c.ID})
+			lines, err := a.office(db).Banners(cmd.Context(), banner.Filter{CampaignID: c.ID})
 			if err != nil {
 				return err
 			}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/loudspeaker"
+	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/speech"
 	"github.com/loa-ward/loa/store"
 )
@@ -69,7 +70,7 @@ text (.txt), the day sheet (lich.html, lich.csv) and, with --audio, audio (.wav,
 		Short: "Lập lịch luân phiên các kịch bản vào các khung giờ / fill the slots with the campaign's scripts in turn",
 		Args:  args(0, ""),
 		RunE: a.withStore(func(cmd *cobra.Command, _ []string, db *store.DB) error {
-			c, err := campaignFlag(cmd.Context(), db, campaign)
+			c, err := a.campaignFlag(cmd.Context(), db, campaign)
 			if err != nil {
 				return err
 			}
@@ -106,12 +107,12 @@ func (a *app) radio(db *store.DB) *loudspeaker.Radio {
 	for i, s := range l.Slots {
 		slots[i] = loudspeaker.Slot(s)
 	}
-	return &loudspeaker.Radio{Office: a.office(db), Ward: a.cfg.Ward.Name, Slots: slots, Dir: l.Dir,
+	return &loudspeaker.Radio{Office: a.office(db), DB: db, Ward: a.cfg.Ward.Name, Slots: slots, Dir: l.Dir,
 		Pace: a.cfg.Content.Pace, Abbreviations: l.Abbreviations}
 }
 
 // printScriptFiles lists the files of a radio task's script.
-func (a *app) printScriptFiles(radio *loudspeaker.Radio, d store.Delivery) {
+func (a *app) printScriptFiles(radio *loudspeaker.Radio, d scheduler.Delivery) {
 	found := radio.Files(d.DueAt, d.MessageKey)
 	if len(found) == 0 {
 		a.printf("\nChưa có bản in và âm thanh: loa broadcasts --date %s --audio\n", "\nNo printout or audio yet: loa broadcasts --date %s --audio\n",

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/editorial"
 	"github.com/loa-ward/loa/store"
 )
 
@@ -27,21 +28,17 @@ func (a *app) calendarCommand() *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			campaigns, err := db.Campaigns(ctx, year)
+			campaigns, err := a.deskOver(db).Campaigns(ctx, year)
 			if err != nil {
 				return err
 			}
-			counts, err := db.MessageCounts(ctx, year)
-			if err != nil {
-				return err
-			}
-			byKey := map[string]content.Campaign{}
+			byKey := map[string]editorial.CampaignSummary{}
 			for _, c := range campaigns {
 				byKey[c.ObservanceKey] = c
 			}
 			a.printf("Lịch truyền thông năm %d — %s\n\n", "Campaign calendar %d — %s\n\n", year, a.cfg.Ward.Name)
 			for _, o := range a.cfg.Calendar {
-				a.printObservance(o, byKey, counts, year)
+				a.printObservance(o, byKey, year)
 			}
 			if len(campaigns) == 0 {
 				a.printf("Chưa có chiến dịch nào năm %d. Tạo bằng: loa campaign create --year %d\n",
@@ -54,14 +51,14 @@ func (a *app) calendarCommand() *cobra.Command {
 	return cmd
 }
 
-func (a *app) printObservance(o content.Observance, byKey map[string]content.Campaign, counts map[int64]map[content.State]int, year int) {
+func (a *app) printObservance(o content.Observance, byKey map[string]editorial.CampaignSummary, year int) {
 	name := o.Name
 	if a.lang == "en" && o.NameEN != "" {
 		name = o.NameEN
 	}
 	c, has := byKey[o.Key]
 	if !has {
-		c = o.CampaignFor(year)
+		c.Campaign = o.CampaignFor(year)
 	}
 	when := c.Starts.DayMonth()
 	if c.Ends != c.Starts {
@@ -76,12 +73,12 @@ func (a *app) printObservance(o content.Observance, byKey map[string]content.Cam
 	}
 	days := c.From.DaysUntil(c.To) + 1
 	fmt.Fprintf(a.stdout, "%s%s %s – %s (%s) · %s\n", indent, a.t("Chiến dịch:", "Campaign:"),
-		c.From.Short(), c.To.Short(), a.t("%d ngày", "%d days", days), a.campaignStatus(c))
+		c.From.Short(), c.To.Short(), a.t("%d ngày", "%d days", days), a.campaignStatus(c.Campaign))
 	switch {
 	case !has:
 		fmt.Fprintln(a.stdout, indent+a.t("Chưa tạo chiến dịch.", "Campaign not created yet."))
 	default:
-		fmt.Fprintf(a.stdout, "%s%s %s\n", indent, a.t("Tin:", "Messages:"), a.stateCounts(counts[c.ID]))
+		fmt.Fprintf(a.stdout, "%s%s %s\n", indent, a.t("Tin:", "Messages:"), a.stateCounts(c.Messages))
 	}
 	fmt.Fprintln(a.stdout)
 }
@@ -120,18 +117,14 @@ func (a *app) campaignCommand() *cobra.Command {
 		Short: "Liệt kê chiến dịch / list campaigns",
 		Args:  args(0, ""),
 		RunE: a.withStore(func(cmd *cobra.Command, _ []string, db *store.DB) error {
-			cs, err := db.Campaigns(cmd.Context(), listYear)
-			if err != nil {
-				return err
-			}
-			counts, err := db.MessageCounts(cmd.Context(), listYear)
+			cs, err := a.deskOver(db).Campaigns(cmd.Context(), listYear)
 			if err != nil {
 				return err
 			}
 			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, a.t("CHIẾN DỊCH\tCỬA SỔ\tTIN\tTÊN", "CAMPAIGN\tWINDOW\tMESSAGES\tNAME"))
 			for _, c := range cs {
-				fmt.Fprintf(tw, "%s\t%s – %s\t%s\t%s\n", c.Key(), c.From.Short(), c.To.Short(), a.stateCounts(counts[c.ID]), c.Name)
+				fmt.Fprintf(tw, "%s\t%s – %s\t%s\t%s\n", c.Key(), c.From.Short(), c.To.Short(), a.stateCounts(c.Messages), c.Name)
 			}
 			return tw.Flush()
 		}),
@@ -147,11 +140,12 @@ func (a *app) campaignCommand() *cobra.Command {
 			if year < 2000 || year > 2100 {
 				return usagef("cần --year (ví dụ --year 2027)", "--year is required (e.g. --year 2027)")
 			}
-			desk, err := a.desk(cmd.Context())
+			db, err := a.openStore(cmd.Context())
 			if err != nil {
 				return err
 			}
-			defer desk.DB.Close()
+			defer db.Close()
+			desk := a.deskOver(db)
 			now := a.now()
 			if from == 0 {
 				created, err := desk.CreateYear(cmd.Context(), year, a.actor, now)

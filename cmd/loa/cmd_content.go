@@ -11,7 +11,6 @@ import (
 
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/editorial"
-	"github.com/loa-ward/loa/store"
 )
 
 func (a *app) contentCommand() *cobra.Command {
@@ -42,11 +41,12 @@ func (a *app) contentCommand() *cobra.Command {
 				if t.reason && strings.TrimSpace(reason) == "" {
 					return usagef("cần --reason: lý do từ chối để người soạn sửa", "--reason is required: tell the author what to fix")
 				}
-				desk, err := a.desk(cmd.Context())
+				db, err := a.openStore(cmd.Context())
 				if err != nil {
 					return err
 				}
-				defer desk.DB.Close()
+				defer db.Close()
+				desk := a.deskOver(db)
 				m, err := desk.Transition(cmd.Context(), a.who(), argv[0], t.action, reason)
 				if err != nil {
 					return err
@@ -74,11 +74,12 @@ func (a *app) importCommand() *cobra.Command {
 			if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 				return content.Errorf("%s không phải là thư mục", "%s is not a directory", dir)
 			}
-			desk, err := a.desk(cmd.Context())
+			db, err := a.openStore(cmd.Context())
 			if err != nil {
 				return err
 			}
-			defer desk.DB.Close()
+			defer db.Close()
+			desk := a.deskOver(db)
 			rep, err := desk.Import(cmd.Context(), os.DirFS(dir), dir, a.actor, a.now())
 			if err != nil {
 				return err
@@ -128,7 +129,7 @@ func (a *app) exportCommand() *cobra.Command {
 }
 
 func (a *app) listCommand() *cobra.Command {
-	var f store.MessageFilter
+	var f content.MessageFilter
 	var state, campaign string
 	cmd := &cobra.Command{
 		Use:   "list",
@@ -144,18 +145,9 @@ func (a *app) listCommand() *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			ms, err := db.Messages(cmd.Context(), f)
+			ms, err := a.deskOver(db).Messages(cmd.Context(), f)
 			if err != nil {
 				return err
-			}
-			// Campaigns come in date order; within each, titles in Vietnamese order.
-			for start := 0; start < len(ms); {
-				end := start + 1
-				for end < len(ms) && ms[end].CampaignID == ms[start].CampaignID {
-					end++
-				}
-				content.SortVietnameseFunc(ms[start:end], func(m content.Message) string { return m.Title })
-				start = end
 			}
 			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, a.t("SỐ\tCHIẾN DỊCH\tKHOÁ\tTRẠNG THÁI\tBẢN\tTIÊU ĐỀ", "ID\tCAMPAIGN\tKEY\tSTATE\tVERSION\tTITLE"))

@@ -6,7 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/loa-ward/loa/demo"
-	"github.com/loa-ward/loa/editorial"
+	"github.com/loa-ward/loa/store"
 )
 
 func (a *app) demoCommand() *cobra.Command {
@@ -15,8 +15,8 @@ func (a *app) demoCommand() *cobra.Command {
 		Use:   "seed",
 		Short: "Nạp nội dung mẫu năm 2026 của phường Lưu Kiếm / load the 2026 demo content of phường Lưu Kiếm",
 		Args:  args(0, ""),
-		RunE: a.withDesk(func(cmd *cobra.Command, _ []string, desk *editorial.Desk) error {
-			r, err := demo.Seed(cmd.Context(), desk, a.now())
+		RunE: a.withStore(func(cmd *cobra.Command, _ []string, db *store.DB) error {
+			r, err := demo.Seed(cmd.Context(), db, a.deskOver(db), a.now())
 			if err != nil {
 				return err
 			}

@@ -58,11 +58,12 @@ func (a *app) scheduleCommand() *cobra.Command {
 			if _, err := campaignRef(f.campaign); err != nil {
 				return err
 			}
-			desk, err := a.desk(cmd.Context())
+			db, err := a.openStore(cmd.Context())
 			if err != nil {
 				return err
 			}
-			defer desk.DB.Close()
+			defer db.Close()
+			desk := a.deskOver(db)
 			id, err := desk.AddSchedule(cmd.Context(), a.who(), editorial.ScheduleRequest{Campaign: f.campaign, Keys: strings.Split(f.messages, ","), Schedule: sc, Force: f.force})
 			var se *editorial.ScheduleError
 			if errors.As(err, &se) {

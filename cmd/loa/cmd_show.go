@@ -90,13 +90,11 @@ func (a *app) measure(ch content.Channel, m content.Measure, image bool) string 
 }
 
 // campaignFlag finds the campaign a --campaign flag names ("action-month/2026").
-func campaignFlag(ctx context.Context, db *store.DB, key string) (content.Campaign, error) {
-	year, err := campaignRef(key)
-	if err != nil {
+func (a *app) campaignFlag(ctx context.Context, db *store.DB, key string) (content.Campaign, error) {
+	if _, err := campaignRef(key); err != nil {
 		return content.Campaign{}, err
 	}
-	obs, _, _ := strings.Cut(key, "/")
-	return db.Campaign(ctx, obs, year)
+	return a.deskOver(db).Campaign(ctx, key)
 }
 
 // campaignRef checks a --campaign flag ("action-month/2026") and returns its year.
@@ -141,25 +139,21 @@ func (a *app) historyCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			vs, err := db.Versions(cmd.Context(), m.ID)
-			if err != nil {
-				return err
-			}
-			log, err := db.Audit(cmd.Context(), "message", m.ID)
+			h, err := a.deskOver(db).History(cmd.Context(), m)
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "#%d %s/%s\n\n", m.ID, m.Campaign, m.Key)
 			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, a.t("BẢN\tLÚC\tNGƯỜI SOẠN\tTIÊU ĐỀ", "VERSION\tAT\tAUTHOR\tTITLE"))
-			for _, v := range vs {
+			for _, v := range h.Versions {
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", v.Number, localTime(v.CreatedAt), v.CreatedBy, v.Title)
 			}
 			tw.Flush()
 			fmt.Fprintln(a.stdout)
 			tw = tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, a.t("LÚC\tNGƯỜI\tVIỆC\tCHI TIẾT", "AT\tWHO\tACTION\tDETAIL"))
-			for _, e := range log {
+			for _, e := range h.Log {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", localTime(e.At), e.Actor, e.Action, e.Detail)
 			}
 			return tw.Flush()

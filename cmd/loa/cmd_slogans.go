@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -23,7 +22,7 @@ Câu trùng được gộp; danh sách mở đầu bằng câu "Hưởng ứng �
 Repeats are folded; the list opens with the campaign's "Hưởng ứng … năm YYYY" line when it lacks one.`,
 		Args: args(1, "FILE"),
 		RunE: a.withStore(func(cmd *cobra.Command, argv []string, db *store.DB) error {
-			c, err := campaignFlag(cmd.Context(), db, campaign)
+			c, err := a.campaignFlag(cmd.Context(), db, campaign)
 			if err != nil {
 				return err
 			}
@@ -36,23 +35,12 @@ Repeats are folded; the list opens with the campaign's "Hưởng ứng … năm 
 			if err := a.refuseImport(errs); err != nil {
 				return err
 			}
-			existing, err := db.Slogans(cmd.Context(), c.Year, c.ObservanceKey)
-			if err != nil {
-				return err
-			}
-			var ss []store.Slogan
-			if len(existing) == 0 && (len(read) == 0 || !strings.HasPrefix(read[0].Text, "Hưởng ứng")) {
-				ss = append(ss, store.Slogan{Year: c.Year, Observance: c.ObservanceKey, Document: document, Text: banner.Opening(c)})
-			}
-			for _, s := range read {
-				ss = append(ss, store.Slogan{Year: c.Year, Observance: c.ObservanceKey, Document: document, Group: s.Group, Text: s.Text})
-			}
-			n, err := db.AddSlogans(cmd.Context(), ss, a.actor, a.now())
+			n, skipped, err := a.office(db).AddSlogans(cmd.Context(), a.who(), c, document, read)
 			if err != nil {
 				return err
 			}
 			a.printf("Đã thêm %d khẩu hiệu vào danh sách %s (%d câu trùng được gộp).\n", "Added %d slogans to the list of %s (%d repeats folded).\n",
-				n, campaign, folded+len(ss)-n)
+				n, campaign, folded+skipped)
 			return nil
 		}),
 	}
@@ -62,11 +50,11 @@ Repeats are folded; the list opens with the campaign's "Hưởng ứng … năm 
 		Short: "In danh sách khẩu hiệu / print a slogan list",
 		Args:  args(0, ""),
 		RunE: a.withStore(func(cmd *cobra.Command, _ []string, db *store.DB) error {
-			c, err := campaignFlag(cmd.Context(), db, campaign)
+			c, err := a.campaignFlag(cmd.Context(), db, campaign)
 			if err != nil {
 				return err
 			}
-			ss, err := db.Slogans(cmd.Context(), c.Year, c.ObservanceKey)
+			ss, err := a.office(db).Slogans(cmd.Context(), c)
 			if err != nil {
 				return err
 			}

@@ -9,7 +9,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/loa-ward/loa/content"
-	"github.com/loa-ward/loa/editorial"
+	"github.com/loa-ward/loa/daemon"
+	"github.com/loa-ward/loa/residents"
 	"github.com/loa-ward/loa/store"
 )
 
@@ -28,11 +29,11 @@ Every problem is reported by row and column; with any, nothing is imported.`,
 				return err
 			}
 			defer f.Close()
-			subs, errs := editorial.ReadPhones(argv[0], f, a.today())
+			subs, errs := residents.ReadPhones(argv[0], f, a.today())
 			if err := a.refuseImport(errs); err != nil {
 				return err
 			}
-			if err := db.AddSubscribers(cmd.Context(), subs, a.now()); err != nil {
+			if err := daemon.NewResidents(db, a.now).Import(cmd.Context(), a.who(), subs); err != nil {
 				return err
 			}
 			a.printf("Đã nhập %d người nhận có số điện thoại.\n", "Imported %d subscribers with phone numbers.\n", len(subs))
@@ -45,27 +46,22 @@ Every problem is reported by row and column; with any, nothing is imported.`,
 		Short: "Liệt kê người nhận / list subscribers",
 		Args:  args(0, ""),
 		RunE: a.withStore(func(cmd *cobra.Command, _ []string, db *store.DB) error {
-			subs, err := db.Subscribers(cmd.Context(), content.Channel(channel))
+			subs, err := daemon.NewResidents(db, a.now).List(cmd.Context(), content.Channel(channel))
 			if err != nil {
 				return err
 			}
 			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, a.t("MÃ\tTÊN\tĐIỆN THOẠI\tCHỦ ĐỀ\tĐỒNG Ý\tNGUỒN\tTÌNH TRẠNG", "ID\tNAME\tPHONE\tTOPICS\tCONSENT\tSOURCE\tSTATUS"))
 			for _, s := range subs {
-				consent, status := "—", a.t("nhận tin", "receives")
+				consent := "—"
 				if !s.ConsentAt.IsZero() {
 					consent = content.DateOf(s.ConsentAt).Short()
-				} else {
-					status = a.t("đã ngừng", "stopped")
-				}
-				if !s.BlockedAt.IsZero() {
-					status = a.t("đã chặn", "blocked")
 				}
 				var topics []string
 				for _, t := range s.Topics {
 					topics = append(topics, string(t))
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.ExternalID, s.Name, s.Phone, strings.Join(topics, ","), consent, s.ConsentSource, status)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.ExternalID, s.Name, s.Phone, strings.Join(topics, ","), consent, s.ConsentSource, s.StatusLabel(a.lang))
 			}
 			tw.Flush()
 			a.printf("%d người.\n", "%d subscribers.\n", len(subs))

@@ -1,9 +1,6 @@
 package main
 
 import (
-	"crypto/rand"
-	"encoding/base64"
-	"errors"
 	"net"
 	"time"
 
@@ -41,27 +38,19 @@ Without --code: print the page where an OA admin grants access. With --code: tra
 			if err := needApp(); err != nil {
 				return err
 			}
-			c := a.zaloClient(db)
+			z := daemon.ZaloAuth{DB: db, Client: a.zaloClient(db)}
 			if code == "" {
-				b := make([]byte, 32)
-				_, _ = rand.Read(b)
-				verifier := base64.RawURLEncoding.EncodeToString(b)
-				if err := db.SetMeta(cmd.Context(), "zalo_pkce_verifier", verifier); err != nil {
+				url, err := z.Begin(cmd.Context(), redirect)
+				if err != nil {
 					return err
 				}
 				a.printf("Mở đường dẫn này, đăng nhập bằng tài khoản quản trị OA và đồng ý:\n%s\nRồi chạy: loa zalo auth --code MÃ\n",
-					"Open this page, log in as an OA admin and agree:\n%s\nThen run: loa zalo auth --code CODE\n",
-					c.AuthURL(redirect, verifier, "loa"))
+					"Open this page, log in as an OA admin and agree:\n%s\nThen run: loa zalo auth --code CODE\n", url)
 				return nil
 			}
-			verifier, err := db.Meta(cmd.Context(), "zalo_pkce_verifier")
-			if err != nil || verifier == "" {
-				return content.Errorf("hãy chạy \"loa zalo auth\" không có --code trước", "run \"loa zalo auth\" without --code first")
-			}
-			if err := c.Exchange(cmd.Context(), code, verifier); err != nil {
+			if err := z.Finish(cmd.Context(), code); err != nil {
 				return err
 			}
-			_ = db.SetMeta(cmd.Context(), "zalo_pkce_verifier", "")
 			a.printf("Đã lưu token của OA. Kiểm tra: loa zalo check\n", "The OA's tokens are saved. Check with: loa zalo check\n")
 			return nil
 		}),
@@ -76,21 +65,10 @@ Without --code: print the page where an OA admin grants access. With --code: tra
 			if err := needApp(); err != nil {
 				return err
 			}
-			t, ok, err := db.ZaloTokens(cmd.Context())
+			name, t, err := daemon.ZaloAuth{DB: db, Client: a.zaloClient(db)}.Check(cmd.Context())
 			if err != nil {
 				return err
 			}
-			if !ok {
-				return content.Errorf("OA chưa được cấp quyền: chạy loa zalo auth", "the OA was never authorized: run loa zalo auth")
-			}
-			name, err := a.zaloClient(db).Check(cmd.Context())
-			if errors.Is(err, zalo.ErrNeedsReauth) {
-				return content.Errorf("cần cấp quyền lại (loa zalo auth): %s", "re-authorization needed (loa zalo auth): %s", t.NeedsReauth)
-			}
-			if err != nil {
-				return err
-			}
-			t, _, _ = db.ZaloTokens(cmd.Context())
 			a.printf("OA %q trả lời. Token truy cập còn hạn đến %s; token làm mới đến %s.\n", "OA %q answered. Access token valid until %s; refresh token until %s.\n",
 				name, localTime(t.AccessExpires), localTime(t.RefreshExpires))
 			return nil
@@ -104,7 +82,7 @@ Without --code: print the page where an OA admin grants access. With --code: tra
 			if err := needApp(); err != nil {
 				return err
 			}
-			n, err := daemon.SyncFollowers(cmd.Context(), db, a.zaloClient(db), a.now)
+			n, err := daemon.NewResidents(db, a.now).SyncFollowers(cmd.Context(), a.zaloClient(db))
 			if err != nil {
 				return err
 			}

@@ -227,7 +227,7 @@ webhook:
 			t.Errorf("%s received %d times", r, n)
 		}
 	}
-	ds, err := db.Deliveries(ctx, store.DeliveryFilter{})
+	ds, err := db.Deliveries(ctx, scheduler.DeliveryFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

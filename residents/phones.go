@@ -1,11 +1,10 @@
-package editorial
+package residents
 
 import (
 	"io"
 	"strings"
 
 	"github.com/loa-ward/loa/content"
-	"github.com/loa-ward/loa/store"
 )
 
 // ReadPhones reads residents who gave their phone number with consent (from
@@ -13,12 +12,12 @@ import (
 // name, topics (optional, "family,gender-equality"; all when empty),
 // consent_date (dd/mm/yyyy) and source. It returns every problem with its
 // row and column; with any problem, nothing should be saved.
-func ReadPhones(name string, r io.Reader, today content.Date) ([]store.Subscriber, []error) {
+func ReadPhones(name string, r io.Reader, today content.Date) ([]Subscriber, []error) {
 	t, errs := content.OpenTable(name, r, "phone", "name", "consent_date", "source")
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	var out []store.Subscriber
+	var out []Subscriber
 	seen := map[string]int{}
 	for {
 		more, err := t.Next()
@@ -34,7 +33,7 @@ func ReadPhones(name string, r io.Reader, today content.Date) ([]store.Subscribe
 			continue
 		}
 		get := t.Get
-		s := store.Subscriber{Channel: content.Zalo, Name: get("name"), ConsentSource: get("source"), Topics: content.Topics}
+		s := Subscriber{Channel: content.Zalo, Name: get("name"), ConsentSource: get("source"), Topics: content.Topics}
 		phone, ok := NormalizePhone(get("phone"))
 		if !ok {
 			at("phone", "%q không phải số điện thoại Việt Nam (ví dụ 0912345678)", "%q is not a Vietnamese phone number (e.g. 0912345678)", get("phone"))

@@ -1,4 +1,4 @@
-package editorial
+package residents
 
 import (
 	"strings"

@@ -1,4 +1,4 @@
-package main
+package daemon
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 // dispatcher and SQLite ledger to a channel that does nothing.
 func BenchmarkFanout(b *testing.B) {
 	n := max(b.N, 1000)
-	r, err := benchFanout(context.Background(), filepath.Join(b.TempDir(), "bench.db"), n, 4, 512)
+	r, err := BenchFanout(context.Background(), filepath.Join(b.TempDir(), "bench.db"), n, 4, 512)
 	if err != nil {
 		b.Fatal(err)
 	}

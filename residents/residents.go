@@ -1,0 +1,79 @@
+// Package residents keeps the people who receive the ward's messages: who
+// they are on each channel, what they consented to and when, the phones
+// they gave for Zalo ZNS, and the OA's followers as Zalo reports them. It
+// declares what it needs from a store; store implements it.
+package residents
+
+import (
+	"context"
+	"time"
+
+	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/i18n"
+	"github.com/loa-ward/loa/staff"
+)
+
+// Subscriber is a resident who receives messages on a channel.
+type Subscriber struct {
+	ID            int64
+	Channel       content.Channel // telegram or zalo
+	ExternalID    string          // chat id or Zalo user id ("phone:84…" for someone known only by phone)
+	Phone         string          // "84…", for Zalo ZNS; given with consent
+	Name          string
+	Language      string
+	Topics        []content.Topic
+	ConsentAt     time.Time // zero: no consent, nothing is sent
+	ConsentSource string
+	BlockedAt     time.Time
+}
+
+// Status says whether the subscriber receives messages: "receives",
+// "stopped" (consent withdrawn) or "blocked" (they blocked the bot or OA).
+func (s Subscriber) Status() string {
+	switch {
+	case !s.BlockedAt.IsZero():
+		return "blocked"
+	case s.ConsentAt.IsZero():
+		return "stopped"
+	}
+	return "receives"
+}
+
+// StatusLabel is Status in lang.
+func (s Subscriber) StatusLabel(lang string) string {
+	return i18n.Label("subscriber", s.Status(), lang)
+}
+
+// Follower is a follower of the OA as a sync sees it; Name is "" when its
+// details were not fetched.
+type Follower struct {
+	UserID, Name    string
+	LastInteraction time.Time // zero when unknown
+}
+
+// Store is what the registry keeps its records in.
+type Store interface {
+	AddSubscribers(ctx context.Context, subs []Subscriber, actor string, now time.Time) error
+	Subscribers(ctx context.Context, ch content.Channel) ([]Subscriber, error)
+	UnnamedFollowers(ctx context.Context, ids []string) (map[string]bool, error)
+	RecordFollowers(ctx context.Context, fs []Follower, source string, now time.Time) error
+	Meta(ctx context.Context, key string) (string, error)
+	SetMeta(ctx context.Context, key, value string) error
+}
+
+// Registry is the ward's list of residents.
+type Registry struct {
+	Store Store
+	Now   func() time.Time
+}
+
+// Import adds or updates subscribers read from a sign-up list (ReadPhones),
+// all in one transaction.
+func (r *Registry) Import(ctx context.Context, actor staff.Actor, subs []Subscriber) error {
+	return r.Store.AddSubscribers(ctx, subs, actor.Audit(), r.Now())
+}
+
+// List returns the subscribers of ch, oldest first.
+func (r *Registry) List(ctx context.Context, ch content.Channel) ([]Subscriber, error) {
+	return r.Store.Subscribers(ctx, ch)
+}
