@@ -90,6 +90,12 @@ type Store struct {
 // HTTP is the daemon's listener: health, metrics, webhooks, the dashboard.
 type HTTP struct {
 	Addr string // host:port; default 127.0.0.1:8080
+	// PublicURL is where people reach Loa ("https://loa.example.vn"), ""
+	// when only on the office network; https makes the session cookie Secure.
+	PublicURL string
+	// SessionIdle and SessionMax end a dashboard session unused this long,
+	// or this long after sign-in; default 1h and 12h.
+	SessionIdle, SessionMax time.Duration
 }
 
 // Log configures log/slog.
@@ -112,6 +118,9 @@ type Content struct {
 	Pace       int               // loudspeaker reading pace, syllables a minute; default 200
 	MaxReading time.Duration     // warn when a loudspeaker script reads longer; default 5m
 	Hotlines   map[string]string // name → phone number, {{.Hotlines.name}} in templates
+	// SelfApproval lets a leader approve a message they submitted or wrote
+	// themselves; off by default (four eyes).
+	SelfApproval bool
 }
 
 // Telegram configures the Telegram channel.
@@ -174,6 +183,9 @@ func (c *Config) Settings() [][2]string {
 		{"ward.name", c.Ward.Name},
 		{"store.path", c.Store.Path},
 		{"http.addr", c.HTTP.Addr},
+		{"http.public_url", c.HTTP.PublicURL},
+		{"http.session_idle", c.HTTP.SessionIdle.String()},
+		{"http.session_max", c.HTTP.SessionMax.String()},
 		{"log.level", strings.ToLower(c.Log.Level.String())},
 		{"log.format", c.Log.Format},
 		{"scheduler.grace", c.Scheduler.Grace.String()},
@@ -181,6 +193,7 @@ func (c *Config) Settings() [][2]string {
 		{"content.pace", strconv.Itoa(c.Content.Pace)},
 		{"content.max_reading", c.Content.MaxReading.String()},
 		{"content.hotlines", strings.Join(hotlines, ", ")},
+		{"content.self_approval", strconv.FormatBool(c.Content.SelfApproval)},
 		{"calendar.observances", strings.Join(cal, ", ")},
 		{"telegram.token", c.Telegram.Token.String()},
 		{"telegram.api_endpoint", c.Telegram.APIEndpoint},

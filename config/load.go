@@ -311,6 +311,12 @@ func (l *loader) build() *Config {
 	if _, port, err := net.SplitHostPort(c.HTTP.Addr); err != nil || !validPort(port) {
 		l.add("http.addr", "%q is not host:port (e.g. 127.0.0.1:8080)", c.HTTP.Addr)
 	}
+	c.HTTP.PublicURL = strings.TrimSuffix(strings.TrimSpace(l.v.GetString("http.public_url")), "/")
+	if u := c.HTTP.PublicURL; u != "" && !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+		l.add("http.public_url", "%q is not an address people open (e.g. https://loa.phuongluukiem.gov.vn)", u)
+	}
+	c.HTTP.SessionIdle = l.duration("http.session_idle")
+	c.HTTP.SessionMax = l.duration("http.session_max")
 	level := l.v.GetString("log.level")
 	if err := c.Log.Level.UnmarshalText([]byte(level)); err != nil {
 		l.add("log.level", "%q is not a level (debug, info, warn or error)", level)
@@ -324,6 +330,7 @@ func (l *loader) build() *Config {
 	c.Content.Pace = l.intIn("content.pace", 60, 400)
 	c.Content.MaxReading = l.duration("content.max_reading")
 	c.Content.Hotlines = l.hotlines()
+	c.Content.SelfApproval = l.boolean("content.self_approval")
 	c.Calendar = l.calendar()
 	c.Telegram.Token = NewSecret(strings.TrimSpace(l.v.GetString("telegram.token")))
 	if t := c.Telegram.Token.Reveal(); t != "" && !telegramTokenRE.MatchString(t) {
@@ -334,16 +341,7 @@ func (l *loader) build() *Config {
 	if strings.Count(c.Telegram.APIEndpoint, "%s") != 2 || !strings.HasPrefix(c.Telegram.APIEndpoint, "http") {
 		l.add("telegram.api_endpoint", "%q is not a Bot API format string with two %%s, for the token and the method (e.g. https://api.telegram.org/bot%%s/%%s)", c.Telegram.APIEndpoint)
 	}
-	switch v := l.v.Get("telegram.paid_broadcast").(type) {
-	case bool:
-		c.Telegram.PaidBroadcast = v
-	default:
-		b, err := strconv.ParseBool(strings.TrimSpace(fmt.Sprint(v)))
-		if err != nil {
-			l.add("telegram.paid_broadcast", "%q is not true or false", fmt.Sprint(v))
-		}
-		c.Telegram.PaidBroadcast = b
-	}
+	c.Telegram.PaidBroadcast = l.boolean("telegram.paid_broadcast")
 	c.Telegram.Chats = map[string]string{}
 	chats, ok := l.v.Get("telegram.chats").(map[string]any)
 	if !ok {
@@ -626,6 +624,19 @@ var telegramTokenRE = regexp.MustCompile(`^[0-9]{3,}:[A-Za-z0-9_-]{30,}$`)
 func validPort(p string) bool {
 	n, err := strconv.Atoi(p)
 	return err == nil && n >= 0 && n <= 65535
+}
+
+func (l *loader) boolean(key string) bool {
+	switch v := l.v.Get(key).(type) {
+	case bool:
+		return v
+	default:
+		b, err := strconv.ParseBool(strings.TrimSpace(fmt.Sprint(v)))
+		if err != nil {
+			l.add(key, "%q is not true or false", fmt.Sprint(v))
+		}
+		return b
+	}
 }
 
 func (l *loader) duration(key string) time.Duration {

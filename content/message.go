@@ -90,6 +90,8 @@ type Message struct {
 	ApprovedVersion int
 	RejectReason    string // why the newest version was rejected, when State is Rejected
 	UpdatedAt       time.Time
+	Author          string // who wrote the newest version
+	SubmittedBy     string // who submitted the newest version for approval, "" when not yet
 }
 
 // Version is one immutable revision of a message's text.

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/loa-ward/loa/accounts"
 	"github.com/loa-ward/loa/channels"
 	"github.com/loa-ward/loa/channels/telegram"
 	"github.com/loa-ward/loa/channels/zalo"
@@ -42,7 +43,7 @@ func NewOffice(cfg *config.Config, db *store.DB, now func() time.Time, render of
 // NewDesk is the content desk over db.
 func NewDesk(cfg *config.Config, db *store.DB, now func() time.Time) *editorial.Desk {
 	return &editorial.Desk{DB: db, Ward: cfg.Ward.Name, Calendar: cfg.Calendar, Hotlines: cfg.Content.Hotlines,
-		Pace: cfg.Content.Pace, MaxReading: cfg.Content.MaxReading, Now: now}
+		Pace: cfg.Content.Pace, MaxReading: cfg.Content.MaxReading, SelfApproval: cfg.Content.SelfApproval, Now: now}
 }
 
 // DispatchConfig is the dispatcher's part of the configuration.
@@ -112,6 +113,12 @@ func (e ZaloEvents) Unsee(ctx context.Context, sig string) error { return e.DB.U
 func (e ZaloEvents) Received(ctx context.Context, msgID string, at time.Time) error {
 	_, err := e.DB.Received(ctx, content.Zalo, msgID, at)
 	return err
+}
+
+// NewAccounts is the ward office's accounts in db, with the configured
+// session timeouts.
+func NewAccounts(cfg *config.Config, db *store.DB, now func() time.Time) *accounts.Directory {
+	return &accounts.Directory{Store: db, Now: now, Idle: cfg.HTTP.SessionIdle, Max: cfg.HTTP.SessionMax}
 }
 
 // NewResidents is the ward's residents, kept in db.

@@ -36,12 +36,6 @@ var slogansCSV []byte
 // Year is the year of the demo content.
 const Year = 2026
 
-// The demo's people, as they appear in the audit log.
-const (
-	Officer = "can-bo-vhxh (demo)"
-	Leader  = "lanh-dao-ubnd (demo)"
-)
-
 // states are where the demo leaves some messages; the rest are approved.
 var states = map[string]struct {
 	state  content.State
@@ -60,6 +54,7 @@ type Result struct {
 	Import    editorial.ImportReport
 	Moved     int // messages moved to their demo state
 	Slogans   int // slogans added
+	Accounts  int // demo accounts added
 	Skipped   []string
 }
 
@@ -69,6 +64,9 @@ type Result struct {
 func Seed(ctx context.Context, db *store.DB, desk *editorial.Desk, now time.Time) (Result, error) {
 	var r Result
 	var err error
+	if r.Accounts, err = seedAccounts(ctx, db, now); err != nil {
+		return r, err
+	}
 	if r.Campaigns, err = desk.CreateYear(ctx, Year, Officer, now); err != nil {
 		return r, err
 	}

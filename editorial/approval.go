@@ -16,6 +16,10 @@ import (
 // leader.
 var ErrMayNotApprove = content.Errorf("chỉ lãnh đạo được duyệt hoặc từ chối tin", "only a leader approves or rejects a message")
 
+// ErrOwnMessage refuses an approval by the person who wrote or submitted
+// the version: another leader approves it (content.self_approval allows it).
+var ErrOwnMessage = content.Errorf("bạn đã soạn hoặc trình bản này; một lãnh đạo khác phải duyệt", "you wrote or submitted this version; another leader must approve it")
+
 // Transition moves message ref (see Resolve) along the approval flow as
 // actor, who must be a leader to approve or reject; a rejection needs the
 // reason.
@@ -29,8 +33,22 @@ func (d *Desk) Transition(ctx context.Context, actor staff.Actor, ref string, ac
 
 // TransitionID is Transition for a message id.
 func (d *Desk) TransitionID(ctx context.Context, actor staff.Actor, id int64, action content.Action, reason string) (content.Message, error) {
-	if (action == content.ActApprove || action == content.ActReject) && !actor.MayApprove() {
-		return content.Message{}, ErrMayNotApprove
+	switch {
+	case action == content.ActApprove || action == content.ActReject:
+		if !actor.MayApprove() {
+			return content.Message{}, ErrMayNotApprove
+		}
+	case !actor.MayDraft():
+		return content.Message{}, staff.ErrForbidden
+	}
+	if action == content.ActApprove && !d.SelfApproval {
+		m, err := d.DB.Message(ctx, id)
+		if err != nil {
+			return m, err
+		}
+		if m.SubmittedBy == actor.Name || m.Author == actor.Name {
+			return content.Message{}, ErrOwnMessage
+		}
 	}
 	reason = strings.TrimSpace(content.Normalize(reason))
 	if action == content.ActReject && reason == "" {

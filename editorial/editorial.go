@@ -43,7 +43,9 @@ type Desk struct {
 	Hotlines   map[string]string
 	Pace       int           // loudspeaker syllables a minute
 	MaxReading time.Duration // warn past this reading time; 0 never warns
-	Now        func() time.Time
+	// SelfApproval lets a leader approve what they wrote or submitted.
+	SelfApproval bool
+	Now          func() time.Time
 }
 
 func (d *Desk) now() time.Time { return d.Now() }

@@ -48,6 +48,9 @@ func CheckSchedule(sc scheduler.Schedule, force bool, variants []content.Variant
 // AddSchedule checks and adds the schedule r asks for, as actor, and
 // returns its id. Problems come back joined, the first one first.
 func (d *Desk) AddSchedule(ctx context.Context, actor staff.Actor, r ScheduleRequest) (int64, error) {
+	if !actor.MayPlan() {
+		return 0, staff.ErrForbidden
+	}
 	c, err := d.Campaign(ctx, r.Campaign)
 	if err != nil {
 		return 0, err
@@ -72,6 +75,9 @@ func (d *Desk) AddSchedule(ctx context.Context, actor staff.Actor, r ScheduleReq
 // RemoveSchedule removes schedule id as actor and returns how many runs not
 // yet started were cancelled.
 func (d *Desk) RemoveSchedule(ctx context.Context, actor staff.Actor, id int64) (int, error) {
+	if !actor.MayPlan() {
+		return 0, staff.ErrForbidden
+	}
 	return d.DB.RemoveSchedule(ctx, id, actor.Audit(), d.now())
 }
 

@@ -155,6 +155,9 @@ var ErrNoScripts = errors.New("the campaign has no loudspeaker script")
 // MakeRota fills every slot with campaign c's scripts in turn, assigned to
 // operator, replacing the rota made before (its planned runs are cancelled).
 func (r *Radio) MakeRota(ctx context.Context, actor staff.Actor, c content.Campaign, operator string) (Rota, error) {
+	if !actor.MayPlan() {
+		return Rota{}, staff.ErrForbidden
+	}
 	db, now := r.DB, r.Office.Now()
 	var rota Rota
 	ms, err := db.Messages(ctx, content.MessageFilter{CampaignID: c.ID})

@@ -71,6 +71,9 @@ func (e *UnapprovedSlogansError) Localize(lang string) string {
 // AddBanners adds lines to campaign c's banner plan, each slogan in its
 // approved wording, or refuses them all with *UnapprovedSlogansError.
 func (o *Office) AddBanners(ctx context.Context, actor staff.Actor, c content.Campaign, lines []banner.Line) ([]int64, error) {
+	if !actor.MayPlan() {
+		return nil, staff.ErrForbidden
+	}
 	bad, err := o.approvedWording(ctx, c, lines)
 	if err != nil {
 		return nil, err
@@ -112,7 +115,18 @@ func (o *Office) approvedWording(ctx context.Context, c content.Campaign, lines 
 }
 
 // MarkBanner records a banner line ordered, hung or removed by actor.
+// The officer and an admin mark any line; others only the lines they are
+// responsible for.
 func (o *Office) MarkBanner(ctx context.Context, actor staff.Actor, id int64, to banner.State, photo, note string) error {
+	if !actor.MayPlan() {
+		ls, err := o.DB.Banners(ctx, banner.Filter{ID: id})
+		if err != nil {
+			return err
+		}
+		if len(ls) == 0 || !actor.Owns(ls[0].Responsible) {
+			return &NotYoursError{What: "banner", ID: id}
+		}
+	}
 	return o.DB.MarkBanner(ctx, id, to, actor.Audit(), photo, note, o.Now())
 }
 
@@ -167,6 +181,9 @@ func (o *Office) SloganNo(ctx context.Context, c content.Campaign, n int) (strin
 // "Hưởng ứng …" line when the file lacks one. Texts the list has are
 // skipped; it returns how many were added and how many skipped.
 func (o *Office) AddSlogans(ctx context.Context, actor staff.Actor, c content.Campaign, document string, read []banner.Slogan) (added, skipped int, err error) {
+	if !actor.MayPlan() {
+		return 0, 0, staff.ErrForbidden
+	}
 	existing, err := o.Slogans(ctx, c)
 	if err != nil {
 		return 0, 0, err

@@ -92,5 +92,8 @@ func (o *Office) Recent(ctx context.Context) ([]RunSummary, error) {
 // Resend queues a run's deliveries in state (unknown or dead) again, as the
 // actor decided; it returns how many.
 func (o *Office) Resend(ctx context.Context, actor staff.Actor, runID int64, state scheduler.DeliveryState) (int, error) {
+	if !actor.MayPlan() {
+		return 0, staff.ErrForbidden
+	}
 	return o.DB.Resend(ctx, runID, state, actor.Audit(), o.Now())
 }

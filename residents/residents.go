@@ -70,6 +70,9 @@ type Registry struct {
 // Import adds or updates subscribers read from a sign-up list (ReadPhones),
 // all in one transaction.
 func (r *Registry) Import(ctx context.Context, actor staff.Actor, subs []Subscriber) error {
+	if !actor.MayPlan() {
+		return staff.ErrForbidden
+	}
 	return r.Store.AddSubscribers(ctx, subs, actor.Audit(), r.Now())
 }
 

@@ -8,7 +8,14 @@
 // staff bot acts as the chat's configured member.
 package staff
 
-import "time"
+import (
+	"time"
+
+	"github.com/loa-ward/loa/i18n"
+)
+
+// ErrForbidden refuses what the actor's role may not do.
+var ErrForbidden = i18n.Errorf("vai trò của bạn không được làm việc này", "your role may not do this")
 
 // Role is what a person does in the ward office.
 type Role string
@@ -41,6 +48,7 @@ type Desk string
 // The desks.
 const (
 	CLI      Desk = "cli"
+	Web      Desk = "web"
 	Telegram Desk = "telegram"
 	System   Desk = "system" // the daemon itself
 )
@@ -52,17 +60,51 @@ type Actor struct {
 	Desk Desk
 }
 
-// Local is the administrator at the server's terminal, named name.
+// Local is the administrator at the server's terminal, named name: whoever
+// holds a shell on the server holds the database file too.
 func Local(name string) Actor { return Actor{Name: name, Role: Admin, Desk: CLI} }
 
-// Audit is how the audit log names the actor: the name, and the desk when it
-// is not the terminal ("chi (telegram)").
-func (a Actor) Audit() string {
-	if a.Desk == Telegram {
-		return a.Name + " (telegram)"
-	}
-	return a.Name
+// User is an account: a person of the ward office who signs in.
+type User struct {
+	ID       int64
+	Name     string // the login, e.g. "lan.vhxh"
+	FullName string // as printed sheets and reports show it: "Nguyễn Thị Lan"
+	Title    string // "Công chức Văn hoá - Xã hội"
+	Role     Role
+	// TelegramChat is the staff chat the person uses with the bot, "" for none.
+	TelegramChat string
+	CreatedAt    time.Time
+	PasswordAt   time.Time // zero: no password, the person cannot sign in
+	DisabledAt   time.Time // zero: active
 }
+
+// Active reports whether the account may act.
+func (u User) Active() bool { return u.DisabledAt.IsZero() }
+
+// As is the user acting from desk.
+func (u User) As(desk Desk) Actor { return Actor{Name: u.Name, Role: u.Role, Desk: desk} }
+
+// Label names the role in lang.
+func (r Role) Label(lang string) string {
+	vi := map[Role]string{Officer: "cán bộ văn hoá - xã hội", Leader: "lãnh đạo", Operator: "đài truyền thanh",
+		BlockLeader: "tổ trưởng tổ dân phố", Admin: "quản trị"}[r]
+	if lang == "en" || vi == "" {
+		return string(r)
+	}
+	return vi
+}
+
+// Audit is how the audit log names the actor: their account name, the same
+// from every desk, so one person is one name in the log.
+func (a Actor) Audit() string { return a.Name }
+
+// MayDraft reports whether the actor may write, submit, withdraw or archive
+// content: the officer, a leader, an admin.
+func (a Actor) MayDraft() bool { return a.Role == Officer || a.Role == Leader || a.Role == Admin }
+
+// MayPlan reports whether the actor may plan sending: schedules, the radio
+// rota, the banner plan and slogan lists, resends, residents' lists.
+func (a Actor) MayPlan() bool { return a.Role == Officer || a.Role == Admin }
 
 // MayApprove reports whether the actor may approve or reject content.
 func (a Actor) MayApprove() bool { return a.Role == Leader || a.Role == Admin }

@@ -121,7 +121,7 @@ func TestStaffCommands(t *testing.T) {
 		}
 		m, _ := db.Message(ctx, waiting.ID)
 		log, _ := db.Audit(ctx, "message", m.ID)
-		if m.State != content.StateRejected || m.RejectReason != "Thiếu số liệu của phường" || log[len(log)-1].Actor != "pho-chu-tich (telegram)" {
+		if m.State != content.StateRejected || m.RejectReason != "Thiếu số liệu của phường" || log[len(log)-1].Actor != "pho-chu-tich" {
 			t.Errorf("after reject: %s %q %+v", m.State, m.RejectReason, log[len(log)-1])
 		}
 

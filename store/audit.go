@@ -37,11 +37,12 @@ func (db *DB) Audit(ctx context.Context, entity string, id int64) ([]staff.Audit
 	return out, nil
 }
 
-// Approver returns who last approved message id, "" if nobody did.
+// Approver returns who last approved message id, by the full name of their
+// account when they have one, "" if nobody did.
 func (db *DB) Approver(ctx context.Context, id int64) (string, error) {
 	var who string
-	err := db.read.QueryRowContext(ctx, `SELECT actor FROM audit_log WHERE entity = 'message' AND entity_id = ? AND action = 'approve'
-		ORDER BY id DESC LIMIT 1`, id).Scan(&who)
+	err := db.read.QueryRowContext(ctx, `SELECT coalesce(nullif(u.full_name, ''), a.actor) FROM audit_log a LEFT JOIN users u ON u.login = a.actor
+		WHERE a.entity = 'message' AND a.entity_id = ? AND a.action = 'approve' ORDER BY a.id DESC LIMIT 1`, id).Scan(&who)
 	if err == sql.ErrNoRows {
 		return "", nil
 	}

@@ -56,7 +56,7 @@ func saveDraft(ctx context.Context, tx *sql.Tx, campaignID int64, d content.Draf
 	if err := insertVersion(ctx, tx, m.ID, next, d, actor, now); err != nil {
 		return m, false, err
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE messages SET state = ?, version = ?, reject_reason = '', updated_at = ? WHERE id = ?`,
+	_, err = tx.ExecContext(ctx, `UPDATE messages SET state = ?, version = ?, reject_reason = '', submitted_by = '', updated_at = ? WHERE id = ?`,
 		to, next, ts(now), m.ID)
 	if err != nil {
 		return m, false, fmt.Errorf("save message %s: %w", d.Key, err)
@@ -108,8 +108,15 @@ func (db *DB) Transition(ctx context.Context, id int64, action content.Action, a
 		if action == content.ActApprove {
 			approved = sql.NullInt64{Int64: int64(m.Version), Valid: true}
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE messages SET state = ?, approved_version = ?, reject_reason = ?, updated_at = ? WHERE id = ?`,
-			to, approved, reason, ts(now), id)
+		submitter := m.SubmittedBy
+		switch action {
+		case content.ActSubmit:
+			submitter = actor
+		case content.ActWithdraw, content.ActReject:
+			submitter = ""
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE messages SET state = ?, approved_version = ?, reject_reason = ?, submitted_by = ?, updated_at = ? WHERE id = ?`,
+			to, approved, reason, submitter, ts(now), id)
 		if err != nil {
 			return fmt.Errorf("message %d: %s: %w", id, action, err)
 		}
@@ -128,7 +135,7 @@ func (db *DB) Transition(ctx context.Context, id int64, action content.Action, a
 
 const messageSelect = `
 	SELECT m.id, m.campaign_id, c.observance_key, c.year, m.key, m.state, m.version,
-		coalesce(m.approved_version, 0), m.reject_reason, m.updated_at,
+		coalesce(m.approved_version, 0), m.reject_reason, m.updated_at, v.created_by, m.submitted_by,
 		v.title, v.topic, v.image, v.telegram, v.zalo, v.loudspeaker, v.banner
 	FROM messages m
 	JOIN campaigns c ON c.id = m.campaign_id
@@ -144,7 +151,7 @@ func scanMessage(row interface{ Scan(...any) error }) (content.Message, error) {
 	var year int
 	v := &m.Variants
 	err := row.Scan(&m.ID, &m.CampaignID, &observance, &year, &m.Key, &m.State, &m.Version,
-		&m.ApprovedVersion, &m.RejectReason, &updated,
+		&m.ApprovedVersion, &m.RejectReason, &updated, &m.Author, &m.SubmittedBy,
 		&m.Title, &m.Topic, &m.Image, &v.Telegram, &v.Zalo, &v.Loudspeaker, &v.Banner)
 	m.Campaign = content.CampaignKey(observance, year)
 	m.UpdatedAt = parseTS(updated)

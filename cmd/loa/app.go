@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/loa-ward/loa/accounts"
 	"github.com/loa-ward/loa/config"
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/daemon"
@@ -42,7 +43,8 @@ type app struct {
 
 	configPath string
 	lang       string
-	actor      string
+	as         string      // --as: the account acting, "" for the local administrator
+	actor      staff.Actor // who acts, once the database is open
 
 	cfg *config.Config
 	log *slog.Logger
@@ -142,9 +144,7 @@ loudspeakers and banners, and keeps a ledger of every delivery.`,
 			if a.lang != "vi" && a.lang != "en" {
 				return usagef("--lang phải là vi hoặc en, không phải %q", "--lang must be vi or en, not %q", a.lang)
 			}
-			if a.actor == "" {
-				a.actor = defaultActor()
-			}
+			a.actor = staff.Local(defaultActor())
 			if cmd.Annotations["config"] == "none" {
 				return nil
 			}
@@ -155,13 +155,13 @@ loudspeakers and banners, and keeps a ledger of every delivery.`,
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.configPath, "config", os.Getenv("LOA_CONFIG"), "tệp cấu hình / config file (default ./loa.yaml, then /etc/loa/loa.yaml)")
 	pf.StringVar(&a.lang, "lang", "vi", "ngôn ngữ / language: vi, en")
-	pf.StringVar(&a.actor, "as", "", "tên người thực hiện, ghi vào nhật ký / who is acting, for the audit log (default: the system user)")
+	pf.StringVar(&a.as, "as", "", "tài khoản thực hiện (loa user list), với vai trò của tài khoản đó / the account acting, with its role (default: the server's local administrator)")
 	pf.String("store-path", "", "tệp cơ sở dữ liệu / database file (store.path)")
 	pf.String("log-level", "", "mức ghi log / log level: debug, info, warn, error (log.level)")
 	pf.String("log-format", "", "định dạng log / log format: text, json (log.format)")
 	root.AddCommand(
 		a.versionCommand(), a.configCommand(), a.calendarCommand(), a.campaignCommand(),
-		a.contentCommand(), a.dbCommand(), a.demoCommand(), a.serveCommand(), a.planCommand(), a.deliveriesCommand(), a.tasksCommand(), a.scheduleCommand(), a.benchCommand(), a.telegramCommand(), a.zaloCommand(), a.subscribersCommand(), a.broadcastsCommand(), a.bannersCommand(), a.slogansCommand(), a.reportCommand(), a.devCommand(),
+		a.contentCommand(), a.dbCommand(), a.demoCommand(), a.serveCommand(), a.planCommand(), a.deliveriesCommand(), a.tasksCommand(), a.scheduleCommand(), a.benchCommand(), a.telegramCommand(), a.zaloCommand(), a.subscribersCommand(), a.broadcastsCommand(), a.bannersCommand(), a.slogansCommand(), a.reportCommand(), a.userCommand(), a.devCommand(),
 	)
 	return root
 }
@@ -228,6 +228,14 @@ func (a *app) openStore(ctx context.Context) (*store.DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if a.as != "" {
+		u, err := a.accounts(db).Find(ctx, a.as)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		a.actor = u.As(staff.CLI)
+	}
 	return db, nil
 }
 
@@ -236,8 +244,12 @@ func (a *app) office(db *store.DB) *office.Office {
 	return daemon.NewOffice(a.cfg, db, a.now, a.newScheduler(db).Render)
 }
 
-// who is the person acting: the local administrator named by --as.
-func (a *app) who() staff.Actor { return staff.Local(a.actor) }
+// who is the person acting: the account --as names, with its role, or the
+// local administrator (the system user at the server's terminal).
+func (a *app) who() staff.Actor { return a.actor }
+
+// accounts is the ward office's accounts in db.
+func (a *app) accounts(db *store.DB) *accounts.Directory { return daemon.NewAccounts(a.cfg, db, a.now) }
 
 // deskOver is the content desk over an open db.
 func (a *app) deskOver(db *store.DB) *editorial.Desk { return daemon.NewDesk(a.cfg, db, a.now) }

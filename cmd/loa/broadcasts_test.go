@@ -61,7 +61,7 @@ func TestBroadcastRotaSheetsAndTasks(t *testing.T) {
 		t.Errorf("%d runs at 09:00, want 1", saturday)
 	}
 	page := string(must(os.ReadFile(filepath.Join(dir, "2026-11-25", "0530-phat-dong.html"))))
-	mustContain(t, "A4 page", page, "size: A4", "Đài truyền thanh phường Lưu Kiếm xin thông báo.", "quá 1 phút 00 giây", "duyệt: lanh-dao-ubnd (demo)")
+	mustContain(t, "A4 page", page, "size: A4", "Đài truyền thanh phường Lưu Kiếm xin thông báo.", "quá 1 phút 00 giây", "duyệt: Trần Văn Hùng (demo)")
 	tts := string(must(os.ReadFile(filepath.Join(dir, "2026-11-25", "0530-phat-dong.tts.txt"))))
 	mustContain(t, "text to speak", tts, "Ủy ban nhân dân", "từ ngày mười lăm tháng mười một đến ngày mười lăm tháng mười hai")
 	text := string(must(os.ReadFile(filepath.Join(dir, "2026-11-25", "0530-phat-dong.txt"))))

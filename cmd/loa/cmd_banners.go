@@ -219,7 +219,7 @@ Empty dates default to the day before and after the campaign. Every problem is r
 			if err := a.office(db).MarkBanner(cmd.Context(), a.who(), id, to, photo, note); err != nil {
 				return err
 			}
-			a.printf("Dòng #%d: %s, ghi nhận bởi %s.\n", "Line #%d: %s, recorded by %s.\n", id, to.Label(a.lang), a.actor)
+			a.printf("Dòng #%d: %s, ghi nhận bởi %s.\n", "Line #%d: %s, recorded by %s.\n", id, to.Label(a.lang), a.who().Name)
 			return nil
 		}),
 	}

@@ -148,7 +148,7 @@ func (a *app) campaignCommand() *cobra.Command {
 			desk := a.deskOver(db)
 			now := a.now()
 			if from == 0 {
-				created, err := desk.CreateYear(cmd.Context(), year, a.actor, now)
+				created, err := desk.CreateYear(cmd.Context(), year, a.who().Name, now)
 				for _, c := range created {
 					a.printf("Đã tạo %s: %s – %s\n", "Created %s: %s – %s\n", c.Key(), c.From.Short(), c.To.Short())
 				}
@@ -157,7 +157,7 @@ func (a *app) campaignCommand() *cobra.Command {
 				}
 				return err
 			}
-			copied, err := desk.CopyYear(cmd.Context(), from, year, a.actor, now)
+			copied, err := desk.CopyYear(cmd.Context(), from, year, a.who().Name, now)
 			for _, r := range copied {
 				if r.Skipped != "" {
 					a.printf("Bỏ qua %s: %s\n", "Skipped %s: %s\n", r.From.Key(), r.Skipped)

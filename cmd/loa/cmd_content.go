@@ -80,7 +80,7 @@ func (a *app) importCommand() *cobra.Command {
 			}
 			defer db.Close()
 			desk := a.deskOver(db)
-			rep, err := desk.Import(cmd.Context(), os.DirFS(dir), dir, a.actor, a.now())
+			rep, err := desk.Import(cmd.Context(), os.DirFS(dir), dir, a.who().Name, a.now())
 			if err != nil {
 				return err
 			}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/loa-ward/loa/staff"
 	"github.com/loa-ward/loa/store"
 )
 
@@ -37,7 +38,39 @@ func newEnv(t *testing.T, extra string) *env {
 	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return &env{t: t, dir: dir, cfg: cfg, db: filepath.Join(dir, "loa.db")}
+	e := &env{t: t, dir: dir, cfg: cfg, db: filepath.Join(dir, "loa.db")}
+	e.addAccounts()
+	return e
+}
+
+// testAccounts are the people the tests act as with --as.
+var testAccounts = []staff.User{
+	{Name: "tester", FullName: "Người kiểm thử", Role: staff.Admin},
+	{Name: "can-bo", FullName: "Nguyễn Thị Lan", Role: staff.Officer},
+	{Name: "lanh-dao", FullName: "Trần Văn Hùng", Title: "Phó Chủ tịch UBND phường", Role: staff.Leader},
+	{Name: "anh-tuan", FullName: "Phạm Anh Tuấn", Role: staff.Operator},
+	{Name: "dai-truyen-thanh", FullName: "Đài truyền thanh", Role: staff.Operator},
+	{Name: "doan-thanh-nien", FullName: "Đoàn Thanh niên phường", Role: staff.BlockLeader},
+	{Name: "to-truong-1", FullName: "Lê Thị Hoa", Role: staff.BlockLeader},
+	{Name: "to-truong-2", FullName: "Vũ Văn Nam", Role: staff.BlockLeader},
+}
+
+// addAccounts creates testAccounts (without passwords) in the test's database.
+func (e *env) addAccounts() {
+	ctx := context.Background()
+	db, err := store.Open(ctx, e.db)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx, fixedNow); err != nil {
+		e.t.Fatal(err)
+	}
+	for _, u := range testAccounts {
+		if _, err := db.AddUser(ctx, u, "", "test", fixedNow); err != nil {
+			e.t.Fatal(err)
+		}
+	}
 }
 
 // loa runs the command line with the test's config and clock.

@@ -112,7 +112,7 @@ func TestZNSBroadcastToImportedPhones(t *testing.T) {
 	os.WriteFile(filepath.Join(e.dir, "tin.md"), []byte("---\nkey: zns\ncampaign: evaw-day/2026\ntitle: Ngày 25/11\n---\n## zalo\nHưởng ứng ngày 25/11.\n"), 0o644)
 	e.ok("content", "import", e.dir)
 	e.ok("content", "submit", "zns")
-	e.ok("content", "approve", "zns")
+	e.ok("--as", "lanh-dao", "content", "approve", "zns")
 	if _, errs, code := e.loa("schedule", "add", "--campaign", "evaw-day/2026", "--message", "zns", "--at", "2026-11-28 09:00", "--channels", "zalo", "--mode", "zns:"); code != exitUsage {
 		t.Errorf("empty template id: %d %s", code, errs)
 	}
