@@ -25,9 +25,12 @@ import (
 	"github.com/loa-ward/loa/channels/zalo"
 	"github.com/loa-ward/loa/config"
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/dashboard"
 	"github.com/loa-ward/loa/demo"
+	"github.com/loa-ward/loa/i18n"
 	"github.com/loa-ward/loa/office"
 	"github.com/loa-ward/loa/scheduler"
+	"github.com/loa-ward/loa/speech"
 	"github.com/loa-ward/loa/staff"
 	"github.com/loa-ward/loa/staffbot"
 	"github.com/loa-ward/loa/store"
@@ -151,7 +154,15 @@ func (d *Daemon) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	srv := web.NewServer(web.Handler(metrics, func() web.Health { return d.health(st) }, d.routes(&tgBot)), web.Limits{})
+	routes := d.routes(&tgBot)
+	dash, err := dashboard.New(dashboard.Config{Accounts: NewAccounts(cfg, db, d.Now), Desk: NewDesk(cfg, db, d.Now), Office: offices,
+		Speech: speech.New(cfg.Loudspeaker.Abbreviations), Ward: cfg.Ward.Name, Secure: strings.HasPrefix(cfg.HTTP.PublicURL, "https://"),
+		Problems: func(ctx context.Context) []i18n.Text { return d.troubles(ctx, st) }, Log: d.Log.With("component", "dashboard")})
+	if err != nil {
+		return err
+	}
+	routes["/"] = dash.Handler()
+	srv := web.NewServer(web.Handler(metrics, func() web.Health { return d.health(st) }, routes), web.Limits{})
 	background.Go(func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("http server", "err", err)
@@ -304,6 +315,38 @@ func (d *Daemon) health(st *state) web.Health {
 		}
 	}
 	return h
+}
+
+// troubles are what the dashboard's Today page shows under problems: the
+// daemon's own state, in both languages.
+func (d *Daemon) troubles(ctx context.Context, st *state) []i18n.Text {
+	var out []i18n.Text
+	if err := d.DB.WriteError(); err != nil {
+		out = append(out, i18n.Text{VI: "Không ghi được cơ sở dữ liệu: không gì được ghi sổ", EN: "The database cannot be written: nothing can be recorded"})
+	}
+	if t := st.lastTick.Load(); t != nil && d.Now().Sub(*t) > 3*time.Minute {
+		out = append(out, i18n.Text{VI: "Bộ lập lịch đã ngừng chạy hơn 3 phút", EN: "The scheduler has not run for 3 minutes"})
+	}
+	for _, ch := range content.Channels {
+		if _, ok := st.senders[ch]; !ok {
+			continue
+		}
+		cs := st.dispatcher.Status(ch)
+		switch {
+		case cs.Down:
+			out = append(out, i18n.Text{VI: fmt.Sprintf("Kênh %s đang hỏng: %s", ch, cs.Why), EN: fmt.Sprintf("%s is down: %s", ch, cs.Why)})
+		case !cs.PausedUntil.IsZero():
+			out = append(out, i18n.Text{VI: fmt.Sprintf("Kênh %s tạm dừng đến %s: %s", ch, localTime(cs.PausedUntil), cs.Why),
+				EN: fmt.Sprintf("%s is paused until %s: %s", ch, localTime(cs.PausedUntil), cs.Why)})
+		}
+	}
+	if st.tgLink != nil && st.tgLink.Err() != nil {
+		out = append(out, i18n.Text{VI: "Không kết nối được Telegram", EN: "Telegram is not reachable"})
+	}
+	if t, ok, err := d.DB.ZaloTokens(ctx); err == nil && ok && t.NeedsReauth != "" {
+		out = append(out, i18n.Text{VI: "Zalo OA cần cấp quyền lại: chạy loa zalo auth", EN: "The Zalo OA needs re-authorization: run loa zalo auth"})
+	}
+	return out
 }
 
 type kickFunc func()

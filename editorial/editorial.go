@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/loa-ward/loa/banner"
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/staff"
@@ -18,6 +19,8 @@ import (
 
 // Store is what the desk keeps content and schedules in (store.DB).
 type Store interface {
+	Slogans(ctx context.Context, year int, observance string) ([]banner.Slogan, error)
+	SaveDraft(ctx context.Context, campaignID int64, d content.Draft, actor string, now time.Time) (m content.Message, changed bool, err error)
 	Audit(ctx context.Context, entity string, id int64) ([]staff.AuditEntry, error)
 	MessageCounts(ctx context.Context, year int) (map[int64]map[content.State]int, error)
 	AddSchedule(ctx context.Context, sc scheduler.Schedule, actor string, now time.Time) (int64, error)

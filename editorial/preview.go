@@ -3,7 +3,6 @@ package editorial
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/loa-ward/loa/content"
 )
@@ -24,6 +23,7 @@ type VariantPreview struct {
 	Channel content.Channel
 	Text    string // rendered (or raw); "" when the channel skips the message
 	Measure content.Measure
+	Err     error // the template does not render (Text is then as written)
 }
 
 // VersionError asks for a version a message does not have.
@@ -61,23 +61,36 @@ func (d *Desk) Preview(ctx context.Context, ref string, version int, raw bool) (
 		}
 		p.Draft, p.Version = vs[version-1].Draft, version
 	}
-	obsKey, year, _ := strings.Cut(m.Campaign, "/")
 	c, err := d.Campaign(ctx, m.Campaign)
 	if err != nil {
-		return p, fmt.Errorf("campaign %s/%s of message %d: %w", obsKey, year, m.ID, err)
+		return p, fmt.Errorf("campaign %s of message %d: %w", m.Campaign, m.ID, err)
 	}
-	o, _ := d.Observance(obsKey)
+	d.render(&p, c, raw)
+	for _, v := range p.Variants {
+		if v.Err != nil {
+			return p, v.Err
+		}
+	}
+	return p, nil
+}
+
+// render fills p's variants, day and problems from p.Draft for campaign c:
+// as sent today, or on the window's first day when today is outside it.
+func (d *Desk) render(p *Preview, c content.Campaign, raw bool) {
+	o, _ := d.Observance(c.ObservanceKey)
 	day := content.DateOf(d.now())
 	if !c.Contains(day) {
 		day = c.From // preview as on the window's first day
 	}
 	r := d.Renderer()
+	p.Variants = nil
 	for _, ch := range content.Channels {
 		v := VariantPreview{Channel: ch, Text: p.Draft.Variants.Get(ch)}
 		if v.Text != "" {
 			if !raw {
-				if v.Text, err = r.Render(m.Key, ch, v.Text, c, day); err != nil {
-					return p, err
+				var err error
+				if v.Text, err = r.Render(p.Draft.Key, ch, v.Text, c, day); err != nil {
+					v.Text, v.Err = p.Draft.Variants.Get(ch), err
 				}
 			}
 			v.Measure = content.MeasureText(ch, v.Text, d.Pace)
@@ -88,7 +101,6 @@ func (d *Desk) Preview(ctx context.Context, ref string, version int, raw bool) (
 		p.Day = day
 	}
 	_, p.Problems = content.Check(p.Draft, d.Rules(o, c))
-	return p, nil
 }
 
 // Renderer is the desk's renderer: the ward, its calendar and hotlines.

@@ -1,9 +1,14 @@
 package main
 
 import (
+	"fmt"
+	"net"
+
 	"github.com/spf13/cobra"
 
 	"github.com/loa-ward/loa/daemon"
+	"github.com/loa-ward/loa/demo"
+	"github.com/loa-ward/loa/staff"
 	"github.com/loa-ward/loa/store"
 )
 
@@ -19,11 +24,38 @@ Runs the daemon: plans runs, sends them on time and records every delivery; /hea
 --demo loads the demo into an empty database and schedules a test post a minute after start.`,
 		Args: args(0, ""),
 		RunE: a.withStore(func(cmd *cobra.Command, _ []string, db *store.DB) error {
-			d := &daemon.Daemon{Config: a.cfg, DB: db, Now: a.now, Log: a.log, Actor: a.who(), Demo: demoMode, AfterRestore: afterRestore}
+			users, err := a.accounts(db).List(cmd.Context(), staff.Local("loa"))
+			if err != nil {
+				return err
+			}
+			d := &daemon.Daemon{Config: a.cfg, DB: db, Now: a.now, Log: a.log, Actor: a.who(), Demo: demoMode, AfterRestore: afterRestore,
+				Listening: func(addr net.Addr) { a.printWelcome(addr, demoMode, len(users) == 0) }}
 			return d.Run(cmd.Context())
 		}),
 	}
 	cmd.Flags().BoolVar(&demoMode, "demo", false, "dữ liệu mẫu và tin thử / demo content and a test post")
 	cmd.Flags().BoolVar(&afterRestore, "after-restore", false, "đưa bản sao lưu vào dùng / put a restored backup into service")
 	return cmd
+}
+
+// printWelcome says where the dashboard is and how to sign in.
+func (a *app) printWelcome(addr net.Addr, demoMode, noUsers bool) {
+	url := "http://" + addr.String() + "/"
+	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
+		url = fmt.Sprintf("http://127.0.0.1:%d/", tcp.Port)
+	}
+	if a.cfg.HTTP.PublicURL != "" {
+		url = a.cfg.HTTP.PublicURL + "/"
+	}
+	a.printf("Bảng điều khiển: %s\n", "Dashboard: %s\n", url)
+	switch {
+	case demoMode:
+		a.printf("Tài khoản DEMO (mật khẩu %s, chỉ để thử, không dùng cho công việc thật):\n", "DEMO accounts (password %s, for trying only, never for real work):\n", demo.Password)
+		for _, u := range demo.Accounts() {
+			fmt.Fprintf(a.stdout, "  %-18s %s\n", u.Name, u.Role.Label(a.lang))
+		}
+	case noUsers:
+		a.printf("Chưa có tài khoản nào. Tạo quản trị viên đầu tiên:\n  loa user add TEN --role admin --full-name \"Họ tên\"\n",
+			"No accounts yet. Create the first administrator:\n  loa user add NAME --role admin --full-name \"Full Name\"\n")
+	}
 }

@@ -1,0 +1,322 @@
+// Package dashboard is the ward office's desk in a browser: sign-in, the
+// day's work, the calendar, campaigns, the editor with live previews, the
+// leader's approval, runs and their ledger, and tasks. It is server-rendered
+// html/template with htmx (vendored from the npm registry, embedded), and
+// calls only the services: every rule a page obeys is the one the CLI and
+// the staff bot obey.
+package dashboard
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/loa-ward/loa/accounts"
+	"github.com/loa-ward/loa/editorial"
+	"github.com/loa-ward/loa/i18n"
+	"github.com/loa-ward/loa/office"
+	"github.com/loa-ward/loa/speech"
+	"github.com/loa-ward/loa/staff"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Config is what the dashboard works with.
+type Config struct {
+	Accounts *accounts.Directory
+	Desk     *editorial.Desk
+	Office   *office.Office
+	Speech   *speech.Normalizer // the radio preview's spoken text
+	Ward     string
+	// Secure marks the session cookie for HTTPS only (http.public_url is https).
+	Secure bool
+	// Problems are the daemon's current troubles (a channel down, Zalo
+	// needing re-authorization), for the Today page; nil for none.
+	Problems func(ctx context.Context) []i18n.Text
+	Log      *slog.Logger
+}
+
+// Dashboard serves the pages.
+type Dashboard struct {
+	cfg   Config
+	pages map[string]*template.Template
+}
+
+// The cookies.
+const (
+	sessionCookie = "loa_session"
+	langCookie    = "loa_lang"
+)
+
+// New parses the templates.
+func New(cfg Config) (*Dashboard, error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	d := &Dashboard{cfg: cfg, pages: map[string]*template.Template{}}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		page := strings.TrimSuffix(strings.TrimPrefix(name, "templates/"), ".html")
+		if page == "layout" || strings.HasPrefix(page, "_") {
+			continue
+		}
+		t, err := template.New(page).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/_*.html", name)
+		if err != nil {
+			return nil, err
+		}
+		d.pages[page] = t
+	}
+	return d, nil
+}
+
+// Handler serves the dashboard. Every request that changes something must
+// come from the dashboard's own pages (http.CrossOriginProtection).
+func (d *Dashboard) Handler() http.Handler {
+	mux := http.NewServeMux()
+	static, _ := fs.Sub(staticFS, "static")
+	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheFor(24*time.Hour, http.FileServerFS(static))))
+	mux.HandleFunc("GET /login", d.loginPage)
+	mux.HandleFunc("POST /login", d.login)
+	mux.HandleFunc("POST /logout", d.signedIn(d.logout))
+	mux.HandleFunc("GET /{$}", d.signedIn(d.today))
+	mux.HandleFunc("GET /calendar", d.signedIn(d.calendar))
+	mux.HandleFunc("GET /campaigns/{obs}/{year}", d.signedIn(d.campaign))
+	mux.HandleFunc("GET /messages/new", d.signedIn(d.editor))
+	mux.HandleFunc("GET /messages/{id}", d.signedIn(d.message))
+	mux.HandleFunc("GET /messages/{id}/edit", d.signedIn(d.editor))
+	mux.HandleFunc("GET /messages/{id}/slip", d.signedIn(d.slip))
+	mux.HandleFunc("POST /preview", d.signedIn(d.preview))
+	mux.HandleFunc("POST /messages", d.signedIn(d.save))
+	mux.HandleFunc("POST /messages/{id}/{action}", d.signedIn(d.transition))
+	mux.HandleFunc("GET /approvals", d.signedIn(d.approvals))
+	mux.HandleFunc("GET /runs", d.signedIn(d.runs))
+	mux.HandleFunc("GET /runs/{id}", d.signedIn(d.run))
+	mux.HandleFunc("POST /runs/{id}/resend", d.signedIn(d.resend))
+	mux.HandleFunc("GET /tasks", d.signedIn(d.tasks))
+	mux.HandleFunc("POST /tasks/{id}", d.signedIn(d.confirm))
+	return headers(http.NewCrossOriginProtection().Handler(mux))
+}
+
+// Routes are the patterns the daemon's HTTP server gives the dashboard.
+func Routes(h http.Handler) map[string]http.Handler {
+	return map[string]http.Handler{"/": h}
+}
+
+// headers sets what every page sends: no framing, no sniffing, scripts and
+// styles only from Loa itself.
+func headers(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		next.ServeHTTP(w, r)
+	})
+}
+
+func cacheFor(d time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age="+itoa(int(d.Seconds())))
+		next.ServeHTTP(w, r)
+	})
+}
+
+// request is one signed-in request: who, in which language.
+type request struct {
+	w    http.ResponseWriter
+	r    *http.Request
+	user staff.User
+	lang string
+}
+
+func (q *request) actor() staff.Actor { return q.user.As(staff.Web) }
+func (q *request) ctx() context.Context { return q.r.Context() }
+
+// lang is the page language: ?lang= (remembered in a cookie), the cookie,
+// else Vietnamese.
+func lang(w http.ResponseWriter, r *http.Request) string {
+	if l := r.URL.Query().Get("lang"); i18n.Valid(l) {
+		http.SetCookie(w, &http.Cookie{Name: langCookie, Value: l, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode})
+		return l
+	}
+	if c, err := r.Cookie(langCookie); err == nil && i18n.Valid(c.Value) {
+		return c.Value
+	}
+	return i18n.Vietnamese
+}
+
+// signedIn runs h for a signed-in person; others go to the sign-in page
+// (htmx requests get 401 and a redirect header).
+func (d *Dashboard) signedIn(h func(*request)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		q := &request{w: w, r: r, lang: lang(w, r)}
+		var token string
+		if c, err := r.Cookie(sessionCookie); err == nil {
+			token = c.Value
+		}
+		u, err := d.cfg.Accounts.Resume(r.Context(), token)
+		if err != nil {
+			if !errors.Is(err, accounts.ErrSignedOut) {
+				d.cfg.Log.Error("dashboard: resume session", "err", err)
+			}
+			next := "/login?next=" + url.QueryEscape(r.URL.RequestURI())
+			if r.Header.Get("HX-Request") == "true" {
+				w.Header().Set("HX-Redirect", next)
+				w.WriteHeader(http.StatusUnauthorized)
+				return
+			}
+			if r.Method != http.MethodGet {
+				http.Error(w, i18n.Error(accounts.ErrSignedOut, q.lang), http.StatusUnauthorized)
+				return
+			}
+			http.Redirect(w, r, next, http.StatusSeeOther)
+			return
+		}
+		q.user = u
+		h(q)
+	}
+}
+
+// page is what every page template gets.
+type page struct {
+	Lang  string
+	Ward  string
+	User  staff.User
+	Title string
+	Nav   string // the menu entry to mark
+	Path  string // for the language switch
+	Error string
+	Data  any
+}
+
+// render writes page name with status.
+func (d *Dashboard) render(q *request, status int, name, nav, title string, data any) {
+	d.write(q.w, q.r, status, name, page{Lang: q.lang, Ward: d.cfg.Ward, User: q.user, Title: title, Nav: nav, Path: q.r.URL.Path, Data: data})
+}
+
+func (d *Dashboard) write(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
+	t, ok := d.pages[name]
+	if !ok {
+		http.Error(w, "no page "+name, http.StatusInternalServerError)
+		return
+	}
+	var buf strings.Builder
+	tmpl := "layout"
+	if r.Header.Get("HX-Request") == "true" && t.Lookup("fragment") != nil {
+		tmpl = "fragment"
+	}
+	if err := t.ExecuteTemplate(&buf, tmpl, p); err != nil {
+		d.cfg.Log.Error("dashboard: render", "page", name, "err", err)
+		http.Error(w, "render error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(buf.String()))
+}
+
+// status is the HTTP status err deserves: 403 for what the role may not do,
+// 404 for what is not there, 400 for what a person can fix, else 500.
+func status(err error) int {
+	var notYours *office.NotYoursError
+	switch {
+	case errors.Is(err, staff.ErrForbidden), errors.Is(err, editorial.ErrMayNotApprove), errors.Is(err, editorial.ErrOwnMessage),
+		errors.Is(err, accounts.ErrMayNotManage), errors.As(err, &notYours):
+		return http.StatusForbidden
+	case errors.Is(err, office.ErrNoTask), errors.Is(err, office.ErrNoRun):
+		return http.StatusNotFound
+	}
+	var l i18n.Localizer
+	if errors.As(err, &l) {
+		return http.StatusBadRequest
+	}
+	return http.StatusInternalServerError
+}
+
+// fail shows err on an error page, in the person's language; a failure of
+// Loa itself is logged and shown without its details.
+func (d *Dashboard) fail(q *request, err error) {
+	code := status(err)
+	msg := i18n.Error(err, q.lang)
+	if code == http.StatusInternalServerError {
+		d.cfg.Log.Error("dashboard", "path", q.r.URL.Path, "err", err)
+		msg = word(q.lang, "server_error")
+	}
+	if q.r.Header.Get("HX-Request") == "true" {
+		q.w.Header().Set("HX-Retarget", "#flash")
+		q.w.Header().Set("HX-Reswap", "innerHTML")
+	}
+	d.write(q.w, q.r, code, "error", page{Lang: q.lang, Ward: d.cfg.Ward, User: q.user, Title: word(q.lang, "error"), Path: q.r.URL.Path, Error: msg})
+}
+
+// clientAddress is the request's remote address without the port.
+func clientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// localPath is next when it is a path on this site, else "/".
+func localPath(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+func (d *Dashboard) loginPage(w http.ResponseWriter, r *http.Request) {
+	l := lang(w, r)
+	d.write(w, r, http.StatusOK, "login", page{Lang: l, Ward: d.cfg.Ward, Title: word(l, "sign_in"), Path: "/login",
+		Data: map[string]string{"Next": localPath(r.URL.Query().Get("next"))}})
+}
+
+func (d *Dashboard) login(w http.ResponseWriter, r *http.Request) {
+	l := lang(w, r)
+	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
+	name, password, next := r.PostFormValue("name"), r.PostFormValue("password"), localPath(r.PostFormValue("next"))
+	s, err := d.cfg.Accounts.Login(r.Context(), name, password, clientAddress(r))
+	if err != nil {
+		code := http.StatusUnauthorized
+		var tm *accounts.TooManyError
+		if errors.As(err, &tm) {
+			code = http.StatusTooManyRequests
+			w.Header().Set("Retry-After", itoa(int(tm.Wait.Seconds())+1))
+		} else if !errors.Is(err, accounts.ErrBadLogin) {
+			d.cfg.Log.Error("dashboard: login", "err", err)
+			err = errors.New(word(l, "server_error"))
+		}
+		d.write(w, r, code, "login", page{Lang: l, Ward: d.cfg.Ward, Title: word(l, "sign_in"), Path: "/login", Error: i18n.Error(err, l),
+			Data: map[string]string{"Next": next, "Name": name}})
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: s.Token, Path: "/", HttpOnly: true, Secure: d.cfg.Secure,
+		SameSite: http.SameSiteLaxMode, MaxAge: int(d.cfg.Accounts.Max.Seconds())})
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func (d *Dashboard) logout(q *request) {
+	if c, err := q.r.Cookie(sessionCookie); err == nil {
+		_ = d.cfg.Accounts.Logout(q.ctx(), c.Value)
+	}
+	http.SetCookie(q.w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: d.cfg.Secure, MaxAge: -1})
+	http.Redirect(q.w, q.r, "/login", http.StatusSeeOther)
+}

@@ -1,0 +1,20 @@
+// Loa's dashboard: the editor's "insert a field" buttons put the field at
+// the cursor of the last text box used, and the preview follows.
+(function () {
+  "use strict";
+  var last = null;
+  document.addEventListener("focusin", function (e) {
+    if (e.target.tagName === "TEXTAREA") { last = e.target; }
+  });
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest("[data-insert]");
+    if (!b) { return; }
+    var t = last || document.querySelector("#editor textarea");
+    if (!t) { return; }
+    var s = t.selectionStart, end = t.selectionEnd, v = t.value;
+    t.value = v.slice(0, s) + b.dataset.insert + v.slice(end);
+    t.selectionStart = t.selectionEnd = s + b.dataset.insert.length;
+    t.focus();
+    t.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+})();

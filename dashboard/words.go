@@ -1,0 +1,205 @@
+package dashboard
+
+import (
+	"fmt"
+	"html"
+	"html/template"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sergi/go-diff/diffmatchpatch"
+
+	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/i18n"
+	"github.com/loa-ward/loa/staff"
+)
+
+// words are the dashboard's texts by key, Vietnamese and English: every
+// word a page shows is here.
+var words = map[string]i18n.Text{
+	"approvals":        {VI: "Duyệt tin", EN: "Approvals"},
+	"approve":          {VI: "Duyệt", EN: "Approve"},
+	"approved_by":      {VI: "Người duyệt", EN: "Approved by"},
+	"audience":         {VI: "Người nhận (ước tính)", EN: "Recipients (estimate)"},
+	"banner":           {VI: "Băng rôn", EN: "Banner"},
+	"calendar":         {VI: "Lịch", EN: "Calendar"},
+	"campaign":         {VI: "Chiến dịch", EN: "Campaign"},
+	"campaigns":        {VI: "Chiến dịch", EN: "Campaigns"},
+	"channel":          {VI: "Kênh", EN: "Channel"},
+	"chars":            {VI: "ký tự", EN: "characters"},
+	"count":            {VI: "Số lượt", EN: "Count"},
+	"diff":             {VI: "Thay đổi so với bản đã duyệt", EN: "Changes since the approved version"},
+	"diff_first":       {VI: "Bản đầu tiên: chưa có bản nào được duyệt.", EN: "The first version: none was approved yet."},
+	"done":             {VI: "Đã làm", EN: "Done"},
+	"draft_new":        {VI: "Soạn tin mới", EN: "New message"},
+	"edit":             {VI: "Sửa", EN: "Edit"},
+	"editor":           {VI: "Soạn tin", EN: "Editor"},
+	"error":            {VI: "Lỗi", EN: "Error"},
+	"failures":         {VI: "Gửi lỗi cần xem", EN: "Failed deliveries to look at"},
+	"fields":           {VI: "Chèn trường", EN: "Insert a field"},
+	"history":          {VI: "Lịch sử", EN: "History"},
+	"image":            {VI: "Ảnh (đường dẫn tệp)", EN: "Picture (file path)"},
+	"key":              {VI: "Khoá tin", EN: "Key"},
+	"loudspeaker":      {VI: "Loa truyền thanh", EN: "Loudspeaker"},
+	"message":          {VI: "Tin", EN: "Message"},
+	"messages":         {VI: "Tin", EN: "Messages"},
+	"minutes_reading":  {VI: "đọc khoảng", EN: "reads in about"},
+	"my_work":          {VI: "Việc chờ tôi", EN: "Waiting for me"},
+	"name":             {VI: "Tên đăng nhập", EN: "Login"},
+	"next_days":        {VI: "Hôm nay và 7 ngày tới", EN: "Today and the next 7 days"},
+	"no_problems":      {VI: "Không có sự cố.", EN: "No problems."},
+	"nothing":          {VI: "Không có gì.", EN: "Nothing."},
+	"not_done":         {VI: "Không làm được", EN: "Not done"},
+	"note":             {VI: "Ghi chú", EN: "Note"},
+	"parts":            {VI: "phần", EN: "parts"},
+	"password":         {VI: "Mật khẩu", EN: "Password"},
+	"pending_none":     {VI: "Không có tin nào chờ duyệt.", EN: "No message waits for approval."},
+	"preview":          {VI: "Xem trước", EN: "Preview"},
+	"print_slip":       {VI: "In phiếu duyệt", EN: "Print the approval slip"},
+	"problems":         {VI: "Sự cố", EN: "Problems"},
+	"reach":            {VI: "Số người nhận được", EN: "People reached"},
+	"reason":           {VI: "Lý do", EN: "Reason"},
+	"reject":           {VI: "Từ chối", EN: "Reject"},
+	"rejected_drafts":  {VI: "Tin bị từ chối cần sửa", EN: "Rejected messages to fix"},
+	"resend":           {VI: "Gửi lại", EN: "Resend"},
+	"resend_confirm":   {VI: "Gửi lại các lượt này? Người nhận có thể nhận hai lần.", EN: "Resend these? Recipients may get it twice."},
+	"run":              {VI: "Lượt gửi", EN: "Run"},
+	"runs":             {VI: "Lượt gửi", EN: "Runs"},
+	"save":             {VI: "Lưu nháp", EN: "Save draft"},
+	"schedules":        {VI: "Lịch gửi", EN: "Schedules"},
+	"server_error":     {VI: "Loa gặp lỗi; đã ghi vào nhật ký để quản trị viên xem.", EN: "Loa hit an error; it is logged for the administrator."},
+	"sign_in":          {VI: "Đăng nhập", EN: "Sign in"},
+	"sign_out":         {VI: "Đăng xuất", EN: "Sign out"},
+	"slip_title":       {VI: "PHIẾU DUYỆT NỘI DUNG TUYÊN TRUYỀN", EN: "CONTENT APPROVAL SLIP"},
+	"slogans_list":     {VI: "Danh sách khẩu hiệu", EN: "Slogan list"},
+	"spoken":           {VI: "Đọc cho loa (như máy đọc)", EN: "As the speech synthesizer reads it"},
+	"state":            {VI: "Trạng thái", EN: "State"},
+	"submit":           {VI: "Trình duyệt", EN: "Submit for approval"},
+	"submitted_by":     {VI: "Người trình", EN: "Submitted by"},
+	"tasks":            {VI: "Việc", EN: "Tasks"},
+	"telegram":         {VI: "Telegram", EN: "Telegram"},
+	"title":            {VI: "Tiêu đề", EN: "Title"},
+	"today":            {VI: "Hôm nay", EN: "Today"},
+	"topic":            {VI: "Chủ đề", EN: "Topic"},
+	"version":          {VI: "Phiên bản", EN: "Version"},
+	"when":             {VI: "Lúc", EN: "When"},
+	"withdraw":         {VI: "Rút lại", EN: "Withdraw"},
+	"zalo":             {VI: "Zalo", EN: "Zalo"},
+	"month":            {VI: "Tháng", EN: "Month"},
+	"prev":             {VI: "‹ Trước", EN: "‹ Previous"},
+	"next":             {VI: "Sau ›", EN: "Next ›"},
+	"day":              {VI: "Ngày", EN: "Day"},
+	"banners_plan":     {VI: "Kế hoạch băng rôn", EN: "Banner plan"},
+	"place":            {VI: "Vị trí", EN: "Place"},
+	"responsible":      {VI: "Phụ trách", EN: "Responsible"},
+	"waiting_approval": {VI: "chờ duyệt", EN: "waiting for approval"},
+	"live":             {VI: "Tự cập nhật", EN: "Updating live"},
+	"window":           {VI: "Thời gian", EN: "Window"},
+}
+
+// word is key's text in lang; a missing key shows as itself, so a test
+// finds it.
+func word(lang, key string) string {
+	if t, ok := words[key]; ok {
+		return t.In(lang)
+	}
+	return key
+}
+
+// weekdays are the columns of the month grid, Monday first.
+var weekdays = map[string][]string{
+	"vi": {"Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"},
+	"en": {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"},
+}
+
+var funcs = template.FuncMap{
+	"t":        word,
+	"tf":       func(lang, vi, en string, args ...any) string { return i18n.Sprintf(lang, vi, en, args...) },
+	"clock":    func(t time.Time) string { return t.In(content.Zone).Format("15:04") },
+	"when":     func(t time.Time) string { return t.In(content.Zone).Format("15:04 02/01/2006") },
+	"date":     func(d content.Date) string { return d.Short() },
+	"problem":  func(p content.Problem, lang string) string { return p.Localize(lang) },
+	"errtext":  func(err error, lang string) string { return i18n.Error(err, lang) },
+	"telegram": telegramHTML,
+	"diff":     diffHTML,
+	"channel":  func(ch content.Channel, lang string) string { return word(lang, string(ch)) },
+	"channels": func() []content.Channel { return content.Channels },
+	"topics":   func() []content.Topic { return content.Topics },
+	"weekdays": func(lang string) []string { return weekdays[pick(lang)] },
+	"role":     func(r staff.Role, lang string) string { return r.Label(lang) },
+	"minutes": func(d time.Duration, lang string) string {
+		m, s := int(d/time.Minute), int(d%time.Minute/time.Second)
+		return i18n.Sprintf(lang, "%d phút %02d giây", "%d min %02d s", m, s)
+	},
+	"add":        func(a, b int) int { return a + b },
+	"upper":      strings.ToUpper,
+	"splitLines": func(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") },
+	// pass gives a shared template a value and the page's language.
+	"pass": func(lang string, v any) map[string]any { return map[string]any{"Lang": lang, "V": v} },
+}
+
+func pick(lang string) string {
+	if lang == i18n.English {
+		return "en"
+	}
+	return "vi"
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// telegramTags are the tags Telegram's HTML parse mode allows without
+// attributes; <a href> is allowed for http(s) links.
+var (
+	telegramTag  = regexp.MustCompile(`&lt;(/?)(b|strong|i|em|u|ins|s|strike|del|code|pre|blockquote|tg-spoiler)&gt;`)
+	telegramLink = regexp.MustCompile(`&lt;a href=&#34;(https?://[^&<>"]+)&#34;&gt;`)
+)
+
+// telegramHTML shows a Telegram variant as Telegram renders it: the text is
+// escaped, then only Telegram's own tags come back.
+func telegramHTML(s string) template.HTML {
+	e := html.EscapeString(s)
+	e = telegramTag.ReplaceAllString(e, "<$1$2>")
+	e = telegramLink.ReplaceAllString(e, `<a href="$1" rel="noopener noreferrer">`)
+	e = strings.ReplaceAll(e, "&lt;/a&gt;", "</a>")
+	return template.HTML(balance(e)) // #nosec: built from escaped text
+}
+
+// balance closes tags left open (a draft being typed) so the page around
+// the preview keeps its shape.
+func balance(s string) string {
+	var open []string
+	tag := regexp.MustCompile(`<(/?)([a-z-]+)[^>]*>`)
+	for _, m := range tag.FindAllStringSubmatch(s, -1) {
+		if m[1] == "" {
+			open = append(open, m[2])
+		} else if n := len(open); n > 0 && open[n-1] == m[2] {
+			open = open[:n-1]
+		}
+	}
+	for i := len(open) - 1; i >= 0; i-- {
+		s += "</" + open[i] + ">"
+	}
+	return s
+}
+
+// diffHTML shows what changed from old to new, word by word: deletions
+// struck through, insertions marked.
+func diffHTML(old, new string) template.HTML {
+	dmp := diffmatchpatch.New()
+	ds := dmp.DiffCleanupSemantic(dmp.DiffMain(old, new, false))
+	var b strings.Builder
+	for _, d := range ds {
+		text := html.EscapeString(d.Text)
+		switch d.Type {
+		case diffmatchpatch.DiffInsert:
+			fmt.Fprintf(&b, "<ins>%s</ins>", text)
+		case diffmatchpatch.DiffDelete:
+			fmt.Fprintf(&b, "<del>%s</del>", text)
+		default:
+			b.WriteString(text)
+		}
+	}
+	return template.HTML(b.String()) // #nosec: built from escaped text
+}
