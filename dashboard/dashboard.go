@@ -92,7 +92,6 @@ func (d *Dashboard) Handler() http.Handler {
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheFor(24*time.Hour, http.FileServerFS(static))))
 	mux.HandleFunc("GET /login", d.loginPage)
 	mux.HandleFunc("POST /login", d.login)
-	mux.HandleFunc("POST /logout", d.signedIn(d.logout))
 	mux.HandleFunc("GET /{$}", d.signedIn(d.today))
 	mux.HandleFunc("GET /calendar", d.signedIn(d.calendar))
 	mux.HandleFunc("GET /campaigns/{obs}/{year}", d.signedIn(d.campaign))
@@ -100,22 +99,27 @@ func (d *Dashboard) Handler() http.Handler {
 	mux.HandleFunc("GET /messages/{id}", d.signedIn(d.message))
 	mux.HandleFunc("GET /messages/{id}/edit", d.signedIn(d.editor))
 	mux.HandleFunc("GET /messages/{id}/slip", d.signedIn(d.slip))
-	mux.HandleFunc("POST /preview", d.signedIn(d.preview))
-	mux.HandleFunc("POST /messages", d.signedIn(d.save))
-	mux.HandleFunc("POST /messages/{id}/{action}", d.signedIn(d.transition))
 	mux.HandleFunc("GET /approvals", d.signedIn(d.approvals))
 	mux.HandleFunc("GET /runs", d.signedIn(d.runs))
 	mux.HandleFunc("GET /runs/{id}", d.signedIn(d.run))
-	mux.HandleFunc("POST /runs/{id}/resend", d.signedIn(d.resend))
 	mux.HandleFunc("GET /tasks", d.signedIn(d.tasks))
-	mux.HandleFunc("POST /tasks/{id}", d.signedIn(d.confirm))
+	changes := map[string]func(*request){
+		"POST /logout":                 d.logout,
+		"POST /preview":                d.preview,
+		"POST /messages":               d.save,
+		"POST /messages/{id}/{action}": d.transition,
+		"POST /runs/{id}/resend":       d.resend,
+		"POST /tasks/{id}":             d.confirm,
+	}
+	for _, pattern := range Changes {
+		mux.HandleFunc(pattern, d.signedIn(changes[pattern]))
+	}
 	return headers(http.NewCrossOriginProtection().Handler(mux))
 }
 
-// Routes are the patterns the daemon's HTTP server gives the dashboard.
-func Routes(h http.Handler) map[string]http.Handler {
-	return map[string]http.Handler{"/": h}
-}
+// Changes are the routes that change something (besides POST /login):
+// each is refused to a role that may not, which the tests check one by one.
+var Changes = []string{"POST /logout", "POST /preview", "POST /messages", "POST /messages/{id}/{action}", "POST /runs/{id}/resend", "POST /tasks/{id}"}
 
 // headers sets what every page sends: no framing, no sniffing, scripts and
 // styles only from Loa itself.
@@ -145,7 +149,7 @@ type request struct {
 	lang string
 }
 
-func (q *request) actor() staff.Actor { return q.user.As(staff.Web) }
+func (q *request) actor() staff.Actor   { return q.user.As(staff.Web) }
 func (q *request) ctx() context.Context { return q.r.Context() }
 
 // lang is the page language: ?lang= (remembered in a cookie), the cookie,

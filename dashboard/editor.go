@@ -102,6 +102,10 @@ func draftForm(r *http.Request) (string, content.Draft) {
 // preview answers the editor's htmx request as the officer types: each
 // channel's rendering, counters and problems.
 func (d *Dashboard) preview(q *request) {
+	if !q.actor().MayDraft() {
+		d.fail(q, staff.ErrForbidden)
+		return
+	}
 	q.r.Body = http.MaxBytesReader(q.w, q.r.Body, 256<<10)
 	ref, dr := draftForm(q.r)
 	p, err := d.cfg.Desk.PreviewDraft(q.ctx(), ref, dr)

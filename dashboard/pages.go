@@ -104,7 +104,8 @@ type calendarDay struct {
 	InMonth   bool
 	Today     bool
 	Campaigns []content.Campaign // whose window holds the day
-	Observed  []content.Campaign // whose observance is the day
+	Observed  []content.Campaign // whose observance falls on the day
+	Opens     []content.Campaign // whose observance starts on the day (its name is shown there)
 	Lines     []office.PlanLine
 }
 
@@ -178,6 +179,9 @@ func (d *Dashboard) calendar(q *request) {
 			}
 			if !day.Before(c.Starts) && !c.Ends.Before(day) {
 				cd.Observed = append(cd.Observed, c.Campaign)
+			}
+			if day == c.Starts {
+				cd.Opens = append(cd.Opens, c.Campaign)
 			}
 		}
 		for _, l := range lines {
@@ -403,6 +407,8 @@ type runData struct {
 	Total  int
 	Done   int // sent or completed, failed for good, or skipped
 	Live   bool
+	// Resendable: the run has unknown or dead deliveries to send again.
+	Resendable bool
 }
 
 // run shows one run's ledger; while it runs, the page asks for its counts
@@ -424,6 +430,9 @@ func (d *Dashboard) run(q *request) {
 			data.Total += n
 			if st != scheduler.Queued && st != scheduler.Sending {
 				data.Done += n
+			}
+			if (st == scheduler.Unknown || st == scheduler.Dead) && n > 0 {
+				data.Resendable = true
 			}
 		}
 	}
