@@ -33,7 +33,7 @@ var start = time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC)
 
 // ward is the demo ward behind a dashboard on a loopback server.
 type ward struct {
-	t      *testing.T
+	t      testing.TB
 	db     *store.DB
 	desk   *editorial.Desk
 	office *office.Office
@@ -57,7 +57,7 @@ func (w *ward) advance(d time.Duration) {
 	w.mu.Unlock()
 }
 
-func newWard(t *testing.T) *ward {
+func newWard(t testing.TB) *ward {
 	t.Helper()
 	w := &ward{t: t, db: storetest.Open(t, start), clock: start}
 	r := content.Renderer{Ward: "phường Lưu Kiếm", Calendar: content.Builtin(),
@@ -92,7 +92,7 @@ func (w *ward) tick() scheduler.Report {
 // client is a browser-like HTTP client signed in as name (demo password),
 // sending the headers a same-origin form post has.
 type client struct {
-	t    *testing.T
+	t    testing.TB
 	base string
 	http *http.Client
 }
@@ -155,3 +155,11 @@ func (w *ward) message(key string) content.Message {
 }
 
 var officer = staff.Actor{Name: demo.Officer, Role: staff.Officer, Desk: staff.Web}
+
+func mustURL(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return u
+}

@@ -85,12 +85,10 @@ func (d *Dashboard) today(q *request) {
 		d.fail(q, err)
 		return
 	}
-	l, err := d.cfg.Office.Ledger(ctx, 0)
-	if err != nil {
+	if data.Failures, err = d.cfg.Office.Failures(ctx, 10); err != nil {
 		d.fail(q, err)
 		return
 	}
-	data.Failures = l.Problems[:min(10, len(l.Problems))]
 	if d.cfg.Problems != nil {
 		for _, t := range d.cfg.Problems(ctx) {
 			data.Troubles = append(data.Troubles, t.In(q.lang))

@@ -63,6 +63,12 @@ func (o *Office) Ledger(ctx context.Context, runID int64) (Ledger, error) {
 	return l, err
 }
 
+// Failures returns up to limit deliveries that need a person's look
+// (failed, dead, blocked, unknown or not done), newest runs first.
+func (o *Office) Failures(ctx context.Context, limit int) ([]scheduler.Delivery, error) {
+	return o.DB.Deliveries(ctx, scheduler.DeliveryFilter{Limit: limit, States: problemStates})
+}
+
 // RunSummary is a run with its delivery counts.
 type RunSummary struct {
 	Run    scheduler.DueRun

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/loa-ward/loa/banner"
@@ -48,6 +49,31 @@ type Office struct {
 	// Render gives the text a run sends on a channel (the scheduler's renderer).
 	Render RenderFunc
 	Now    func() time.Time
+
+	// audience caches estimates for a minute: counting 200,000 residents
+	// by topic on every page view would make each view slow.
+	audienceMu sync.Mutex
+	audienceAt time.Time
+	audience   map[string]int
+}
+
+// audienceOf estimates how many residents on ch receive topic, from a count
+// at most a minute old.
+func (o *Office) audienceOf(ctx context.Context, ch content.Channel, topic content.Topic) (int, error) {
+	o.audienceMu.Lock()
+	defer o.audienceMu.Unlock()
+	if now := o.Now(); o.audience == nil || now.Sub(o.audienceAt) >= time.Minute || now.Before(o.audienceAt) {
+		o.audience, o.audienceAt = map[string]int{}, now
+	}
+	key := string(ch) + "/" + string(topic)
+	if n, ok := o.audience[key]; ok {
+		return n, nil
+	}
+	n, err := o.DB.CountAudience(ctx, ch, topic)
+	if err == nil {
+		o.audience[key] = n
+	}
+	return n, err
 }
 
 // RenderFunc renders run's message for ch, as the scheduler sends it.

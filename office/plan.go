@@ -114,7 +114,6 @@ func (o *Office) runLines(ctx context.Context, f scheduler.RunFilter) ([]PlanLin
 // describe fills each line's message, approval and audience.
 func (o *Office) describe(ctx context.Context, lines []PlanLine) error {
 	msgs := map[int64]content.Message{}
-	audience := map[string]int{}
 	for i := range lines {
 		l := &lines[i]
 		m, ok := msgs[l.Due.MessageID]
@@ -144,13 +143,9 @@ func (o *Office) describe(ctx context.Context, lines []PlanLine) error {
 			case len(aud.Chats) > 0:
 				l.Audience[ch] = len(aud.Chats)
 			default:
-				key := string(ch) + "/" + string(aud.Topic)
-				n, ok := audience[key]
-				if !ok {
-					if n, err = o.DB.CountAudience(ctx, ch, aud.Topic); err != nil {
-						return err
-					}
-					audience[key] = n
+				n, err := o.audienceOf(ctx, ch, aud.Topic)
+				if err != nil {
+					return err
 				}
 				l.Audience[ch] = n
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -208,7 +209,9 @@ func (db *DB) NextAttempt(ctx context.Context, ch content.Channel) (time.Time, b
 // DeliveryCounts returns, per channel, how many deliveries of run (every run
 // when 0) are in each state.
 func (db *DB) DeliveryCounts(ctx context.Context, runID int64) (map[content.Channel]map[scheduler.DeliveryState]int, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT channel, state, count(*) FROM deliveries WHERE ? = 0 OR run_id = ? GROUP BY channel, state`, runID, runID)
+	// run_counts is kept by triggers on deliveries (migration 0009).
+	rows, err := db.read.QueryContext(ctx, `SELECT channel, state, sum(n) FROM run_counts WHERE (? = 0 OR run_id = ?) AND n > 0
+		GROUP BY channel, state`, runID, runID)
 	if err != nil {
 		return nil, fmt.Errorf("count deliveries: %w", err)
 	}
@@ -248,6 +251,12 @@ func (db *DB) RunCounts(ctx context.Context) (map[scheduler.RunState]int, error)
 	return out, rows.Err()
 }
 
+// attention are the states of the partial index deliveries_attention, and
+// attentionSQL its WHERE term exactly as migration 0009 writes it.
+var attention = []scheduler.DeliveryState{scheduler.Failed, scheduler.Dead, scheduler.Blocked, scheduler.Unknown, scheduler.NotDone, scheduler.Assigned, scheduler.Done}
+
+const attentionSQL = `d.state IN ('failed', 'dead', 'blocked', 'unknown', 'not_done', 'assigned', 'done')`
+
 // Deliveries returns the deliveries f selects, oldest run first.
 func (db *DB) Deliveries(ctx context.Context, f scheduler.DeliveryFilter) ([]scheduler.Delivery, error) {
 	where := []string{"1 = 1"}
@@ -271,9 +280,19 @@ func (db *DB) Deliveries(ctx context.Context, f scheduler.DeliveryFilter) ([]sch
 		where, args = append(where, "d.channel = ?"), append(args, f.Channel)
 	}
 	if len(f.States) > 0 {
-		where = append(where, "d.state IN ("+strings.TrimSuffix(strings.Repeat("?,", len(f.States)), ",")+")")
+		// The states are written into the query (they are our own words,
+		// checked here), so the planner can use the partial index
+		// deliveries_attention, which bound parameters would hide.
+		var quoted []string
 		for _, s := range f.States {
-			args = append(args, string(s))
+			if !slices.Contains(scheduler.DeliveryStates, s) {
+				return nil, fmt.Errorf("list deliveries: unknown state %q", s)
+			}
+			quoted = append(quoted, "'"+string(s)+"'")
+		}
+		where = append(where, "d.state IN ("+strings.Join(quoted, ", ")+")")
+		if !slices.ContainsFunc(f.States, func(s scheduler.DeliveryState) bool { return !slices.Contains(attention, s) }) {
+			where = append(where, attentionSQL) // the index's own term, so the planner knows it applies
 		}
 	}
 	limit := f.Limit
@@ -373,8 +392,11 @@ func (db *DB) CompleteTaskReach(ctx context.Context, id int64, done bool, who, n
 // Reach returns, per channel, how many people confirmed person-completed
 // deliveries of run (every run when 0) reached.
 func (db *DB) Reach(ctx context.Context, runID int64) (map[content.Channel]int, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT channel, sum(reach) FROM deliveries
-		WHERE reach IS NOT NULL AND (? = 0 OR run_id = ?) GROUP BY channel`, runID, runID)
+	q, args := `SELECT channel, sum(reach) FROM deliveries WHERE reach IS NOT NULL GROUP BY channel`, []any{}
+	if runID != 0 { // by run_id, so the index is used
+		q, args = `SELECT channel, sum(reach) FROM deliveries WHERE run_id = ? AND reach IS NOT NULL GROUP BY channel`, []any{runID}
+	}
+	rows, err := db.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sum reach: %w", err)
 	}
