@@ -283,49 +283,31 @@ func (d *Daemon) routes(tgBot *atomic.Pointer[telegram.Bot]) map[string]http.Han
 // health is /healthz: ok, or degraded with each problem.
 func (d *Daemon) health(st *state) web.Health {
 	h := web.Health{Status: "ok", Instance: st.instance}
-	now := d.Now()
-	problem := func(p string) { h.Status, h.Problems = "degraded", append(h.Problems, p) }
 	if t := st.lastTick.Load(); t != nil {
 		h.LastTick = *t
-		if now.Sub(*t) > 3*time.Minute {
-			problem("the scheduler has not run for 3 minutes")
-		}
 	}
-	if err := d.DB.WriteError(); err != nil {
-		problem("the database cannot be written, nothing can be recorded: " + err.Error())
-	}
-	if t := st.lastRenewal.Load(); now.Sub(*t) > leaseTTL {
-		problem("the daemon's lease has not been renewed since " + localTime(*t))
-	}
-	for _, ch := range content.Channels {
-		if _, ok := st.senders[ch]; !ok {
-			continue
-		}
-		cs := st.dispatcher.Status(ch)
-		switch {
-		case cs.Down:
-			problem(fmt.Sprintf("%s is down: %s", ch, cs.Why))
-		case !cs.PausedUntil.IsZero():
-			problem(fmt.Sprintf("%s is paused until %s: %s", ch, localTime(cs.PausedUntil), cs.Why))
-		}
-	}
-	if st.tgLink != nil {
-		if err := st.tgLink.Err(); err != nil {
-			problem("telegram is not reachable: " + err.Error())
-		}
+	for _, p := range d.problems(st) {
+		h.Status, h.Problems = "degraded", append(h.Problems, p.EN)
 	}
 	return h
 }
 
-// troubles are what the dashboard's Today page shows under problems: the
-// daemon's own state, in both languages.
-func (d *Daemon) troubles(ctx context.Context, st *state) []i18n.Text {
+// problems are what is wrong with the daemon now, in both languages: for
+// /healthz and the dashboard.
+func (d *Daemon) problems(st *state) []i18n.Text {
 	var out []i18n.Text
-	if err := d.DB.WriteError(); err != nil {
-		out = append(out, i18n.Text{VI: "Không ghi được cơ sở dữ liệu: không gì được ghi sổ", EN: "The database cannot be written: nothing can be recorded"})
+	add := func(vi, en string, args ...any) {
+		out = append(out, i18n.Text{VI: fmt.Sprintf(vi, args...), EN: fmt.Sprintf(en, args...)})
 	}
-	if t := st.lastTick.Load(); t != nil && d.Now().Sub(*t) > 3*time.Minute {
-		out = append(out, i18n.Text{VI: "Bộ lập lịch đã ngừng chạy hơn 3 phút", EN: "The scheduler has not run for 3 minutes"})
+	now := d.Now()
+	if t := st.lastTick.Load(); t != nil && now.Sub(*t) > 3*time.Minute {
+		add("Bộ lập lịch đã ngừng chạy hơn 3 phút", "the scheduler has not run for 3 minutes")
+	}
+	if err := d.DB.WriteError(); err != nil {
+		add("Không ghi được cơ sở dữ liệu, không gì được ghi sổ: %v", "the database cannot be written, nothing can be recorded: %v", err)
+	}
+	if t := st.lastRenewal.Load(); now.Sub(*t) > leaseTTL {
+		add("Dịch vụ chưa gia hạn quyền chạy từ %s", "the daemon's lease has not been renewed since %s", localTime(*t))
 	}
 	for _, ch := range content.Channels {
 		if _, ok := st.senders[ch]; !ok {
@@ -334,15 +316,23 @@ func (d *Daemon) troubles(ctx context.Context, st *state) []i18n.Text {
 		cs := st.dispatcher.Status(ch)
 		switch {
 		case cs.Down:
-			out = append(out, i18n.Text{VI: fmt.Sprintf("Kênh %s đang hỏng: %s", ch, cs.Why), EN: fmt.Sprintf("%s is down: %s", ch, cs.Why)})
+			add("Kênh %s đang hỏng: %s", "%s is down: %s", ch, cs.Why)
 		case !cs.PausedUntil.IsZero():
-			out = append(out, i18n.Text{VI: fmt.Sprintf("Kênh %s tạm dừng đến %s: %s", ch, localTime(cs.PausedUntil), cs.Why),
-				EN: fmt.Sprintf("%s is paused until %s: %s", ch, localTime(cs.PausedUntil), cs.Why)})
+			add("Kênh %s tạm dừng đến %s: %s", "%s is paused until %s: %s", ch, localTime(cs.PausedUntil), cs.Why)
 		}
 	}
-	if st.tgLink != nil && st.tgLink.Err() != nil {
-		out = append(out, i18n.Text{VI: "Không kết nối được Telegram", EN: "Telegram is not reachable"})
+	if st.tgLink != nil {
+		if err := st.tgLink.Err(); err != nil {
+			add("Không kết nối được Telegram: %v", "telegram is not reachable: %v", err)
+		}
 	}
+	return out
+}
+
+// troubles are what the dashboard's Today page shows under problems: the
+// daemon's own, and the Zalo OA needing re-authorization.
+func (d *Daemon) troubles(ctx context.Context, st *state) []i18n.Text {
+	out := d.problems(st)
 	if t, ok, err := d.DB.ZaloTokens(ctx); err == nil && ok && t.NeedsReauth != "" {
 		out = append(out, i18n.Text{VI: "Zalo OA cần cấp quyền lại: chạy loa zalo auth", EN: "The Zalo OA needs re-authorization: run loa zalo auth"})
 	}

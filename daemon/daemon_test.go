@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,6 +23,7 @@ import (
 	"github.com/loa-ward/loa/channels/zalo/zalotest"
 	"github.com/loa-ward/loa/config"
 	"github.com/loa-ward/loa/daemon"
+	"github.com/loa-ward/loa/demo"
 	"github.com/loa-ward/loa/staff"
 	"github.com/loa-ward/loa/store/storetest"
 	"github.com/loa-ward/loa/web"
@@ -103,6 +106,39 @@ zalo:
 	if cs, err := db.Campaigns(ctx, 0); err != nil || len(cs) == 0 {
 		t.Errorf("demo campaigns: %d %v", len(cs), err)
 	}
+	// The dashboard is served: a demo leader signs in, and no page shows a
+	// configured secret.
+	jar, _ := cookiejar.New(nil)
+	browser := &http.Client{Transport: client.Transport, Jar: jar}
+	base := "http://" + addr.String()
+	req, _ := http.NewRequest(http.MethodPost, base+"/login", strings.NewReader(url.Values{"name": {"lanhdao"}, "password": {demo.Password}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", base)
+	if resp, err := browser.Do(req); err != nil || resp.Request.URL.Path != "/" {
+		t.Fatalf("sign in: %v", err)
+	} else {
+		resp.Body.Close()
+	}
+	for _, p := range []string{"/", "/calendar", "/approvals", "/runs", "/tasks", "/campaigns/action-month/2026", "/healthz", "/metrics"} {
+		resp, err := browser.Get(base + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("%s: %d", p, resp.StatusCode)
+		}
+		for _, secret := range []string{token, "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawq", "s3cret", "oa-secret", demo.Password} {
+			if strings.Contains(string(b), secret) {
+				t.Errorf("%s shows the secret %q", p, secret)
+			}
+		}
+		if p == "/" && !strings.Contains(string(b), "Trần Văn Hùng (demo)") {
+			t.Errorf("today page does not greet the leader:\n%s", b)
+		}
+	}
+	browser.CloseIdleConnections()
 	second := *d
 	second.Listening = nil
 	if err := second.Run(ctx); err == nil || !strings.Contains(err.Error(), "two daemons on one database would send twice") {
