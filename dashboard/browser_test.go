@@ -259,7 +259,16 @@ func TestOfficerDraftsLeaderApprovesOnAPhone(t *testing.T) {
 	w.tick() // the run is finished
 	// An hour later the leader's session has gone idle: the officer signs in.
 	if err := chromedp.Do(ctx, signIn(base, "canbo"), chromedp.Navigate(fmt.Sprintf("%s/runs/%d", base, runID)),
-		waitText(`table.counts`, "đã gửi"), waitText(`#ledger`, "xong"), shot(dir, "09-run-counts")); err != nil {
+		waitText(`table.counts`, "đã gửi"), waitText(`#ledger`, "xong"), shot(dir, "09-run-counts"),
+		// The campaign page's schedule form shows when a rule would send.
+		chromedp.Navigate(base+"/campaigns/action-month/2026"),
+		chromedp.WaitVisible(chromedp.CSS(`#schedule`)),
+		chromedp.SetValue(chromedp.CSS(`#schedule select[name=kind]`), "cron"),
+		chromedp.SendKeys(chromedp.CSS(`#schedule input[name=spec]`), "0 19 * * 1"),
+		chromedp.Click(chromedp.CSS(`#schedule input[value=zalo]`)),
+		void(chromedp.Evaluate[bool](`(() => { const o = document.querySelector('#schedule select[name=message] option'); o.selected = true; o.parentElement.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`)),
+		waitText(`#schedule-preview`, "19:00 30/11/2026"),
+		shot(dir, "10-campaign-schedule-form")); err != nil {
 		text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText`))
 		t.Fatalf("run page: %v\n%s", err, text)
 	}

@@ -110,16 +110,24 @@ func (d *Dashboard) Handler() http.Handler {
 		"POST /messages/{id}/{action}": d.transition,
 		"POST /runs/{id}/resend":       d.resend,
 		"POST /tasks/{id}":             d.confirm,
+		"POST /schedules/preview":      d.schedulePreview,
+		"POST /schedules":              d.addSchedule,
+		"POST /schedules/{id}/remove":  d.removeSchedule,
 	}
 	for _, pattern := range Changes {
-		mux.HandleFunc(pattern, d.signedIn(changes[pattern]))
+		h, ok := changes[pattern]
+		if !ok {
+			panic("dashboard: no handler for " + pattern)
+		}
+		mux.HandleFunc(pattern, d.signedIn(h))
 	}
 	return headers(http.NewCrossOriginProtection().Handler(mux))
 }
 
 // Changes are the routes that change something (besides POST /login):
 // each is refused to a role that may not, which the tests check one by one.
-var Changes = []string{"POST /logout", "POST /preview", "POST /messages", "POST /messages/{id}/{action}", "POST /runs/{id}/resend", "POST /tasks/{id}"}
+var Changes = []string{"POST /logout", "POST /preview", "POST /messages", "POST /messages/{id}/{action}", "POST /runs/{id}/resend", "POST /tasks/{id}",
+	"POST /schedules/preview", "POST /schedules", "POST /schedules/{id}/remove"}
 
 // headers sets what every page sends: no framing, no sniffing, scripts and
 // styles only from Loa itself.

@@ -40,6 +40,7 @@ func TestEveryChangeRefusesTheWrongRole(t *testing.T) {
 	submitted := w.message("action-month/2026/tong-ket-thang-hanh-dong").ID
 	draft := w.message("vn-womens-day/2026/chuyen-doi-so").ID
 	approved := w.message("action-month/2026/phat-dong").ID
+	sched := url.Values{"campaign": {"action-month/2026"}, "message": {"phat-dong"}, "kind": {"at"}, "spec": {"2026-11-30 08:00"}, "channel": {"zalo"}}
 	newDraft := url.Values{"campaign": {"action-month/2026"}, "key": {"thu"}, "title": {"Thử"}, "zalo": {"Xin chào"}}
 	cases := []struct {
 		route, who, path string
@@ -58,6 +59,10 @@ func TestEveryChangeRefusesTheWrongRole(t *testing.T) {
 		{"POST /runs/{id}/resend", "dai-truyen-thanh", fmt.Sprintf("/runs/%d/resend", runID), url.Values{"state": {"dead"}, "confirm": {"yes"}}},
 		{"POST /tasks/{id}", "to-truong-1", fmt.Sprintf("/tasks/%d", taskID), url.Values{"done": {"yes"}}},
 		{"POST /tasks/{id}", "lanhdao", fmt.Sprintf("/tasks/%d", taskID), url.Values{"done": {"yes"}}},
+		{"POST /schedules/preview", "to-truong-1", "/schedules/preview", sched},
+		{"POST /schedules", "lanhdao", "/schedules", sched},
+		{"POST /schedules", "dai-truyen-thanh", "/schedules", sched},
+		{"POST /schedules/{id}/remove", "lanhdao", "/schedules/1/remove", nil},
 	}
 	covered := map[string]bool{"POST /logout": true} // anyone signed in may sign out
 	for _, c := range cases {

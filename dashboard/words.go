@@ -97,6 +97,16 @@ var words = map[string]i18n.Text{
 	"waiting_approval": {VI: "chờ duyệt", EN: "waiting for approval"},
 	"live":             {VI: "Tự cập nhật", EN: "Updating live"},
 	"window":           {VI: "Thời gian", EN: "Window"},
+	"schedule_add":     {VI: "Thêm lịch gửi", EN: "Add a schedule"},
+	"schedule_kind":    {VI: "Kiểu", EN: "Kind"},
+	"schedule_spec":    {VI: "Thời điểm", EN: "When"},
+	"quiet":            {VI: "Giờ yên lặng (tuỳ chọn)", EN: "Quiet hours (optional)"},
+	"remove":           {VI: "Xoá", EN: "Remove"},
+	"recipients":       {VI: "Người nhận", EN: "Recipients"},
+	"kind_at":          {VI: "Một lần (2026-11-15 07:30)", EN: "Once (2026-11-15 07:30)"},
+	"kind_relative":    {VI: "So với ngày lễ (D-3 08:00)", EN: "From the observance (D-3 08:00)"},
+	"kind_cron":        {VI: "Lặp lại (cron: 0 19 * * 1 = 19:00 thứ Hai)", EN: "Repeating (cron: 0 19 * * 1 = 19:00 Mondays)"},
+	"kind_rotation":    {VI: "Luân phiên nhiều tin (cron)", EN: "Rotation of several messages (cron)"},
 }
 
 // word is key's text in lang; a missing key shows as itself, so a test
@@ -126,6 +136,7 @@ var funcs = template.FuncMap{
 	"diff":     diffHTML,
 	"channel":  func(ch content.Channel, lang string) string { return word(lang, string(ch)) },
 	"channels": func() []content.Channel { return content.Channels },
+	"kinds":    func() []string { return []string{"at", "relative", "cron", "rotation"} },
 	"topics":   func() []content.Topic { return content.Topics },
 	"weekdays": func(lang string) []string { return weekdays[pick(lang)] },
 	"role":     func(r staff.Role, lang string) string { return r.Label(lang) },
@@ -134,6 +145,7 @@ var funcs = template.FuncMap{
 		return i18n.Sprintf(lang, "%d phút %02d giây", "%d min %02d s", m, s)
 	},
 	"add":        func(a, b int) int { return a + b },
+	"weekday":    func(t time.Time, lang string) string { return content.DateOf(t).WeekdayName(lang) },
 	"upper":      strings.ToUpper,
 	"splitLines": func(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") },
 	// pass gives a shared template a value and the page's language.

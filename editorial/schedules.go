@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/scheduler"
@@ -51,9 +52,19 @@ func (d *Desk) AddSchedule(ctx context.Context, actor staff.Actor, r ScheduleReq
 	if !actor.MayPlan() {
 		return 0, staff.ErrForbidden
 	}
-	c, err := d.Campaign(ctx, r.Campaign)
+	sc, _, err := d.checkRequest(ctx, r)
 	if err != nil {
 		return 0, err
+	}
+	return d.DB.AddSchedule(ctx, sc, actor.Audit(), d.now())
+}
+
+// checkRequest resolves r's campaign and messages into the schedule to add,
+// refusing it with a *ScheduleError when a rule is broken.
+func (d *Desk) checkRequest(ctx context.Context, r ScheduleRequest) (scheduler.Schedule, content.Campaign, error) {
+	c, err := d.Campaign(ctx, r.Campaign)
+	if err != nil {
+		return scheduler.Schedule{}, c, err
 	}
 	sc := r.Schedule
 	sc.CampaignID, sc.MessageIDs = c.ID, nil
@@ -61,15 +72,33 @@ func (d *Desk) AddSchedule(ctx context.Context, actor staff.Actor, r ScheduleReq
 	for _, key := range r.Keys {
 		m, err := d.Resolve(ctx, r.Campaign+"/"+strings.TrimSpace(key))
 		if err != nil {
-			return 0, err
+			return sc, c, err
 		}
 		sc.MessageIDs = append(sc.MessageIDs, m.ID)
 		variants = append(variants, m.Variants)
 	}
-	if errs := CheckSchedule(sc, r.Force, variants); len(errs) > 0 {
-		return 0, &ScheduleError{Problems: errs}
+	if len(r.Keys) == 0 {
+		return sc, c, &ScheduleError{Problems: []error{content.Errorf("chọn ít nhất một tin", "pick at least one message")}}
 	}
-	return d.DB.AddSchedule(ctx, sc, actor.Audit(), d.now())
+	if errs := CheckSchedule(sc, r.Force, variants); len(errs) > 0 {
+		return sc, c, &ScheduleError{Problems: errs}
+	}
+	return sc, c, nil
+}
+
+// NextTimes is when schedule r, once added, would send: its first n times
+// from now within the campaign's window, or the problems that refuse it.
+func (d *Desk) NextTimes(ctx context.Context, r ScheduleRequest, n int) ([]time.Time, error) {
+	sc, c, err := d.checkRequest(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	spec, err := scheduler.ParseSpec(sc.Kind, sc.Spec, sc.Quiet)
+	if err != nil {
+		return nil, &ScheduleError{Problems: []error{err}}
+	}
+	times := spec.Times(c, d.now(), c.To.AddDays(1).Time(0, 0))
+	return times[:min(n, len(times))], nil
 }
 
 // RemoveSchedule removes schedule id as actor and returns how many runs not

@@ -1,0 +1,83 @@
+package dashboard
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/editorial"
+	"github.com/loa-ward/loa/scheduler"
+	"github.com/loa-ward/loa/staff"
+)
+
+// scheduleForm reads the campaign page's schedule form.
+func scheduleForm(r *http.Request) editorial.ScheduleRequest {
+	_ = r.ParseForm()
+	req := editorial.ScheduleRequest{Campaign: r.PostFormValue("campaign"), Keys: r.PostForm["message"], Force: r.PostFormValue("force") == "yes"}
+	sc := scheduler.Schedule{Kind: scheduler.Kind(r.PostFormValue("kind")), Spec: strings.TrimSpace(r.PostFormValue("spec")),
+		Quiet: strings.TrimSpace(r.PostFormValue("quiet")), Audience: strings.TrimSpace(r.PostFormValue("audience"))}
+	if sc.Audience == "" {
+		sc.Audience = "all"
+	}
+	for _, ch := range r.PostForm["channel"] {
+		sc.Channels = append(sc.Channels, content.Channel(ch))
+	}
+	req.Schedule = sc
+	return req
+}
+
+type schedulePreview struct {
+	Lang     string
+	Times    []time.Time
+	Problems []error
+}
+
+// schedulePreview answers the form as the officer fills it: the next times
+// the schedule would send, or what is wrong with it.
+func (d *Dashboard) schedulePreview(q *request) {
+	if !q.actor().MayPlan() {
+		d.fail(q, staff.ErrForbidden)
+		return
+	}
+	q.r.Body = http.MaxBytesReader(q.w, q.r.Body, 64<<10)
+	data := schedulePreview{Lang: q.lang}
+	times, err := d.cfg.Desk.NextTimes(q.ctx(), scheduleForm(q.r), 5)
+	var se *editorial.ScheduleError
+	switch {
+	case errors.As(err, &se):
+		data.Problems = se.Problems
+	case err != nil && status(err) == http.StatusBadRequest:
+		data.Problems = []error{err}
+	case err != nil:
+		d.fail(q, err)
+		return
+	}
+	data.Times = times
+	d.write(q.w, q.r, http.StatusOK, "schedule", page{Lang: q.lang, Data: data})
+}
+
+func (d *Dashboard) addSchedule(q *request) {
+	q.r.Body = http.MaxBytesReader(q.w, q.r.Body, 64<<10)
+	req := scheduleForm(q.r)
+	if _, err := d.cfg.Desk.AddSchedule(q.ctx(), q.actor(), req); err != nil {
+		d.fail(q, err)
+		return
+	}
+	http.Redirect(q.w, q.r, "/campaigns/"+req.Campaign+"#schedules", http.StatusSeeOther)
+}
+
+func (d *Dashboard) removeSchedule(q *request) {
+	id, err := strconv.ParseInt(q.r.PathValue("id"), 10, 64)
+	if err != nil {
+		http.NotFound(q.w, q.r)
+		return
+	}
+	if _, err := d.cfg.Desk.RemoveSchedule(q.ctx(), q.actor(), id); err != nil {
+		d.fail(q, err)
+		return
+	}
+	http.Redirect(q.w, q.r, localPath(q.r.PostFormValue("back")), http.StatusSeeOther)
+}

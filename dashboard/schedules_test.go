@@ -1,0 +1,42 @@
+package dashboard_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestScheduleFormShowsNextTimesAndAdds(t *testing.T) {
+	w := newWard(t)
+	c := w.client("canbo")
+	form := url.Values{"campaign": {"action-month/2026"}, "message": {"phat-dong"}, "kind": {"cron"}, "spec": {"0 19 * * 1"}, "channel": {"zalo", "telegram"}}
+	res, body := c.postBody("/schedules/preview", form, map[string]string{"Origin": c.base, "HX-Request": "true"})
+	// Mondays at 19:00 from Wednesday 25/11 to the window's end 15/12: 30/11, 7/12, 14/12.
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, "Thứ Hai 19:00 30/11/2026") || !strings.Contains(body, "19:00 14/12/2026") ||
+		strings.Contains(body, "21/12/2026") {
+		t.Fatalf("preview: %d\n%s", res.StatusCode, body)
+	}
+	bad := url.Values{"campaign": {"action-month/2026"}, "message": {"phat-dong"}, "kind": {"at"}, "spec": {"mai lúc 8 giờ"}, "channel": {"zalo"}}
+	if _, body := c.postBody("/schedules/preview", bad, map[string]string{"Origin": c.base, "HX-Request": "true"}); !strings.Contains(body, `class="error"`) {
+		t.Errorf("a bad time is not refused:\n%s", body)
+	}
+	if res := c.post("/schedules", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add: %d", res.StatusCode)
+	}
+	ss, err := w.desk.Schedules(context.Background(), 2026)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, s := range ss {
+		found = found || (s.Spec == "0 19 * * 1" && len(s.Channels) == 2)
+	}
+	if !found {
+		t.Errorf("schedule not added: %+v", ss)
+	}
+	if _, body := c.get("/campaigns/action-month/2026"); !strings.Contains(body, "0 19 * * 1") {
+		t.Error("the campaign page does not list the new schedule")
+	}
+}
