@@ -157,7 +157,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 	routes := d.routes(&tgBot)
 	dash, err := dashboard.New(dashboard.Config{Accounts: NewAccounts(cfg, db, d.Now), Desk: NewDesk(cfg, db, d.Now), Office: offices,
 		Speech: speech.New(cfg.Loudspeaker.Abbreviations), Ward: cfg.Ward.Name, Secure: strings.HasPrefix(cfg.HTTP.PublicURL, "https://"),
-		Problems: func(ctx context.Context) []i18n.Text { return d.troubles(ctx, st) }, Log: d.Log.With("component", "dashboard")})
+		Problems: func(ctx context.Context) []i18n.Text { return d.troubles(ctx, st) }, Log: d.Log.With("component", "dashboard"),
+		Residents: NewResidents(db, d.Now), Radio: NewRadio(cfg, db, offices), Settings: cfg.Settings,
+		Backup: func(ctx context.Context, actor staff.Actor) (string, error) { return Backup(ctx, cfg, db, d.Now()) }})
 	if err != nil {
 		return err
 	}

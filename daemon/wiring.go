@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/loa-ward/loa/accounts"
@@ -13,6 +15,7 @@ import (
 	"github.com/loa-ward/loa/config"
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/editorial"
+	"github.com/loa-ward/loa/loudspeaker"
 	"github.com/loa-ward/loa/office"
 	"github.com/loa-ward/loa/residents"
 	"github.com/loa-ward/loa/scheduler"
@@ -124,4 +127,25 @@ func NewAccounts(cfg *config.Config, db *store.DB, now func() time.Time) *accoun
 // NewResidents is the ward's residents, kept in db.
 func NewResidents(db *store.DB, now func() time.Time) *residents.Registry {
 	return &residents.Registry{Store: db, Now: now}
+}
+
+// NewRadio is the ward radio's service, over office's database.
+func NewRadio(cfg *config.Config, db *store.DB, o *office.Office) *loudspeaker.Radio {
+	l := cfg.Loudspeaker
+	slots := make([]loudspeaker.Slot, len(l.Slots))
+	for i, s := range l.Slots {
+		slots[i] = loudspeaker.Slot(s)
+	}
+	return &loudspeaker.Radio{Office: o, DB: db, Ward: cfg.Ward.Name, Slots: slots, Dir: l.Dir, Pace: cfg.Content.Pace, Abbreviations: l.Abbreviations}
+}
+
+// Backup writes a checked backup of db next to it, under backups/ with the
+// time in its name (the dashboard's "back up now"), and returns its path.
+func Backup(ctx context.Context, cfg *config.Config, db *store.DB, now time.Time) (string, error) {
+	dir := filepath.Join(filepath.Dir(cfg.Store.Path), "backups")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, "loa-"+now.In(content.Zone).Format("2006-01-02-150405")+".db")
+	return path, db.Backup(ctx, path, now)
 }

@@ -22,7 +22,9 @@ import (
 	"github.com/loa-ward/loa/accounts"
 	"github.com/loa-ward/loa/editorial"
 	"github.com/loa-ward/loa/i18n"
+	"github.com/loa-ward/loa/loudspeaker"
 	"github.com/loa-ward/loa/office"
+	"github.com/loa-ward/loa/residents"
 	"github.com/loa-ward/loa/speech"
 	"github.com/loa-ward/loa/staff"
 )
@@ -35,11 +37,17 @@ var staticFS embed.FS
 
 // Config is what the dashboard works with.
 type Config struct {
-	Accounts *accounts.Directory
-	Desk     *editorial.Desk
-	Office   *office.Office
-	Speech   *speech.Normalizer // the radio preview's spoken text
-	Ward     string
+	Accounts  *accounts.Directory
+	Desk      *editorial.Desk
+	Office    *office.Office
+	Speech    *speech.Normalizer // the radio preview's spoken text
+	Residents *residents.Registry
+	Radio     *loudspeaker.Radio
+	// Settings is the effective configuration, secrets redacted.
+	Settings func() [][2]string
+	// Backup writes a checked backup of the database now and returns its path.
+	Backup func(ctx context.Context, actor staff.Actor) (string, error)
+	Ward   string
 	// Secure marks the session cookie for HTTPS only (http.public_url is https).
 	Secure bool
 	// Problems are the daemon's current troubles (a channel down, Zalo
@@ -103,6 +111,12 @@ func (d *Dashboard) Handler() http.Handler {
 	mux.HandleFunc("GET /runs", d.signedIn(d.runs))
 	mux.HandleFunc("GET /runs/{id}", d.signedIn(d.run))
 	mux.HandleFunc("GET /tasks", d.signedIn(d.tasks))
+	mux.HandleFunc("GET /residents", d.signedIn(d.residents))
+	mux.HandleFunc("GET /downloads", d.signedIn(d.downloads))
+	mux.HandleFunc("GET /downloads/radio", d.signedIn(d.radioSheet))
+	mux.HandleFunc("GET /downloads/banners/{obs}/{year}/{format}", d.signedIn(d.bannerList))
+	mux.HandleFunc("GET /downloads/report/{year}/{format}", d.signedIn(d.yearReport))
+	mux.HandleFunc("GET /settings", d.signedIn(d.settings))
 	changes := map[string]func(*request){
 		"POST /logout":                 d.logout,
 		"POST /preview":                d.preview,
@@ -113,6 +127,8 @@ func (d *Dashboard) Handler() http.Handler {
 		"POST /schedules/preview":      d.schedulePreview,
 		"POST /schedules":              d.addSchedule,
 		"POST /schedules/{id}/remove":  d.removeSchedule,
+		"POST /residents/forget":       d.forget,
+		"POST /settings/backup":        d.backup,
 	}
 	for _, pattern := range Changes {
 		h, ok := changes[pattern]
@@ -127,7 +143,7 @@ func (d *Dashboard) Handler() http.Handler {
 // Changes are the routes that change something (besides POST /login):
 // each is refused to a role that may not, which the tests check one by one.
 var Changes = []string{"POST /logout", "POST /preview", "POST /messages", "POST /messages/{id}/{action}", "POST /runs/{id}/resend", "POST /tasks/{id}",
-	"POST /schedules/preview", "POST /schedules", "POST /schedules/{id}/remove"}
+	"POST /schedules/preview", "POST /schedules", "POST /schedules/{id}/remove", "POST /residents/forget", "POST /settings/backup"}
 
 // headers sets what every page sends: no framing, no sniffing, scripts and
 // styles only from Loa itself.
@@ -277,6 +293,8 @@ func (d *Dashboard) fail(q *request, err error) {
 	}
 	d.write(q.w, q.r, code, "error", page{Lang: q.lang, Ward: d.cfg.Ward, User: q.user, Title: word(q.lang, "error"), Path: q.r.URL.Path, Error: msg})
 }
+
+func urlQuery(s string) string { return url.QueryEscape(s) }
 
 // clientAddress is the request's remote address without the port.
 func clientAddress(r *http.Request) string {

@@ -8,6 +8,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -20,7 +21,9 @@ import (
 	"github.com/loa-ward/loa/dashboard"
 	"github.com/loa-ward/loa/demo"
 	"github.com/loa-ward/loa/editorial"
+	"github.com/loa-ward/loa/loudspeaker"
 	"github.com/loa-ward/loa/office"
+	"github.com/loa-ward/loa/residents"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/speech"
 	"github.com/loa-ward/loa/staff"
@@ -33,13 +36,14 @@ var start = time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC)
 
 // ward is the demo ward behind a dashboard on a loopback server.
 type ward struct {
-	t      testing.TB
-	db     *store.DB
-	desk   *editorial.Desk
-	office *office.Office
-	sched  *scheduler.Scheduler
-	dir    *accounts.Directory
-	srv    *httptest.Server
+	t       testing.TB
+	db      *store.DB
+	desk    *editorial.Desk
+	office  *office.Office
+	sched   *scheduler.Scheduler
+	dir     *accounts.Directory
+	srv     *httptest.Server
+	backups string
 
 	mu    sync.Mutex
 	clock time.Time
@@ -70,7 +74,16 @@ func newWard(t testing.TB) *ward {
 	if _, err := demo.Seed(ctx, w.db, w.desk, start); err != nil {
 		t.Fatal(err)
 	}
-	d, err := dashboard.New(dashboard.Config{Accounts: w.dir, Desk: w.desk, Office: w.office, Speech: speech.New(nil), Ward: r.Ward})
+	radio := &loudspeaker.Radio{Office: w.office, DB: w.db, Ward: r.Ward, Slots: []loudspeaker.Slot{{Name: "sáng", Hour: 5, Min: 30, Max: 10 * time.Minute}, {Name: "chiều", Hour: 17, Max: 10 * time.Minute}},
+		Dir: t.TempDir(), Pace: 200}
+	w.backups = t.TempDir()
+	d, err := dashboard.New(dashboard.Config{Accounts: w.dir, Desk: w.desk, Office: w.office, Speech: speech.New(nil), Ward: r.Ward,
+		Residents: &residents.Registry{Store: w.db, Now: w.now}, Radio: radio,
+		Settings: func() [][2]string { return [][2]string{{"telegram.token", "(set)"}} },
+		Backup: func(ctx context.Context, _ staff.Actor) (string, error) {
+			path := filepath.Join(w.backups, "loa.db")
+			return path, w.db.Backup(ctx, path, w.now())
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -63,6 +63,10 @@ func TestEveryChangeRefusesTheWrongRole(t *testing.T) {
 		{"POST /schedules", "lanhdao", "/schedules", sched},
 		{"POST /schedules", "dai-truyen-thanh", "/schedules", sched},
 		{"POST /schedules/{id}/remove", "lanhdao", "/schedules/1/remove", nil},
+		{"POST /residents/forget", "lanhdao", "/residents/forget", url.Values{"channel": {"zalo"}, "id": {demo.ZaloID(1)}, "confirm": {"yes"}}},
+		{"POST /residents/forget", "to-truong-1", "/residents/forget", url.Values{"channel": {"zalo"}, "id": {demo.ZaloID(1)}, "confirm": {"yes"}}},
+		{"POST /settings/backup", "canbo", "/settings/backup", nil},
+		{"POST /settings/backup", "lanhdao", "/settings/backup", nil},
 	}
 	covered := map[string]bool{"POST /logout": true} // anyone signed in may sign out
 	for _, c := range cases {
@@ -80,6 +84,12 @@ func TestEveryChangeRefusesTheWrongRole(t *testing.T) {
 	// Pages that only the drafting roles use are refused too.
 	if res, _ := w.client("dai-truyen-thanh").get("/messages/new"); res.StatusCode != http.StatusForbidden {
 		t.Errorf("editor as operator: %d", res.StatusCode)
+	}
+	if res, _ := w.client("canbo").get("/settings"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("settings as officer: %d", res.StatusCode)
+	}
+	if res, body := w.client("lanhdao").get("/residents?q=" + demo.ZaloID(1)); res.StatusCode != http.StatusForbidden || strings.Contains(body, demo.ZaloID(1)+"</td>") {
+		t.Errorf("a leader searches residents: %d", res.StatusCode)
 	}
 	// Nothing changed: the submitted message still waits, the task is open.
 	if m := w.message("action-month/2026/tong-ket-thang-hanh-dong"); m.State != content.StateSubmitted {

@@ -6,6 +6,7 @@ package residents
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/loa-ward/loa/content"
@@ -57,6 +58,9 @@ type Store interface {
 	Subscribers(ctx context.Context, ch content.Channel) ([]Subscriber, error)
 	UnnamedFollowers(ctx context.Context, ids []string) (map[string]bool, error)
 	RecordFollowers(ctx context.Context, fs []Follower, source string, now time.Time) error
+	SubscriberCounts(ctx context.Context) (map[content.Channel]Counts, error)
+	FindSubscribers(ctx context.Context, q string) ([]Subscriber, error)
+	ForgetSubscriber(ctx context.Context, ch content.Channel, id, actor string, now time.Time) error
 	Meta(ctx context.Context, key string) (string, error)
 	SetMeta(ctx context.Context, key, value string) error
 }
@@ -79,4 +83,40 @@ func (r *Registry) Import(ctx context.Context, actor staff.Actor, subs []Subscri
 // List returns the subscribers of ch, oldest first.
 func (r *Registry) List(ctx context.Context, ch content.Channel) ([]Subscriber, error) {
 	return r.Store.Subscribers(ctx, ch)
+}
+
+// Counts are a channel's subscribers by status ("receives", "stopped",
+// "blocked") and, of those receiving, by topic.
+type Counts struct {
+	ByStatus map[string]int
+	ByTopic  map[content.Topic]int
+}
+
+// Counts returns each channel's subscribers counted: aggregate numbers,
+// which every role may see.
+func (r *Registry) Counts(ctx context.Context) (map[content.Channel]Counts, error) {
+	return r.Store.SubscriberCounts(ctx)
+}
+
+// Find returns the subscribers with chat id, Zalo id or phone q (a phone
+// in any usual form). Only the roles that look after residents' lists may
+// see a person's data.
+func (r *Registry) Find(ctx context.Context, actor staff.Actor, q string) ([]Subscriber, error) {
+	if !actor.MayPlan() {
+		return nil, staff.ErrForbidden
+	}
+	q = strings.TrimSpace(q)
+	if p, ok := NormalizePhone(q); ok {
+		q = p
+	}
+	return r.Store.FindSubscribers(ctx, q)
+}
+
+// Forget deletes subscriber s at their request: the record goes, and the
+// ledger keeps only a replacement id, so counts stay right.
+func (r *Registry) Forget(ctx context.Context, actor staff.Actor, s Subscriber) error {
+	if !actor.MayPlan() {
+		return staff.ErrForbidden
+	}
+	return r.Store.ForgetSubscriber(ctx, s.Channel, s.ExternalID, actor.Audit(), r.Now())
 }

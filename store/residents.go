@@ -92,3 +92,14 @@ func (r Residents) Forget(ctx context.Context, chatID string) error {
 		return err
 	})
 }
+
+// ForgetSubscriber is Forget for a resident of ch, done by a person of the
+// office at the resident's request, and recorded (without the id).
+func (db *DB) ForgetSubscriber(ctx context.Context, ch content.Channel, id, actor string, now time.Time) error {
+	if err := db.Residents(ch).Forget(ctx, id); err != nil {
+		return err
+	}
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		return audit(ctx, tx, now, actor, "delete", "subscriber", 0, string(ch)+": at the resident's request")
+	})
+}

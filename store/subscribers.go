@@ -100,8 +100,12 @@ func (db *DB) ChatAliases(ctx context.Context, ch content.Channel) (map[string]s
 
 // Subscribers lists the subscribers of ch, oldest first.
 func (db *DB) Subscribers(ctx context.Context, ch content.Channel) ([]residents.Subscriber, error) {
+	return db.subscribersWhere(ctx, `channel = ? ORDER BY id`, ch)
+}
+
+func (db *DB) subscribersWhere(ctx context.Context, where string, args ...any) ([]residents.Subscriber, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT id, channel, external_id, display_name, language, topics, phone,
-		coalesce(consent_at, ''), consent_source, coalesce(blocked_at, '') FROM subscribers WHERE channel = ? ORDER BY id`, ch)
+		coalesce(consent_at, ''), consent_source, coalesce(blocked_at, '') FROM subscribers WHERE `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list subscribers: %w", err)
 	}
@@ -123,4 +127,42 @@ func (db *DB) Subscribers(ctx context.Context, ch content.Channel) ([]residents.
 		out = append(out, s)
 	}
 	return out, rows.Err()
+}
+
+// SubscriberCounts counts the subscribers of each channel by status and, of
+// those receiving, by topic.
+func (db *DB) SubscriberCounts(ctx context.Context) (map[content.Channel]residents.Counts, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT channel,
+		CASE WHEN blocked_at IS NOT NULL THEN 'blocked' WHEN consent_at IS NULL THEN 'stopped' ELSE 'receives' END, topics, count(*)
+		FROM subscribers GROUP BY 1, 2, 3`)
+	if err != nil {
+		return nil, fmt.Errorf("count subscribers: %w", err)
+	}
+	defer rows.Close()
+	out := map[content.Channel]residents.Counts{}
+	for rows.Next() {
+		var ch content.Channel
+		var status, topics string
+		var n int
+		if err := rows.Scan(&ch, &status, &topics, &n); err != nil {
+			return nil, err
+		}
+		c, ok := out[ch]
+		if !ok {
+			c = residents.Counts{ByStatus: map[string]int{}, ByTopic: map[content.Topic]int{}}
+		}
+		c.ByStatus[status] += n
+		if status == "receives" {
+			for _, t := range splitList[content.Topic](topics) {
+				c.ByTopic[t] += n
+			}
+		}
+		out[ch] = c
+	}
+	return out, rows.Err()
+}
+
+// FindSubscribers returns the subscribers whose id or phone is q, at most 20.
+func (db *DB) FindSubscribers(ctx context.Context, q string) ([]residents.Subscriber, error) {
+	return db.subscribersWhere(ctx, `(external_id = ? OR (phone != '' AND phone = ?)) ORDER BY id LIMIT 20`, q, q)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/daemon"
 	"github.com/loa-ward/loa/loudspeaker"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/speech"
@@ -97,19 +98,8 @@ text (.txt), the day sheet (lich.html, lich.csv) and, with --audio, audio (.wav,
 	return cmd
 }
 
-// scripts builds the loudspeaker scripts due in [day, day+days): runs that
-// started (with their task's state), runs planned or held, and times the
-// schedules will plan, so the week's sheet can be printed in advance.
 // radio is the ward radio's service over db.
-func (a *app) radio(db *store.DB) *loudspeaker.Radio {
-	l := a.cfg.Loudspeaker
-	slots := make([]loudspeaker.Slot, len(l.Slots))
-	for i, s := range l.Slots {
-		slots[i] = loudspeaker.Slot(s)
-	}
-	return &loudspeaker.Radio{Office: a.office(db), DB: db, Ward: a.cfg.Ward.Name, Slots: slots, Dir: l.Dir,
-		Pace: a.cfg.Content.Pace, Abbreviations: l.Abbreviations}
-}
+func (a *app) radio(db *store.DB) *loudspeaker.Radio { return daemon.NewRadio(a.cfg, db, a.office(db)) }
 
 // printScriptFiles lists the files of a radio task's script.
 func (a *app) printScriptFiles(radio *loudspeaker.Radio, d scheduler.Delivery) {

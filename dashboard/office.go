@@ -1,0 +1,257 @@
+package dashboard
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/loa-ward/loa/banner"
+	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/i18n"
+	"github.com/loa-ward/loa/loudspeaker"
+	"github.com/loa-ward/loa/residents"
+	"github.com/loa-ward/loa/staff"
+)
+
+type residentsData struct {
+	Counts map[content.Channel]residents.Counts
+	Query  string
+	Found  []residents.Subscriber
+	Search bool // the person may search (and see personal data)
+	Done   string
+}
+
+// residents shows the residents counted by channel, status and topic; the
+// roles that look after the lists may search by id or phone and delete a
+// person's data at their request.
+func (d *Dashboard) residents(q *request) {
+	ctx := q.ctx()
+	counts, err := d.cfg.Residents.Counts(ctx)
+	if err != nil {
+		d.fail(q, err)
+		return
+	}
+	data := residentsData{Counts: counts, Search: q.actor().MayPlan(), Query: q.r.URL.Query().Get("q"), Done: q.r.URL.Query().Get("done")}
+	if data.Query != "" {
+		if data.Found, err = d.cfg.Residents.Find(ctx, q.actor(), data.Query); err != nil {
+			d.fail(q, err)
+			return
+		}
+	}
+	d.render(q, http.StatusOK, "residents", "residents", word(q.lang, "residents"), data)
+}
+
+func (d *Dashboard) forget(q *request) {
+	ctx := q.ctx()
+	if q.r.PostFormValue("confirm") != "yes" {
+		d.fail(q, i18n.Errorf("hãy đánh dấu xác nhận trước khi xoá", "tick the confirmation before deleting"))
+		return
+	}
+	found, err := d.cfg.Residents.Find(ctx, q.actor(), q.r.PostFormValue("id"))
+	if err != nil {
+		d.fail(q, err)
+		return
+	}
+	ch := content.Channel(q.r.PostFormValue("channel"))
+	for _, s := range found {
+		if s.Channel == ch && s.ExternalID == q.r.PostFormValue("id") {
+			if err := d.cfg.Residents.Forget(ctx, q.actor(), s); err != nil {
+				d.fail(q, err)
+				return
+			}
+			http.Redirect(q.w, q.r, "/residents?done=1", http.StatusSeeOther)
+			return
+		}
+	}
+	d.fail(q, i18n.Errorf("không tìm thấy người nhận này", "there is no such subscriber"))
+}
+
+type downloadsData struct {
+	Today     content.Date
+	Campaigns []campaignLink
+	Year      int
+}
+
+type campaignLink struct {
+	content.Campaign
+	Banners int
+}
+
+func (d *Dashboard) downloads(q *request) {
+	ctx := q.ctx()
+	today := content.DateOf(d.now())
+	cs, err := d.cfg.Desk.Campaigns(ctx, today.Year)
+	if err != nil {
+		d.fail(q, err)
+		return
+	}
+	data := downloadsData{Today: today, Year: today.Year}
+	for _, c := range cs {
+		ls, err := d.cfg.Office.Banners(ctx, banner.Filter{CampaignID: c.ID})
+		if err != nil {
+			d.fail(q, err)
+			return
+		}
+		data.Campaigns = append(data.Campaigns, campaignLink{c.Campaign, len(ls)})
+	}
+	d.render(q, http.StatusOK, "downloads", "downloads", word(q.lang, "downloads"), data)
+}
+
+// radioSheet is the printable sheet of a day's or week's scripts
+// (?date=2026-11-25&week=1).
+func (d *Dashboard) radioSheet(q *request) {
+	day := content.DateOf(d.now())
+	if s := q.r.URL.Query().Get("date"); s != "" {
+		t, err := time.ParseInLocation("2006-01-02", s, content.Zone)
+		if err != nil {
+			d.fail(q, i18n.Errorf("ngày %q không đúng dạng YYYY-MM-DD", "day %q is not YYYY-MM-DD", s))
+			return
+		}
+		day = content.DateOf(t)
+	}
+	days, title := 1, i18n.Sprintf(q.lang, "Lịch phát thanh ngày %s", "Radio rota of %s", day.Short())
+	if q.r.URL.Query().Get("week") == "1" {
+		day = day.AddDays(-((int(day.Weekday()) + 6) % 7))
+		days, title = 7, i18n.Sprintf(q.lang, "Lịch phát thanh tuần từ %s", "Radio rota of the week from %s", day.Short())
+	}
+	scripts, err := d.cfg.Radio.Scripts(q.ctx(), day, days)
+	if err != nil {
+		d.fail(q, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := loudspeaker.WriteSheetHTML(&buf, title, scripts); err != nil {
+		d.fail(q, err)
+		return
+	}
+	send(q.w, "text/html; charset=utf-8", "", buf.Bytes())
+}
+
+func (d *Dashboard) bannerList(q *request) {
+	c, err := d.cfg.Desk.Campaign(q.ctx(), q.r.PathValue("obs")+"/"+q.r.PathValue("year"))
+	if err != nil {
+		d.fail(q, err)
+		return
+	}
+	lines, err := d.cfg.Office.Banners(q.ctx(), banner.Filter{CampaignID: c.ID})
+	if err != nil {
+		d.fail(q, err)
+		return
+	}
+	sheet := banner.Sheet{Ward: d.cfg.Ward, Campaign: c.Name, Today: content.DateOf(d.now()), Lines: lines}
+	var buf bytes.Buffer
+	name := fmt.Sprintf("bang-ron-%s-%d", c.ObservanceKey, c.Year)
+	switch q.r.PathValue("format") {
+	case "xlsx":
+		err = banner.WriteXLSX(&buf, sheet)
+		name += ".xlsx"
+	case "html":
+		err = banner.WriteHTML(&buf, sheet)
+	default:
+		http.NotFound(q.w, q.r)
+		return
+	}
+	if err != nil {
+		d.fail(q, err)
+		return
+	}
+	if q.r.PathValue("format") == "html" {
+		send(q.w, "text/html; charset=utf-8", "", buf.Bytes())
+		return
+	}
+	send(q.w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name, buf.Bytes())
+}
+
+func (d *Dashboard) yearReport(q *request) {
+	year, err := strconv.Atoi(q.r.PathValue("year"))
+	if err != nil || year < 2000 || year > 2100 {
+		http.NotFound(q.w, q.r)
+		return
+	}
+	rep, err := d.cfg.Office.YearReport(q.ctx(), year, d.cfg.Radio.Airtime)
+	if err != nil {
+		d.fail(q, err)
+		return
+	}
+	var buf bytes.Buffer
+	switch q.r.PathValue("format") {
+	case "xlsx":
+		if err := rep.WriteXLSX(&buf); err != nil {
+			d.fail(q, err)
+			return
+		}
+		send(q.w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fmt.Sprintf("bao-cao-%d.xlsx", year), buf.Bytes())
+	case "html":
+		if err := rep.WriteHTML(&buf); err != nil {
+			d.fail(q, err)
+			return
+		}
+		send(q.w, "text/html; charset=utf-8", "", buf.Bytes())
+	default:
+		http.NotFound(q.w, q.r)
+	}
+}
+
+// send writes a generated file; with a name, as a download. The printable
+// HTML sheets carry their own styles, so they get a CSP of their own.
+func send(w http.ResponseWriter, typ, name string, b []byte) {
+	w.Header().Set("Content-Type", typ)
+	w.Header().Set("Cache-Control", "no-store")
+	if name != "" {
+		w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name))
+	} else {
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'")
+	}
+	_, _ = w.Write(b)
+}
+
+type settingsData struct {
+	Settings [][2]string
+	Problems []string
+	Users    []staff.User
+	Backup   string
+}
+
+// settings is the administrator's page: the effective configuration with
+// secrets hidden, the daemon's problems, the accounts, and a backup now.
+func (d *Dashboard) settings(q *request) {
+	if q.actor().Role != staff.Admin {
+		d.fail(q, staff.ErrForbidden)
+		return
+	}
+	data := settingsData{Backup: q.r.URL.Query().Get("backup")}
+	if d.cfg.Settings != nil {
+		data.Settings = d.cfg.Settings()
+	}
+	if d.cfg.Problems != nil {
+		for _, p := range d.cfg.Problems(q.ctx()) {
+			data.Problems = append(data.Problems, p.In(q.lang))
+		}
+	}
+	users, err := d.cfg.Accounts.List(q.ctx(), q.actor())
+	if err != nil {
+		d.fail(q, err)
+		return
+	}
+	data.Users = users
+	d.render(q, http.StatusOK, "settings", "settings", word(q.lang, "settings"), data)
+}
+
+func (d *Dashboard) backup(q *request) {
+	if q.actor().Role != staff.Admin {
+		d.fail(q, staff.ErrForbidden)
+		return
+	}
+	if d.cfg.Backup == nil {
+		d.fail(q, i18n.Errorf("sao lưu không có ở đây", "backup is not available here"))
+		return
+	}
+	path, err := d.cfg.Backup(q.ctx(), q.actor())
+	if err != nil {
+		d.fail(q, err)
+		return
+	}
+	http.Redirect(q.w, q.r, "/settings?backup="+urlQuery(path), http.StatusSeeOther)
+}

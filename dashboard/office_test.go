@@ -1,0 +1,53 @@
+package dashboard_test
+
+import (
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/loa-ward/loa/demo"
+)
+
+func TestResidentsDownloadsAndSettings(t *testing.T) {
+	w := newWard(t)
+	officer := w.client("canbo")
+	// Counts for everyone; a person's data only for the officer.
+	if res, body := w.client("lanhdao").get("/residents"); res.StatusCode != http.StatusOK || !strings.Contains(body, "đang nhận tin") || strings.Contains(body, `name="q"`) {
+		t.Errorf("residents as leader: %d", res.StatusCode)
+	}
+	res, body := officer.get("/residents?q=" + demo.ZaloID(1))
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, demo.ZaloID(1)) {
+		t.Fatalf("search: %d\n%s", res.StatusCode, body)
+	}
+	if res := officer.post("/residents/forget", url.Values{"channel": {"zalo"}, "id": {demo.ZaloID(1)}, "confirm": {"yes"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("forget: %d", res.StatusCode)
+	}
+	if _, body := officer.get("/residents?q=" + demo.ZaloID(1)); strings.Contains(body, demo.ZaloID(1)+"</td>") {
+		t.Error("the resident is still there after deletion")
+	}
+	// Downloads: the radio day sheet, a banner list, the year report.
+	for _, c := range []struct{ path, typ, want string }{
+		{"/downloads", "text/html", "Lịch phát thanh cả tuần"},
+		{"/downloads/radio?date=2026-11-26", "text/html", "Lịch phát thanh ngày 26/11/2026"},
+		{"/downloads/report/2026/html", "text/html", "Tháng hành động"},
+		{"/downloads/report/2026/xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK"},
+	} {
+		res, body := officer.get(c.path)
+		if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), c.typ) || !strings.Contains(body, c.want) {
+			t.Errorf("%s: %d %s %.200q", c.path, res.StatusCode, res.Header.Get("Content-Type"), body)
+		}
+	}
+	// Settings and a backup, for the administrator.
+	admin := w.client("quantri")
+	if res, body := admin.get("/settings"); res.StatusCode != http.StatusOK || !strings.Contains(body, "telegram.token") || !strings.Contains(body, "Trần Văn Hùng (demo)") {
+		t.Errorf("settings: %d", res.StatusCode)
+	}
+	if res := admin.post("/settings/backup", nil); res.StatusCode != http.StatusSeeOther || !strings.Contains(res.Header.Get("Location"), "backup=") {
+		t.Fatalf("backup: %d", res.StatusCode)
+	}
+	if fi, err := os.Stat(w.backups + "/loa.db"); err != nil || fi.Size() == 0 {
+		t.Errorf("backup file: %v", err)
+	}
+}
