@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/user"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -52,6 +53,10 @@ type app struct {
 
 // run executes loa with args and returns the exit code. Tests call it as main does.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, now func() time.Time) int {
+	// loa serve prints and logs from several goroutines; one lock keeps
+	// lines whole, also when stdout and stderr are one file.
+	var mu sync.Mutex
+	stdout, stderr = &lockedWriter{mu: &mu, w: stdout}, &lockedWriter{mu: &mu, w: stderr}
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, now: now}
 	root := a.rootCommand()
 	root.SetArgs(args)
@@ -334,4 +339,16 @@ func noConfig(c *cobra.Command) *cobra.Command {
 	}
 	c.Annotations["config"] = "none"
 	return c
+}
+
+// lockedWriter writes to w holding mu.
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
