@@ -33,6 +33,10 @@ func TestServerLimitsConnectionsAndBodies(t *testing.T) {
 	defer srv.Close()
 	addr := ln.Addr().String()
 
+	// The idle connections' header timers start when the server accepts
+	// them, which is after they are dialed: timed from before the dial,
+	// the wait below cannot be shorter than ReadHeader.
+	began := time.Now()
 	var idle []net.Conn
 	for range limits.MaxConns {
 		c, err := net.Dial("tcp", addr)
@@ -44,7 +48,6 @@ func TestServerLimitsConnectionsAndBodies(t *testing.T) {
 	}
 	// Served once the idle connections are dropped by the header timeout.
 	client := &http.Client{Timeout: 20 * time.Second}
-	began := time.Now()
 	resp, err := client.Get("http://" + addr + "/ok")
 	// It cannot be served before an idle connection is dropped: a lower
 	// bound, so no timing luck is involved.
