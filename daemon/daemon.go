@@ -241,8 +241,8 @@ func (d *Daemon) runTelegram(ctx context.Context, link *telegram.Link, alerts *a
 	log.Info("telegram channel ready", "bot", "@"+tg.Username(), "mode", cfg.Telegram.Mode)
 	desk := &staffbot.Desk{Members: map[int64]staffbot.Member{}, Office: offices, Editorial: NewDesk(cfg, d.DB, d.Now),
 		Log: d.Log.With("component", "staff-bot")}
-	for _, s := range cfg.Telegram.Staff {
-		desk.Members[s.ChatID] = staffbot.Member{Name: s.Name, Role: staff.Role(s.Role)}
+	for _, m := range d.staffMembers(ctx, log) {
+		desk.Members[m.chat] = m.Member
 	}
 	bot := telegram.NewBot(tg, d.DB.Residents(content.Telegram), cfg.Ward.Name, d.Log, d.Now).WithStaff(desk)
 	alerts.connect(bot, desk)
@@ -259,6 +259,45 @@ func (d *Daemon) runTelegram(ctx context.Context, link *telegram.Link, alerts *a
 		return
 	}
 	bot.Run(ctx)
+}
+
+type staffChat struct {
+	chat int64
+	staffbot.Member
+}
+
+// staffMembers are the staff bot's people: each account with a Telegram
+// chat, acting with the account's role; then telegram.staff entries, which
+// take the role of the account they name when there is one (so the bot and
+// the dashboard agree on what a person may do); a disabled account is left
+// out.
+func (d *Daemon) staffMembers(ctx context.Context, log *slog.Logger) []staffChat {
+	users, err := d.DB.Users(ctx)
+	if err != nil {
+		log.Error("staff bot: read accounts", "err", err)
+	}
+	byName := map[string]staff.User{}
+	var out []staffChat
+	for _, u := range users {
+		byName[u.Name] = u
+		if !u.Active() {
+			continue
+		}
+		if id, err := strconv.ParseInt(u.TelegramChat, 10, 64); err == nil && id != 0 {
+			out = append(out, staffChat{id, staffbot.Member{Name: u.Name, Role: u.Role}})
+		}
+	}
+	for _, s := range d.Config.Telegram.Staff {
+		m := staffbot.Member{Name: s.Name, Role: staff.Role(s.Role)}
+		if u, ok := byName[s.Name]; ok {
+			if !u.Active() {
+				continue // a disabled account acts nowhere
+			}
+			m.Role = u.Role
+		}
+		out = append(out, staffChat{s.ChatID, m})
+	}
+	return out
 }
 
 // routes are the webhooks on the HTTP server, beside /healthz and /metrics.
