@@ -31,6 +31,7 @@ func scheduleForm(r *http.Request) editorial.ScheduleRequest {
 
 type schedulePreview struct {
 	Lang     string
+	Describe string
 	Times    []time.Time
 	Problems []error
 }
@@ -43,8 +44,9 @@ func (d *Dashboard) schedulePreview(q *request) {
 		return
 	}
 	q.r.Body = http.MaxBytesReader(q.w, q.r.Body, 64<<10)
-	data := schedulePreview{Lang: q.lang}
-	times, err := d.cfg.Desk.NextTimes(q.ctx(), scheduleForm(q.r), 5)
+	req := scheduleForm(q.r)
+	data := schedulePreview{Lang: q.lang, Describe: scheduler.Describe(req.Schedule.Kind, req.Schedule.Spec, q.lang)}
+	times, err := d.cfg.Desk.NextTimes(q.ctx(), req, 5)
 	var se *editorial.ScheduleError
 	switch {
 	case errors.As(err, &se):

@@ -14,7 +14,7 @@ func TestScheduleFormShowsNextTimesAndAdds(t *testing.T) {
 	form := url.Values{"campaign": {"action-month/2026"}, "message": {"phat-dong"}, "kind": {"cron"}, "spec": {"0 19 * * 1"}, "channel": {"zalo", "telegram"}}
 	res, body := c.postBody("/schedules/preview", form, map[string]string{"Origin": c.base, "HX-Request": "true"})
 	// Mondays at 19:00 from Wednesday 25/11 to the window's end 15/12: 30/11, 7/12, 14/12.
-	if res.StatusCode != http.StatusOK || !strings.Contains(body, "Thứ Hai 19:00 30/11/2026") || !strings.Contains(body, "19:00 14/12/2026") ||
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, "19:00 thứ Hai hằng tuần") || !strings.Contains(body, "Thứ Hai 19:00 30/11/2026") || !strings.Contains(body, "19:00 14/12/2026") ||
 		strings.Contains(body, "21/12/2026") {
 		t.Fatalf("preview: %d\n%s", res.StatusCode, body)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/i18n"
+	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/staff"
 )
 
@@ -166,6 +167,7 @@ var funcs = template.FuncMap{
 	"channel":  func(ch content.Channel, lang string) string { return word(lang, string(ch)) },
 	"channels": func() []content.Channel { return content.Channels },
 	"kinds":    func() []string { return []string{"at", "relative", "cron", "rotation"} },
+	"describe": func(k scheduler.Kind, spec, lang string) string { return scheduler.Describe(k, spec, lang) },
 	"topics":   func() []content.Topic { return content.Topics },
 	"weekdays": func(lang string) []string { return weekdays[pick(lang)] },
 	"role":     func(r staff.Role, lang string) string { return r.Label(lang) },
