@@ -9,6 +9,7 @@ import (
 
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/editorial"
+	"github.com/loa-ward/loa/office"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/staff"
 )
@@ -32,6 +33,8 @@ func scheduleForm(r *http.Request) editorial.ScheduleRequest {
 type schedulePreview struct {
 	Lang     string
 	Describe string
+	Audience map[content.Channel]int
+	Clashes  []office.Clash
 	Times    []time.Time
 	Problems []error
 }
@@ -58,6 +61,24 @@ func (d *Dashboard) schedulePreview(q *request) {
 		return
 	}
 	data.Times = times
+	if len(req.Keys) > 0 && len(times) > 0 {
+		m, err := d.cfg.Desk.Resolve(q.ctx(), req.Campaign+"/"+req.Keys[0])
+		if err != nil {
+			d.fail(q, err)
+			return
+		}
+		if data.Audience, err = d.cfg.Office.Estimate(q.ctx(), req.Schedule.Channels, req.Schedule.Audience, m.Topic); err != nil {
+			data.Problems = append(data.Problems, err)
+		}
+		for _, key := range req.Keys {
+			cs, err := d.cfg.Office.Clashes(q.ctx(), key, req.Schedule.Channels, times)
+			if err != nil {
+				d.fail(q, err)
+				return
+			}
+			data.Clashes = append(data.Clashes, cs...)
+		}
+	}
 	d.write(q.w, q.r, http.StatusOK, "schedule", page{Lang: q.lang, Data: data})
 }
 

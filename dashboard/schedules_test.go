@@ -18,6 +18,13 @@ func TestScheduleFormShowsNextTimesAndAdds(t *testing.T) {
 		strings.Contains(body, "21/12/2026") {
 		t.Fatalf("preview: %d\n%s", res.StatusCode, body)
 	}
+	// The demo sends an-toan-tren-mang by Zalo at 19:00 on Mondays and
+	// Thursdays: another Monday schedule of it is a same-day repeat.
+	clash := url.Values{"campaign": {"action-month/2026"}, "message": {"an-toan-tren-mang"}, "kind": {"cron"}, "spec": {"0 8 * * 1"}, "channel": {"zalo"}}
+	_, body = c.postBody("/schedules/preview", clash, map[string]string{"Origin": c.base, "HX-Request": "true"})
+	if !strings.Contains(body, "người dân sẽ nhận hai lần") || !strings.Contains(body, "Zalo 30") {
+		t.Errorf("no same-day warning or audience:\n%s", body)
+	}
 	bad := url.Values{"campaign": {"action-month/2026"}, "message": {"phat-dong"}, "kind": {"at"}, "spec": {"mai lúc 8 giờ"}, "channel": {"zalo"}}
 	if _, body := c.postBody("/schedules/preview", bad, map[string]string{"Origin": c.base, "HX-Request": "true"}); !strings.Contains(body, `class="error"`) {
 		t.Errorf("a bad time is not refused:\n%s", body)

@@ -153,3 +153,66 @@ func (o *Office) describe(ctx context.Context, lines []PlanLine) error {
 	}
 	return nil
 }
+
+// Estimate is how many recipients a schedule to audience on channels would
+// reach with a message of topic (1 for a channel a person completes).
+func (o *Office) Estimate(ctx context.Context, channels []content.Channel, audience string, topic content.Topic) (map[content.Channel]int, error) {
+	aud, err := scheduler.ParseAudience(audience)
+	if err != nil {
+		return nil, err
+	}
+	aud = aud.For(topic)
+	out := map[content.Channel]int{}
+	for _, ch := range channels {
+		switch {
+		case ch.ByPerson():
+			out[ch] = 1
+		case len(aud.Chats) > 0:
+			out[ch] = len(aud.Chats)
+		default:
+			n, err := o.audienceOf(ctx, ch, aud.Topic)
+			if err != nil {
+				return nil, err
+			}
+			out[ch] = n
+		}
+	}
+	return out, nil
+}
+
+// Clash is a run already due on the day a new schedule would send the same
+// message on the same channel: residents would get it twice that day.
+type Clash struct {
+	At      time.Time // the new send
+	Earlier PlanLine  // what is there already
+	Channel content.Channel
+}
+
+// Clashes finds, for sends of message key on channels at times, the runs
+// already planned or scheduled that send it on one of those channels to
+// residents the same day.
+func (o *Office) Clashes(ctx context.Context, key string, channels []content.Channel, times []time.Time) ([]Clash, error) {
+	if len(times) == 0 {
+		return nil, nil
+	}
+	from := content.DateOf(times[0]).Time(0, 0)
+	to := content.DateOf(times[len(times)-1]).AddDays(1).Time(0, 0)
+	lines, err := o.Plan(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	var out []Clash
+	for _, t := range times {
+		for _, l := range lines {
+			if l.Message != key || content.DateOf(l.At) != content.DateOf(t) {
+				continue
+			}
+			for _, ch := range channels {
+				if !ch.ByPerson() && slices.Contains(l.Channels, ch) {
+					out = append(out, Clash{At: t, Earlier: l, Channel: ch})
+				}
+			}
+		}
+	}
+	return out, nil
+}
