@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -159,12 +160,14 @@ func (d *Daemon) Run(ctx context.Context) error {
 		Speech: speech.New(cfg.Loudspeaker.Abbreviations), Ward: cfg.Ward.Name, Secure: strings.HasPrefix(cfg.HTTP.PublicURL, "https://"),
 		Problems: func(ctx context.Context) []i18n.Text { return d.troubles(ctx, st) }, Log: d.Log.With("component", "dashboard"),
 		Residents: NewResidents(db, d.Now), Radio: NewRadio(cfg, db, offices), Settings: cfg.Settings,
-		Backup: func(ctx context.Context, actor staff.Actor) (string, error) { return Backup(ctx, cfg, db, d.Now()) }})
+		ImageDir: filepath.Join(filepath.Dir(cfg.Store.Path), "images"),
+		Backup:   func(ctx context.Context, actor staff.Actor) (string, error) { return Backup(ctx, cfg, db, d.Now()) }})
 	if err != nil {
 		return err
 	}
 	routes["/"] = dash.Handler()
-	srv := web.NewServer(web.Handler(metrics, func() web.Health { return d.health(st) }, routes), web.Limits{})
+	// Bodies up to 8 MiB: pictures for messages; every other handler sets its own smaller limit.
+	srv := web.NewServer(web.Handler(metrics, func() web.Health { return d.health(st) }, routes), web.Limits{MaxBodySize: 8 << 20})
 	background.Go(func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("http server", "err", err)

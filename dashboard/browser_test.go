@@ -149,6 +149,10 @@ func TestOfficerDraftsLeaderApprovesOnAPhone(t *testing.T) {
 	dir := screenshots(t)
 	base := w.srv.URL
 	var url string
+	picture := filepath.Join(t.TempDir(), "duong-day-nong.png")
+	if err := os.WriteFile(picture, pngOf(1200, 630), 0o600); err != nil {
+		t.Fatal(err)
+	}
 
 	steps := []chromedp.Action[chromedp.Void]{
 		signIn(base, "canbo"),
@@ -165,6 +169,9 @@ func TestOfficerDraftsLeaderApprovesOnAPhone(t *testing.T) {
 		waitText(`.pv-zalo .bubble`, "hãy gọi 111"),
 		waitText(`.pv-loudspeaker .counter`, "đọc khoảng"),
 		waitText(`.pv-banner`, "không có trong danh sách khẩu hiệu"),
+		chromedp.SetUploadFiles(chromedp.CSS(`#editor input[type=file]`), []string{picture}),
+		chromedp.WaitVisible(chromedp.CSS(`#image-field img.thumb`)),
+		chromedp.WaitVisible(chromedp.CSS(`#preview .pv-image img`)),
 		shot(dir, "02-editor-previews"),
 		setValue(`textarea[name=zalo]`, strings.Repeat("Bình đẳng giới. ", 140)),
 		waitText(`.pv-zalo .problems`, "2000"),

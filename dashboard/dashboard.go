@@ -42,7 +42,10 @@ type Config struct {
 	Office    *office.Office
 	Speech    *speech.Normalizer // the radio preview's spoken text
 	Residents *residents.Registry
-	Radio     *loudspeaker.Radio
+	// ImageDir is where uploaded pictures are kept (and backed up with the
+	// data folder).
+	ImageDir string
+	Radio    *loudspeaker.Radio
 	// Settings is the effective configuration, secrets redacted.
 	Settings func() [][2]string
 	// Backup writes a checked backup of the database now and returns its path.
@@ -117,6 +120,7 @@ func (d *Dashboard) Handler() http.Handler {
 	mux.HandleFunc("GET /downloads/banners/{obs}/{year}/{format}", d.signedIn(d.bannerList))
 	mux.HandleFunc("GET /downloads/report/{year}/{format}", d.signedIn(d.yearReport))
 	mux.HandleFunc("GET /settings", d.signedIn(d.settings))
+	mux.HandleFunc("GET /images/{name}", d.signedIn(d.image))
 	changes := map[string]func(*request){
 		"POST /logout":                 d.logout,
 		"POST /preview":                d.preview,
@@ -129,6 +133,7 @@ func (d *Dashboard) Handler() http.Handler {
 		"POST /schedules/{id}/remove":  d.removeSchedule,
 		"POST /residents/forget":       d.forget,
 		"POST /settings/backup":        d.backup,
+		"POST /uploads/image":          d.uploadImage,
 	}
 	for _, pattern := range Changes {
 		h, ok := changes[pattern]
@@ -143,7 +148,7 @@ func (d *Dashboard) Handler() http.Handler {
 // Changes are the routes that change something (besides POST /login):
 // each is refused to a role that may not, which the tests check one by one.
 var Changes = []string{"POST /logout", "POST /preview", "POST /messages", "POST /messages/{id}/{action}", "POST /runs/{id}/resend", "POST /tasks/{id}",
-	"POST /schedules/preview", "POST /schedules", "POST /schedules/{id}/remove", "POST /residents/forget", "POST /settings/backup"}
+	"POST /schedules/preview", "POST /schedules", "POST /schedules/{id}/remove", "POST /residents/forget", "POST /settings/backup", "POST /uploads/image"}
 
 // headers sets what every page sends: no framing, no sniffing, scripts and
 // styles only from Loa itself.

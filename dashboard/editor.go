@@ -29,6 +29,7 @@ type editorData struct {
 	Preview   editorial.Preview
 	Fields    any
 	Problems  []content.Problem // of a refused save
+	ImageURL  string
 }
 
 // editor is the form for a new message (?campaign=action-month/2026) or a
@@ -52,6 +53,7 @@ func (d *Dashboard) editor(q *request) {
 		}
 		data.ID, data.Campaign, data.Draft = m.ID, m.Campaign, m.Draft
 	}
+	data.ImageURL = d.imageURL(data.Draft.Image)
 	if !d.editorForm(q, &data) {
 		return
 	}
@@ -113,7 +115,7 @@ func (d *Dashboard) preview(q *request) {
 		d.fail(q, err)
 		return
 	}
-	data := previewData{Preview: p, Lang: q.lang}
+	data := previewData{Preview: p, Lang: q.lang, ImageURL: d.imageURL(dr.Image)}
 	for _, v := range p.Variants {
 		if v.Channel == content.Loudspeaker && v.Text != "" && d.cfg.Speech != nil {
 			data.Spoken = d.cfg.Speech.Text(v.Text)
@@ -123,9 +125,10 @@ func (d *Dashboard) preview(q *request) {
 }
 
 type previewData struct {
-	Preview editorial.Preview
-	Spoken  string
-	Lang    string
+	Preview  editorial.Preview
+	Spoken   string
+	Lang     string
+	ImageURL string // the picture, when Loa keeps it
 }
 
 // ProblemsOf are the problems of channel ch ("" for the message itself).

@@ -272,6 +272,7 @@ type messageData struct {
 	Diff     []variantDiff
 	Approved int // the approved version compared with, 0 if none
 	Spoken   string
+	ImageURL string
 }
 
 func (d *Dashboard) messageID(q *request) (int64, bool) {
@@ -299,7 +300,7 @@ func (d *Dashboard) messageData(q *request) (messageData, bool) {
 		d.fail(q, err)
 		return messageData{}, false
 	}
-	data := messageData{Preview: p, History: h}
+	data := messageData{Preview: p, History: h, ImageURL: d.imageURL(p.Draft.Image)}
 	m := p.Message
 	if m.ApprovedVersion > 0 && m.ApprovedVersion != m.Version && m.ApprovedVersion <= len(h.Versions) {
 		data.Approved = m.ApprovedVersion
@@ -325,7 +326,7 @@ func (d *Dashboard) messageData(q *request) (messageData, bool) {
 
 // PreviewData is the message's preview as the editor's preview shows it.
 func (m messageData) PreviewData(lang string) previewData {
-	return previewData{Preview: m.Preview, Spoken: m.Spoken, Lang: lang}
+	return previewData{Preview: m.Preview, Spoken: m.Spoken, Lang: lang, ImageURL: m.ImageURL}
 }
 
 func (d *Dashboard) message(q *request) {

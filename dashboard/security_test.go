@@ -67,6 +67,7 @@ func TestEveryChangeRefusesTheWrongRole(t *testing.T) {
 		{"POST /residents/forget", "to-truong-1", "/residents/forget", url.Values{"channel": {"zalo"}, "id": {demo.ZaloID(1)}, "confirm": {"yes"}}},
 		{"POST /settings/backup", "canbo", "/settings/backup", nil},
 		{"POST /settings/backup", "lanhdao", "/settings/backup", nil},
+		{"POST /uploads/image", "dai-truyen-thanh", "/uploads/image", nil},
 	}
 	covered := map[string]bool{"POST /logout": true} // anyone signed in may sign out
 	for _, c := range cases {

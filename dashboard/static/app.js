@@ -18,3 +18,9 @@
     t.dispatchEvent(new Event("input", { bubbles: true }));
   });
 })();
+// A picture kept: the preview follows.
+document.addEventListener("htmx:afterSwap", function (e) {
+  if (e.target.id === "image-field") {
+    e.target.closest("form").dispatchEvent(new Event("input", { bubbles: true }));
+  }
+});
