@@ -41,7 +41,7 @@ var words = map[string]i18n.Text{
 	"failures":          {VI: "Gửi lỗi cần xem", EN: "Failed deliveries to look at"},
 	"fields":            {VI: "Chèn trường", EN: "Insert a field"},
 	"history":           {VI: "Lịch sử", EN: "History"},
-	"image":             {VI: "Ảnh (đường dẫn tệp)", EN: "Picture (file path)"},
+	"image":             {VI: "Ảnh gửi kèm (JPG, PNG, tối đa 5 MB)", EN: "Picture (JPG, PNG, up to 5 MB)"},
 	"key":               {VI: "Khoá tin", EN: "Key"},
 	"loudspeaker":       {VI: "Loa truyền thanh", EN: "Loudspeaker"},
 	"message":           {VI: "Tin", EN: "Message"},
