@@ -161,7 +161,8 @@ func (d *Daemon) Run(ctx context.Context) error {
 		Problems: func(ctx context.Context) []i18n.Text { return d.troubles(ctx, st) }, Log: d.Log.With("component", "dashboard"),
 		Residents: NewResidents(db, d.Now), Radio: NewRadio(cfg, db, offices), Settings: cfg.Settings,
 		ImageDir: filepath.Join(filepath.Dir(cfg.Store.Path), "images"),
-		Backup:   func(ctx context.Context, actor staff.Actor) (string, error) { return Backup(ctx, cfg, db, d.Now()) }})
+		Synth:    speech.FindSynth(), AudioDir: filepath.Join(filepath.Dir(cfg.Store.Path), "audio-cache"), Pace: cfg.Content.Pace,
+		Backup: func(ctx context.Context, actor staff.Actor) (string, error) { return Backup(ctx, cfg, db, d.Now()) }})
 	if err != nil {
 		return err
 	}

@@ -45,6 +45,11 @@ type Config struct {
 	// ImageDir is where uploaded pictures are kept (and backed up with the
 	// data folder).
 	ImageDir string
+	// Synth reads radio scripts aloud (espeak-ng) into AudioDir at Pace;
+	// without espeak-ng the editor has no play button.
+	Synth    speech.Synth
+	AudioDir string
+	Pace     int
 	Radio    *loudspeaker.Radio
 	// Settings is the effective configuration, secrets redacted.
 	Settings func() [][2]string
@@ -61,8 +66,9 @@ type Config struct {
 
 // Dashboard serves the pages.
 type Dashboard struct {
-	cfg   Config
-	pages map[string]*template.Template
+	cfg      Config
+	pages    map[string]*template.Template
+	speaking chan struct{} // one synthesis at a time
 }
 
 // The cookies.
@@ -76,7 +82,7 @@ func New(cfg Config) (*Dashboard, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	d := &Dashboard{cfg: cfg, pages: map[string]*template.Template{}}
+	d := &Dashboard{cfg: cfg, pages: map[string]*template.Template{}, speaking: make(chan struct{}, 1)}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -121,6 +127,7 @@ func (d *Dashboard) Handler() http.Handler {
 	mux.HandleFunc("GET /downloads/report/{year}/{format}", d.signedIn(d.yearReport))
 	mux.HandleFunc("GET /settings", d.signedIn(d.settings))
 	mux.HandleFunc("GET /images/{name}", d.signedIn(d.image))
+	mux.HandleFunc("GET /audio/{name}", d.signedIn(d.audio))
 	changes := map[string]func(*request){
 		"POST /logout":                 d.logout,
 		"POST /preview":                d.preview,
@@ -134,6 +141,7 @@ func (d *Dashboard) Handler() http.Handler {
 		"POST /residents/forget":       d.forget,
 		"POST /settings/backup":        d.backup,
 		"POST /uploads/image":          d.uploadImage,
+		"POST /speak":                  d.speak,
 	}
 	for _, pattern := range Changes {
 		h, ok := changes[pattern]
@@ -148,7 +156,7 @@ func (d *Dashboard) Handler() http.Handler {
 // Changes are the routes that change something (besides POST /login):
 // each is refused to a role that may not, which the tests check one by one.
 var Changes = []string{"POST /logout", "POST /preview", "POST /messages", "POST /messages/{id}/{action}", "POST /runs/{id}/resend", "POST /tasks/{id}",
-	"POST /schedules/preview", "POST /schedules", "POST /schedules/{id}/remove", "POST /residents/forget", "POST /settings/backup", "POST /uploads/image"}
+	"POST /schedules/preview", "POST /schedules", "POST /schedules/{id}/remove", "POST /residents/forget", "POST /settings/backup", "POST /uploads/image", "POST /speak"}
 
 // headers sets what every page sends: no framing, no sniffing, scripts and
 // styles only from Loa itself.

@@ -115,7 +115,7 @@ func (d *Dashboard) preview(q *request) {
 		d.fail(q, err)
 		return
 	}
-	data := previewData{Preview: p, Lang: q.lang, ImageURL: d.imageURL(dr.Image)}
+	data := previewData{Preview: p, Lang: q.lang, ImageURL: d.imageURL(dr.Image), CanSpeak: d.cfg.Synth.Espeak != "" && d.cfg.Speech != nil}
 	for _, v := range p.Variants {
 		if v.Channel == content.Loudspeaker && v.Text != "" && d.cfg.Speech != nil {
 			data.Spoken = d.cfg.Speech.Text(v.Text)
@@ -129,6 +129,8 @@ type previewData struct {
 	Spoken   string
 	Lang     string
 	ImageURL string // the picture, when Loa keeps it
+	CanSpeak bool   // espeak-ng is installed: a play button
+	Message  int64  // the saved message previewed, 0 for a draft
 }
 
 // ProblemsOf are the problems of channel ch ("" for the message itself).

@@ -79,6 +79,7 @@ func newWard(t testing.TB) *ward {
 	w.backups = t.TempDir()
 	d, err := dashboard.New(dashboard.Config{Accounts: w.dir, Desk: w.desk, Office: w.office, Speech: speech.New(nil), Ward: r.Ward,
 		Residents: &residents.Registry{Store: w.db, Now: w.now}, Radio: radio, ImageDir: filepath.Join(t.TempDir(), "images"),
+		Synth: speech.FindSynth(), AudioDir: t.TempDir(), Pace: 200,
 		Settings: func() [][2]string { return [][2]string{{"telegram.token", "(set)"}} },
 		Backup: func(ctx context.Context, _ staff.Actor) (string, error) {
 			path := filepath.Join(w.backups, "loa.db")

@@ -273,6 +273,7 @@ type messageData struct {
 	Approved int // the approved version compared with, 0 if none
 	Spoken   string
 	ImageURL string
+	CanSpeak bool
 }
 
 func (d *Dashboard) messageID(q *request) (int64, bool) {
@@ -300,7 +301,7 @@ func (d *Dashboard) messageData(q *request) (messageData, bool) {
 		d.fail(q, err)
 		return messageData{}, false
 	}
-	data := messageData{Preview: p, History: h, ImageURL: d.imageURL(p.Draft.Image)}
+	data := messageData{Preview: p, History: h, ImageURL: d.imageURL(p.Draft.Image), CanSpeak: d.cfg.Synth.Espeak != "" && d.cfg.Speech != nil}
 	m := p.Message
 	if m.ApprovedVersion > 0 && m.ApprovedVersion != m.Version && m.ApprovedVersion <= len(h.Versions) {
 		data.Approved = m.ApprovedVersion
@@ -326,7 +327,7 @@ func (d *Dashboard) messageData(q *request) (messageData, bool) {
 
 // PreviewData is the message's preview as the editor's preview shows it.
 func (m messageData) PreviewData(lang string) previewData {
-	return previewData{Preview: m.Preview, Spoken: m.Spoken, Lang: lang, ImageURL: m.ImageURL}
+	return previewData{Preview: m.Preview, Spoken: m.Spoken, Lang: lang, ImageURL: m.ImageURL, CanSpeak: m.CanSpeak, Message: m.Preview.Message.ID}
 }
 
 func (d *Dashboard) message(q *request) {

@@ -68,6 +68,7 @@ func TestEveryChangeRefusesTheWrongRole(t *testing.T) {
 		{"POST /settings/backup", "canbo", "/settings/backup", nil},
 		{"POST /settings/backup", "lanhdao", "/settings/backup", nil},
 		{"POST /uploads/image", "dai-truyen-thanh", "/uploads/image", nil},
+		{"POST /speak", "to-truong-1", "/speak", newDraft},
 	}
 	covered := map[string]bool{"POST /logout": true} // anyone signed in may sign out
 	for _, c := range cases {

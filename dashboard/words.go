@@ -98,6 +98,7 @@ var words = map[string]i18n.Text{
 	"waiting_approval":  {VI: "chờ duyệt", EN: "waiting for approval"},
 	"live":              {VI: "Tự cập nhật", EN: "Updating live"},
 	"window":            {VI: "Thời gian", EN: "Window"},
+	"listen":            {VI: "▶ Nghe thử (máy đọc)", EN: "▶ Listen (synthesized)"},
 	"residents":         {VI: "Người nhận tin", EN: "Residents"},
 	"sub_receives":      {VI: "đang nhận tin", EN: "receiving"},
 	"sub_stopped":       {VI: "đã ngừng", EN: "stopped"},
