@@ -129,19 +129,21 @@ func (d *Dashboard) Handler() http.Handler {
 	mux.HandleFunc("GET /images/{name}", d.signedIn(d.image))
 	mux.HandleFunc("GET /audio/{name}", d.signedIn(d.audio))
 	changes := map[string]func(*request){
-		"POST /logout":                 d.logout,
-		"POST /preview":                d.preview,
-		"POST /messages":               d.save,
-		"POST /messages/{id}/{action}": d.transition,
-		"POST /runs/{id}/resend":       d.resend,
-		"POST /tasks/{id}":             d.confirm,
-		"POST /schedules/preview":      d.schedulePreview,
-		"POST /schedules":              d.addSchedule,
-		"POST /schedules/{id}/remove":  d.removeSchedule,
-		"POST /residents/forget":       d.forget,
-		"POST /settings/backup":        d.backup,
-		"POST /uploads/image":          d.uploadImage,
-		"POST /speak":                  d.speak,
+		"POST /logout":                         d.logout,
+		"POST /preview":                        d.preview,
+		"POST /messages":                       d.save,
+		"POST /messages/{id}/{action}":         d.transition,
+		"POST /runs/{id}/resend":               d.resend,
+		"POST /tasks/{id}":                     d.confirm,
+		"POST /schedules/preview":              d.schedulePreview,
+		"POST /schedules":                      d.addSchedule,
+		"POST /schedules/{id}/remove":          d.removeSchedule,
+		"POST /residents/forget":               d.forget,
+		"POST /settings/backup":                d.backup,
+		"POST /uploads/image":                  d.uploadImage,
+		"POST /speak":                          d.speak,
+		"POST /settings/users":                 d.addUser,
+		"POST /settings/users/{name}/{action}": d.changeUser,
 	}
 	for _, pattern := range Changes {
 		h, ok := changes[pattern]
@@ -156,7 +158,8 @@ func (d *Dashboard) Handler() http.Handler {
 // Changes are the routes that change something (besides POST /login):
 // each is refused to a role that may not, which the tests check one by one.
 var Changes = []string{"POST /logout", "POST /preview", "POST /messages", "POST /messages/{id}/{action}", "POST /runs/{id}/resend", "POST /tasks/{id}",
-	"POST /schedules/preview", "POST /schedules", "POST /schedules/{id}/remove", "POST /residents/forget", "POST /settings/backup", "POST /uploads/image", "POST /speak"}
+	"POST /schedules/preview", "POST /schedules", "POST /schedules/{id}/remove", "POST /residents/forget", "POST /settings/backup", "POST /uploads/image", "POST /speak",
+	"POST /settings/users", "POST /settings/users/{name}/{action}"}
 
 // headers sets what every page sends: no framing, no sniffing, scripts and
 // styles only from Loa itself.

@@ -255,3 +255,39 @@ func (d *Dashboard) backup(q *request) {
 	}
 	http.Redirect(q.w, q.r, "/settings?backup="+urlQuery(path), http.StatusSeeOther)
 }
+
+// addUser creates an account from the settings page (the service lets only
+// an administrator).
+func (d *Dashboard) addUser(q *request) {
+	q.r.Body = http.MaxBytesReader(q.w, q.r.Body, 16<<10)
+	u := staff.User{Name: q.r.PostFormValue("name"), FullName: q.r.PostFormValue("full_name"), Title: q.r.PostFormValue("title"),
+		Role: staff.Role(q.r.PostFormValue("role"))}
+	if _, err := d.cfg.Accounts.Add(q.ctx(), q.actor(), u, q.r.PostFormValue("password")); err != nil {
+		d.fail(q, err)
+		return
+	}
+	http.Redirect(q.w, q.r, "/settings#accounts", http.StatusSeeOther)
+}
+
+// changeUser disables or enables an account, or sets its password.
+func (d *Dashboard) changeUser(q *request) {
+	q.r.Body = http.MaxBytesReader(q.w, q.r.Body, 16<<10)
+	name := q.r.PathValue("name")
+	var err error
+	switch q.r.PathValue("action") {
+	case "disable":
+		err = d.cfg.Accounts.Disable(q.ctx(), q.actor(), name, true)
+	case "enable":
+		err = d.cfg.Accounts.Disable(q.ctx(), q.actor(), name, false)
+	case "password":
+		err = d.cfg.Accounts.SetPassword(q.ctx(), q.actor(), name, q.r.PostFormValue("password"))
+	default:
+		http.NotFound(q.w, q.r)
+		return
+	}
+	if err != nil {
+		d.fail(q, err)
+		return
+	}
+	http.Redirect(q.w, q.r, "/settings#accounts", http.StatusSeeOther)
+}

@@ -50,4 +50,21 @@ func TestResidentsDownloadsAndSettings(t *testing.T) {
 	if fi, err := os.Stat(w.backups + "/loa.db"); err != nil || fi.Size() == 0 {
 		t.Errorf("backup file: %v", err)
 	}
+	// Accounts from the page: add one, it signs in; disable it, it cannot.
+	if res := admin.post("/settings/users", url.Values{"name": {"mai.vhxh"}, "full_name": {"Phạm Thị Mai"}, "title": {"Công chức"}, "role": {"officer"}, "password": {"mat-khau-cua-mai"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add user: %d", res.StatusCode)
+	}
+	mai := w.client("")
+	if res := mai.post("/login", url.Values{"name": {"mai.vhxh"}, "password": {"mat-khau-cua-mai"}}); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/" {
+		t.Errorf("the new account signs in: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	if res, body := admin.postBody("/settings/users", url.Values{"name": {"Mai Anh"}, "full_name": {"X"}, "role": {"officer"}}, map[string]string{"Origin": admin.base}); res.StatusCode != http.StatusBadRequest || !strings.Contains(body, "chữ thường không dấu") {
+		t.Errorf("a bad login from the page: %d", res.StatusCode)
+	}
+	if res := admin.post("/settings/users/mai.vhxh/disable", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("disable: %d", res.StatusCode)
+	}
+	if res, _ := mai.get("/"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("a disabled account's session lives: %d", res.StatusCode)
+	}
 }

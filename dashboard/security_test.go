@@ -69,6 +69,10 @@ func TestEveryChangeRefusesTheWrongRole(t *testing.T) {
 		{"POST /settings/backup", "lanhdao", "/settings/backup", nil},
 		{"POST /uploads/image", "dai-truyen-thanh", "/uploads/image", nil},
 		{"POST /speak", "to-truong-1", "/speak", newDraft},
+		{"POST /settings/users", "canbo", "/settings/users", url.Values{"name": {"moi"}, "full_name": {"Mới"}, "role": {"admin"}}},
+		{"POST /settings/users", "lanhdao", "/settings/users", url.Values{"name": {"moi"}, "full_name": {"Mới"}, "role": {"leader"}}},
+		{"POST /settings/users/{name}/{action}", "lanhdao", "/settings/users/lanhdao2/disable", nil},
+		{"POST /settings/users/{name}/{action}", "canbo", "/settings/users/lanhdao/password", url.Values{"password": {"mat-khau-cua-toi"}}},
 	}
 	covered := map[string]bool{"POST /logout": true} // anyone signed in may sign out
 	for _, c := range cases {
