@@ -156,7 +156,13 @@ func (d *Daemon) Run(ctx context.Context) error {
 		return err
 	}
 	routes := d.routes(&tgBot)
-	dash, err := dashboard.New(dashboard.Config{Accounts: NewAccounts(cfg, db, d.Now), Desk: NewDesk(cfg, db, d.Now), Office: offices,
+	var zaloBegin func(context.Context, string) (string, error)
+	var zaloFinish func(context.Context, string) error
+	if zc, ok := senders[content.Zalo].(*zalo.Client); ok {
+		za := ZaloAuth{DB: db, Client: zc}
+		zaloBegin, zaloFinish = za.Begin, za.Finish
+	}
+	dash, err := dashboard.New(dashboard.Config{ZaloBegin: zaloBegin, ZaloFinish: zaloFinish, PublicURL: cfg.HTTP.PublicURL, Accounts: NewAccounts(cfg, db, d.Now), Desk: NewDesk(cfg, db, d.Now), Office: offices,
 		Speech: speech.New(cfg.Loudspeaker.Abbreviations), Ward: cfg.Ward.Name, Secure: strings.HasPrefix(cfg.HTTP.PublicURL, "https://"),
 		Problems: func(ctx context.Context) []i18n.Text { return d.troubles(ctx, st) }, Log: d.Log.With("component", "dashboard"),
 		Residents: NewResidents(db, d.Now), Radio: NewRadio(cfg, db, offices), Settings: cfg.Settings,

@@ -41,7 +41,8 @@ func TestRunStopsEverythingItStarted(t *testing.T) {
 	db := storetest.OpenAt(t, filepath.Join(dir, "loa.db"), now)
 	tg := httptest.NewServer(telegramtest.New(telegramtest.Options{Token: token, Now: func() time.Time { return now }}).Handler())
 	defer tg.Close()
-	zs := httptest.NewServer(zalotest.New(zalotest.Options{AppID: "1234", AppSecret: "s3cret", OASecret: "oa-secret", Now: func() time.Time { return now }}).Handler())
+	zsrv := zalotest.New(zalotest.Options{AppID: "1234", AppSecret: "s3cret", OASecret: "oa-secret", Now: func() time.Time { return now }})
+	zs := httptest.NewServer(zsrv.Handler())
 	defer zs.Close()
 	cfgFile := filepath.Join(dir, "loa.yaml")
 	body := fmt.Sprintf(`ward:
@@ -138,6 +139,39 @@ zalo:
 			t.Errorf("today page does not greet the leader:\n%s", b)
 		}
 	}
+	// The administrator re-authorizes the Zalo OA from the settings page:
+	// Loa sends them to Zalo's page with a PKCE challenge, and Zalo's code
+	// brought back to /zalo/callback becomes stored tokens.
+	admin := &http.Client{Transport: client.Transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	admin.Jar, _ = cookiejar.New(nil)
+	post := func(c *http.Client, path string, form url.Values) *http.Response {
+		req, _ := http.NewRequest(http.MethodPost, base+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", base)
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	post(admin, "/login", url.Values{"name": {"quantri"}, "password": {demo.Password}})
+	resp = post(admin, "/settings/zalo/auth", nil)
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, zs.URL) || !strings.Contains(loc, "code_challenge=") ||
+		!strings.Contains(loc, url.QueryEscape(base+"/zalo/callback")) {
+		t.Errorf("re-authorize: %d %s", resp.StatusCode, loc)
+	}
+	if resp, err = admin.Get(base + "/zalo/callback?code=" + zsrv.IssueCode() + "&state=loa"); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/settings?zalo=ok" {
+		t.Errorf("callback: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if _, ok, err := db.ZaloTokens(ctx); err != nil || !ok {
+		t.Errorf("no tokens after the callback: %v", err)
+	}
+	admin.CloseIdleConnections()
 	browser.CloseIdleConnections()
 	second := *d
 	second.Listening = nil

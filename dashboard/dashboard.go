@@ -53,6 +53,10 @@ type Config struct {
 	Radio    *loudspeaker.Radio
 	// Settings is the effective configuration, secrets redacted.
 	Settings func() [][2]string
+	// ZaloBegin and ZaloFinish re-authorize the OA (nil without Zalo).
+	ZaloBegin  func(ctx context.Context, redirect string) (string, error)
+	ZaloFinish func(ctx context.Context, code string) error
+	PublicURL  string // http.public_url
 	// Backup writes a checked backup of the database now and returns its path.
 	Backup func(ctx context.Context, actor staff.Actor) (string, error)
 	Ward   string
@@ -128,6 +132,7 @@ func (d *Dashboard) Handler() http.Handler {
 	mux.HandleFunc("GET /settings", d.signedIn(d.settings))
 	mux.HandleFunc("GET /images/{name}", d.signedIn(d.image))
 	mux.HandleFunc("GET /audio/{name}", d.signedIn(d.audio))
+	mux.HandleFunc("GET /zalo/callback", d.signedIn(d.zaloCallback))
 	changes := map[string]func(*request){
 		"POST /logout":                         d.logout,
 		"POST /preview":                        d.preview,
@@ -143,6 +148,7 @@ func (d *Dashboard) Handler() http.Handler {
 		"POST /uploads/image":                  d.uploadImage,
 		"POST /speak":                          d.speak,
 		"POST /settings/users":                 d.addUser,
+		"POST /settings/zalo/auth":             d.zaloAuthorize,
 		"POST /settings/users/{name}/{action}": d.changeUser,
 	}
 	for _, pattern := range Changes {
@@ -159,7 +165,7 @@ func (d *Dashboard) Handler() http.Handler {
 // each is refused to a role that may not, which the tests check one by one.
 var Changes = []string{"POST /logout", "POST /preview", "POST /messages", "POST /messages/{id}/{action}", "POST /runs/{id}/resend", "POST /tasks/{id}",
 	"POST /schedules/preview", "POST /schedules", "POST /schedules/{id}/remove", "POST /residents/forget", "POST /settings/backup", "POST /uploads/image", "POST /speak",
-	"POST /settings/users", "POST /settings/users/{name}/{action}"}
+	"POST /settings/users", "POST /settings/users/{name}/{action}", "POST /settings/zalo/auth"}
 
 // headers sets what every page sends: no framing, no sniffing, scripts and
 // styles only from Loa itself.

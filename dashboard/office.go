@@ -208,6 +208,9 @@ func send(w http.ResponseWriter, typ, name string, b []byte) {
 }
 
 type settingsData struct {
+	Zalo     bool   // the OA is configured: it can be re-authorized here
+	Redirect string // the redirect_uri to register in the Zalo app
+	ZaloOK   bool
 	Settings [][2]string
 	Problems []string
 	Users    []staff.User
@@ -221,7 +224,8 @@ func (d *Dashboard) settings(q *request) {
 		d.fail(q, staff.ErrForbidden)
 		return
 	}
-	data := settingsData{Backup: q.r.URL.Query().Get("backup")}
+	data := settingsData{Backup: q.r.URL.Query().Get("backup"), Zalo: d.cfg.ZaloBegin != nil, Redirect: d.zaloRedirect(q.r),
+		ZaloOK: q.r.URL.Query().Get("zalo") == "ok"}
 	if d.cfg.Settings != nil {
 		data.Settings = d.cfg.Settings()
 	}
@@ -290,4 +294,51 @@ func (d *Dashboard) changeUser(q *request) {
 		return
 	}
 	http.Redirect(q.w, q.r, "/settings#accounts", http.StatusSeeOther)
+}
+
+// zaloAuthorize starts the OA's re-authorization: the administrator is sent
+// to Zalo's page to agree, and Zalo sends them back to /zalo/callback.
+func (d *Dashboard) zaloAuthorize(q *request) {
+	if q.actor().Role != staff.Admin {
+		d.fail(q, staff.ErrForbidden)
+		return
+	}
+	if d.cfg.ZaloBegin == nil {
+		d.fail(q, i18n.Errorf("chưa cấu hình Zalo OA (zalo.app_id, zalo.app_secret)", "the Zalo OA is not configured (zalo.app_id, zalo.app_secret)"))
+		return
+	}
+	page, err := d.cfg.ZaloBegin(q.ctx(), d.zaloRedirect(q.r))
+	if err != nil {
+		d.fail(q, err)
+		return
+	}
+	http.Redirect(q.w, q.r, page, http.StatusSeeOther)
+}
+
+// zaloRedirect is the address Zalo sends the administrator back to; it must
+// be the redirect_uri registered in the Zalo app.
+func (d *Dashboard) zaloRedirect(r *http.Request) string {
+	base := d.cfg.PublicURL
+	if base == "" {
+		base = "http://" + r.Host
+	}
+	return base + "/zalo/callback"
+}
+
+// zaloCallback finishes the re-authorization with the code Zalo gives.
+func (d *Dashboard) zaloCallback(q *request) {
+	if q.actor().Role != staff.Admin {
+		d.fail(q, staff.ErrForbidden)
+		return
+	}
+	code := q.r.URL.Query().Get("code")
+	if code == "" || d.cfg.ZaloFinish == nil {
+		d.fail(q, i18n.Errorf("Zalo không trả mã cấp quyền; hãy thử lại", "Zalo gave no authorization code; try again"))
+		return
+	}
+	if err := d.cfg.ZaloFinish(q.ctx(), code); err != nil {
+		d.fail(q, err)
+		return
+	}
+	http.Redirect(q.w, q.r, "/settings?zalo=ok", http.StatusSeeOther)
 }
