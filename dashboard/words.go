@@ -5,6 +5,7 @@ import (
 	"html"
 	"html/template"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -98,6 +99,7 @@ var words = map[string]i18n.Text{
 	"waiting_approval":  {VI: "chờ duyệt", EN: "waiting for approval"},
 	"live":              {VI: "Tự cập nhật", EN: "Updating live"},
 	"window":            {VI: "Thời gian", EN: "Window"},
+	"radio_rota":        {VI: "Lịch phát thanh", EN: "Radio rota"},
 	"zalo_reauth":       {VI: "Cấp quyền lại cho Loa", EN: "Authorize Loa again"},
 	"zalo_reauth_help":  {VI: "Đăng nhập bằng tài khoản quản trị OA và đồng ý; địa chỉ trả về phải được khai báo trong ứng dụng Zalo:", EN: "Sign in as an OA admin and agree; the app must list this redirect address:"},
 	"zalo_ok":           {VI: "Đã lưu token mới của OA.", EN: "The OA's new tokens are saved."},
@@ -176,6 +178,8 @@ var funcs = template.FuncMap{
 	"channel":    func(ch content.Channel, lang string) string { return word(lang, string(ch)) },
 	"channels":   func() []content.Channel { return content.Channels },
 	"roles":      func() []staff.Role { return staff.Roles },
+	"hasChannel": func(cs []content.Channel, ch content.Channel) bool { return slices.Contains(cs, ch) },
+	"date_iso":   func(d content.Date) string { return d.String() },
 	"kinds":      func() []string { return []string{"at", "relative", "cron", "rotation"} },
 	"imagefield": func(path, url string) map[string]string { return map[string]string{"Path": path, "URL": url} },
 	"describe":   func(k scheduler.Kind, spec, lang string) string { return scheduler.Describe(k, spec, lang) },
