@@ -24,7 +24,7 @@ func BenchmarkPages(b *testing.B) {
 	h := w.srv.Config.Handler
 	msg := w.message("action-month/2026/phat-dong").ID
 	for _, p := range []string{"/", "/calendar", "/calendar?day=2026-11-26", "/campaigns/action-month/2026", "/approvals",
-		"/runs", "/runs/1", "/tasks", fmt.Sprintf("/messages/%d", msg), "/messages/new"} {
+		"/runs", "/runs/1", "/tasks", fmt.Sprintf("/messages/%d", msg), "/messages/new", "/residents", "/downloads"} {
 		b.Run(p, func(b *testing.B) {
 			var times []time.Duration
 			for b.Loop() {

@@ -7,6 +7,7 @@ package residents
 import (
 	"context"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/loa-ward/loa/content"
@@ -69,6 +70,18 @@ type Store interface {
 type Registry struct {
 	Store Store
 	Now   func() time.Time
+
+	// counts caches Counts for a minute (200,000 residents take a while
+	// to count); an import or a deletion through the registry clears it.
+	mu       sync.Mutex
+	counts   map[content.Channel]Counts
+	countsAt time.Time
+}
+
+func (r *Registry) forgetCounts() {
+	r.mu.Lock()
+	r.counts = nil
+	r.mu.Unlock()
 }
 
 // Import adds or updates subscribers read from a sign-up list (ReadPhones),
@@ -77,6 +90,7 @@ func (r *Registry) Import(ctx context.Context, actor staff.Actor, subs []Subscri
 	if !actor.MayPlan() {
 		return staff.ErrForbidden
 	}
+	defer r.forgetCounts()
 	return r.Store.AddSubscribers(ctx, subs, actor.Audit(), r.Now())
 }
 
@@ -92,10 +106,19 @@ type Counts struct {
 	ByTopic  map[content.Topic]int
 }
 
-// Counts returns each channel's subscribers counted: aggregate numbers,
-// which every role may see.
+// Counts returns each channel's subscribers counted, at most a minute old:
+// aggregate numbers, which every role may see.
 func (r *Registry) Counts(ctx context.Context) (map[content.Channel]Counts, error) {
-	return r.Store.SubscriberCounts(ctx)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if now := r.Now(); r.counts == nil || now.Sub(r.countsAt) >= time.Minute || now.Before(r.countsAt) {
+		counts, err := r.Store.SubscriberCounts(ctx)
+		if err != nil {
+			return nil, err
+		}
+		r.counts, r.countsAt = counts, now
+	}
+	return r.counts, nil
 }
 
 // Find returns the subscribers with chat id, Zalo id or phone q (a phone
@@ -118,5 +141,6 @@ func (r *Registry) Forget(ctx context.Context, actor staff.Actor, s Subscriber) 
 	if !actor.MayPlan() {
 		return staff.ErrForbidden
 	}
+	defer r.forgetCounts()
 	return r.Store.ForgetSubscriber(ctx, s.Channel, s.ExternalID, actor.Audit(), r.Now())
 }
