@@ -129,10 +129,10 @@ func (d *Dashboard) Handler() http.Handler {
 	mux.HandleFunc("GET /downloads/radio", d.signedIn(d.radioSheet))
 	mux.HandleFunc("GET /downloads/banners/{obs}/{year}/{format}", d.signedIn(d.bannerList))
 	mux.HandleFunc("GET /downloads/report/{year}/{format}", d.signedIn(d.yearReport))
-	mux.HandleFunc("GET /settings", d.signedIn(d.settings))
+	mux.HandleFunc("GET /settings", d.signedIn(d.admin(d.settings)))
 	mux.HandleFunc("GET /images/{name}", d.signedIn(d.image))
 	mux.HandleFunc("GET /audio/{name}", d.signedIn(d.audio))
-	mux.HandleFunc("GET /zalo/callback", d.signedIn(d.zaloCallback))
+	mux.HandleFunc("GET /zalo/callback", d.signedIn(d.admin(d.zaloCallback)))
 	changes := map[string]func(*request){
 		"POST /logout":                         d.logout,
 		"POST /preview":                        d.preview,
@@ -144,11 +144,11 @@ func (d *Dashboard) Handler() http.Handler {
 		"POST /schedules":                      d.addSchedule,
 		"POST /schedules/{id}/remove":          d.removeSchedule,
 		"POST /residents/forget":               d.forget,
-		"POST /settings/backup":                d.backup,
+		"POST /settings/backup":                d.admin(d.backup),
 		"POST /uploads/image":                  d.uploadImage,
 		"POST /speak":                          d.speak,
 		"POST /settings/users":                 d.addUser,
-		"POST /settings/zalo/auth":             d.zaloAuthorize,
+		"POST /settings/zalo/auth":             d.admin(d.zaloAuthorize),
 		"POST /settings/users/{name}/{action}": d.changeUser,
 	}
 	for _, pattern := range Changes {

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"time"
 
 	"github.com/loa-ward/loa/i18n"
 	"github.com/loa-ward/loa/staff"
@@ -136,14 +137,21 @@ func writeOnce(path string, b []byte) error {
 }
 
 // image serves a kept picture to signed-in staff.
-func (d *Dashboard) image(q *request) {
+func (d *Dashboard) image(q *request) { serveKept(q, d.cfg.ImageDir, imageName, "", 24*time.Hour) }
+
+// serveKept serves file {name} of dir when the name is one Loa gives
+// (pattern), so no other file can be asked for.
+func serveKept(q *request, dir string, pattern *regexp.Regexp, typ string, cache time.Duration) {
 	name := q.r.PathValue("name")
-	if !imageName.MatchString(name) {
+	if !pattern.MatchString(name) {
 		http.NotFound(q.w, q.r)
 		return
 	}
-	q.w.Header().Set("Cache-Control", "private, max-age=86400")
-	http.ServeFile(q.w, q.r, filepath.Join(d.cfg.ImageDir, name))
+	if typ != "" {
+		q.w.Header().Set("Content-Type", typ)
+	}
+	q.w.Header().Set("Cache-Control", "private, max-age="+itoa(int(cache.Seconds())))
+	http.ServeFile(q.w, q.r, filepath.Join(dir, name))
 }
 
 // imageURL is where the dashboard shows a message's picture: only one kept

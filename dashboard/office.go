@@ -220,10 +220,6 @@ type settingsData struct {
 // settings is the administrator's page: the effective configuration with
 // secrets hidden, the daemon's problems, the accounts, and a backup now.
 func (d *Dashboard) settings(q *request) {
-	if q.actor().Role != staff.Admin {
-		d.fail(q, staff.ErrForbidden)
-		return
-	}
 	data := settingsData{Backup: q.r.URL.Query().Get("backup"), Zalo: d.cfg.ZaloBegin != nil, Redirect: d.zaloRedirect(q.r),
 		ZaloOK: q.r.URL.Query().Get("zalo") == "ok"}
 	if d.cfg.Settings != nil {
@@ -244,10 +240,6 @@ func (d *Dashboard) settings(q *request) {
 }
 
 func (d *Dashboard) backup(q *request) {
-	if q.actor().Role != staff.Admin {
-		d.fail(q, staff.ErrForbidden)
-		return
-	}
 	if d.cfg.Backup == nil {
 		d.fail(q, i18n.Errorf("sao lưu không có ở đây", "backup is not available here"))
 		return
@@ -299,10 +291,6 @@ func (d *Dashboard) changeUser(q *request) {
 // zaloAuthorize starts the OA's re-authorization: the administrator is sent
 // to Zalo's page to agree, and Zalo sends them back to /zalo/callback.
 func (d *Dashboard) zaloAuthorize(q *request) {
-	if q.actor().Role != staff.Admin {
-		d.fail(q, staff.ErrForbidden)
-		return
-	}
 	if d.cfg.ZaloBegin == nil {
 		d.fail(q, i18n.Errorf("chưa cấu hình Zalo OA (zalo.app_id, zalo.app_secret)", "the Zalo OA is not configured (zalo.app_id, zalo.app_secret)"))
 		return
@@ -327,10 +315,6 @@ func (d *Dashboard) zaloRedirect(r *http.Request) string {
 
 // zaloCallback finishes the re-authorization with the code Zalo gives.
 func (d *Dashboard) zaloCallback(q *request) {
-	if q.actor().Role != staff.Admin {
-		d.fail(q, staff.ErrForbidden)
-		return
-	}
 	code := q.r.URL.Query().Get("code")
 	if code == "" || d.cfg.ZaloFinish == nil {
 		d.fail(q, i18n.Errorf("Zalo không trả mã cấp quyền; hãy thử lại", "Zalo gave no authorization code; try again"))
@@ -341,4 +325,15 @@ func (d *Dashboard) zaloCallback(q *request) {
 		return
 	}
 	http.Redirect(q.w, q.r, "/settings?zalo=ok", http.StatusSeeOther)
+}
+
+// admin runs h for an administrator only: the settings and what they change.
+func (d *Dashboard) admin(h func(*request)) func(*request) {
+	return func(q *request) {
+		if q.actor().Role != staff.Admin {
+			d.fail(q, staff.ErrForbidden)
+			return
+		}
+		h(q)
+	}
 }

@@ -95,12 +95,5 @@ func variant(vs []editorial.VariantPreview, ch content.Channel) string {
 
 // audio serves a synthesized script to signed-in staff.
 func (d *Dashboard) audio(q *request) {
-	name := q.r.PathValue("name")
-	if !audioName.MatchString(name) {
-		http.NotFound(q.w, q.r)
-		return
-	}
-	q.w.Header().Set("Content-Type", "audio/wav")
-	q.w.Header().Set("Cache-Control", "private, max-age=3600")
-	http.ServeFile(q.w, q.r, filepath.Join(d.cfg.AudioDir, name))
+	serveKept(q, d.cfg.AudioDir, audioName, "audio/wav", time.Hour)
 }
