@@ -207,6 +207,17 @@ type campaignData struct {
 	Banners   []banner.Line
 	Runs      []office.PlanLine
 	ByState   map[content.State]int
+	Editing   *scheduler.ScheduleRow // the schedule the form edits (?edit=N), nil for a new one
+}
+
+// Picked reports whether the form has key among its messages.
+func (c campaignData) Picked(key string) bool {
+	return c.Editing != nil && slices.Contains(c.Editing.MessageKeys, key)
+}
+
+// Sends reports whether the form's schedule sends on ch.
+func (c campaignData) Sends(ch content.Channel) bool {
+	return c.Editing != nil && slices.Contains(c.Editing.Channels, ch)
 }
 
 func (d *Dashboard) campaign(q *request) {
@@ -230,9 +241,13 @@ func (d *Dashboard) campaign(q *request) {
 		d.fail(q, err)
 		return
 	}
+	edit, _ := strconv.ParseInt(q.r.URL.Query().Get("edit"), 10, 64)
 	for _, s := range all {
 		if s.CampaignID == c.ID {
 			data.Schedules = append(data.Schedules, s)
+			if s.ID == edit {
+				data.Editing = &s
+			}
 		}
 	}
 	if data.Banners, err = d.cfg.Office.Banners(ctx, banner.Filter{CampaignID: c.ID}); err != nil {

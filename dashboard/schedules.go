@@ -85,7 +85,13 @@ func (d *Dashboard) schedulePreview(q *request) {
 func (d *Dashboard) addSchedule(q *request) {
 	q.r.Body = http.MaxBytesReader(q.w, q.r.Body, 64<<10)
 	req := scheduleForm(q.r)
-	if _, err := d.cfg.Desk.AddSchedule(q.ctx(), q.actor(), req); err != nil {
+	var err error
+	if old, perr := strconv.ParseInt(q.r.PostFormValue("replace"), 10, 64); perr == nil && old > 0 {
+		_, err = d.cfg.Desk.EditSchedule(q.ctx(), q.actor(), old, req)
+	} else {
+		_, err = d.cfg.Desk.AddSchedule(q.ctx(), q.actor(), req)
+	}
+	if err != nil {
 		d.fail(q, err)
 		return
 	}

@@ -2,6 +2,7 @@ package dashboard_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -43,7 +44,33 @@ func TestScheduleFormShowsNextTimesAndAdds(t *testing.T) {
 	if !found {
 		t.Errorf("schedule not added: %+v", ss)
 	}
-	if _, body := c.get("/campaigns/action-month/2026"); !strings.Contains(body, "0 19 * * 1") {
+	if _, body := c.get("/campaigns/action-month/2026"); !strings.Contains(body, "0 19 * * 1") || !strings.Contains(body, "19:00 thứ Hai hằng tuần") {
 		t.Error("the campaign page does not list the new schedule")
+	}
+	// Edit it: the form comes filled in, and saving replaces it in one step.
+	var id int64
+	for _, s := range ss {
+		if s.Spec == "0 19 * * 1" {
+			id = s.ID
+		}
+	}
+	_, body = c.get(fmt.Sprintf("/campaigns/action-month/2026?edit=%d", id))
+	if !strings.Contains(body, fmt.Sprintf(`name="replace" value="%d"`, id)) || !strings.Contains(body, `value="0 19 * * 1"`) ||
+		!strings.Contains(body, `<option value="phat-dong" selected>`) || !strings.Contains(body, `value="zalo" checked`) {
+		t.Fatalf("edit form not filled in:\n%s", body)
+	}
+	form.Set("replace", fmt.Sprint(id))
+	form.Set("spec", "30 18 * * 1")
+	if res := c.post("/schedules", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit: %d", res.StatusCode)
+	}
+	ss, _ = w.desk.Schedules(context.Background(), 2026)
+	old, edited := false, false
+	for _, s := range ss {
+		old = old || s.ID == id
+		edited = edited || s.Spec == "30 18 * * 1"
+	}
+	if old || !edited {
+		t.Errorf("after the edit: old still there %v, new one there %v", old, edited)
 	}
 }

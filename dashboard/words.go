@@ -99,6 +99,7 @@ var words = map[string]i18n.Text{
 	"waiting_approval":  {VI: "chờ duyệt", EN: "waiting for approval"},
 	"live":              {VI: "Tự cập nhật", EN: "Updating live"},
 	"window":            {VI: "Thời gian", EN: "Window"},
+	"save_schedule":     {VI: "Lưu lịch gửi", EN: "Save the schedule"},
 	"radio_rota":        {VI: "Lịch phát thanh", EN: "Radio rota"},
 	"zalo_reauth":       {VI: "Cấp quyền lại cho Loa", EN: "Authorize Loa again"},
 	"zalo_reauth_help":  {VI: "Đăng nhập bằng tài khoản quản trị OA và đồng ý; địa chỉ trả về phải được khai báo trong ứng dụng Zalo:", EN: "Sign in as an OA admin and agree; the app must list this redirect address:"},

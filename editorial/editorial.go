@@ -19,6 +19,7 @@ import (
 
 // Store is what the desk keeps content and schedules in (store.DB).
 type Store interface {
+	ReplaceSchedule(ctx context.Context, old int64, sc scheduler.Schedule, actor string, now time.Time) (int64, error)
 	Slogans(ctx context.Context, year int, observance string) ([]banner.Slogan, error)
 	SaveDraft(ctx context.Context, campaignID int64, d content.Draft, actor string, now time.Time) (m content.Message, changed bool, err error)
 	Audit(ctx context.Context, entity string, id int64) ([]staff.AuditEntry, error)

@@ -2,6 +2,7 @@ package editorial
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -99,6 +100,24 @@ func (d *Desk) NextTimes(ctx context.Context, r ScheduleRequest, n int) ([]time.
 	}
 	times := spec.Times(c, d.now(), c.To.AddDays(1).Time(0, 0))
 	return times[:min(n, len(times))], nil
+}
+
+// EditSchedule replaces schedule id with the one r asks for, checked as
+// AddSchedule checks it, in one step: the old one's runs not started are
+// cancelled. It returns the new schedule's id.
+func (d *Desk) EditSchedule(ctx context.Context, actor staff.Actor, id int64, r ScheduleRequest) (int64, error) {
+	if !actor.MayPlan() {
+		return 0, staff.ErrForbidden
+	}
+	sc, _, err := d.checkRequest(ctx, r)
+	if err != nil {
+		return 0, err
+	}
+	newID, err := d.DB.ReplaceSchedule(ctx, id, sc, actor.Audit(), d.now())
+	if errors.Is(err, content.ErrNotFound) {
+		return 0, content.Errorf("không có lịch gửi số %d", "there is no schedule %d", id)
+	}
+	return newID, err
 }
 
 // RemoveSchedule removes schedule id as actor and returns how many runs not

@@ -75,23 +75,49 @@ func splitList[T ~string](s string) []T {
 // cancelled; runs that went out keep their ledger.
 func (db *DB) RemoveSchedule(ctx context.Context, id int64, actor string, now time.Time) (cancelled int, err error) {
 	err = db.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE schedules SET removed_at = ? WHERE id = ? AND removed_at IS NULL`, ts(now), id)
-		if err != nil {
+		if cancelled, err = removeSchedule(ctx, tx, id, now); err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("schedule %d: %w", id, ErrNotFound)
-		}
-		res, err = tx.ExecContext(ctx, `UPDATE runs SET state = 'cancelled', note = 'schedule removed', finished_at = ?
-			WHERE schedule_id = ? AND state IN ('planned', 'held')`, ts(now), id)
-		if err != nil {
-			return err
-		}
-		n, _ := res.RowsAffected()
-		cancelled = int(n)
 		return audit(ctx, tx, now, actor, "remove", "schedule", id, fmt.Sprintf("%d runs cancelled", cancelled))
 	})
 	return cancelled, err
+}
+
+// ReplaceSchedule puts sc in the place of schedule old in one transaction:
+// old is removed (its runs not started are cancelled) and sc added, or
+// neither. It returns sc's id.
+func (db *DB) ReplaceSchedule(ctx context.Context, old int64, sc scheduler.Schedule, actor string, now time.Time) (int64, error) {
+	var id int64
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		cancelled, err := removeSchedule(ctx, tx, old, now)
+		if err != nil {
+			return err
+		}
+		if id, err = insertSchedule(ctx, tx, sc, actor, now); err != nil {
+			return err
+		}
+		return audit(ctx, tx, now, actor, "edit", "schedule", id, fmt.Sprintf("replaces #%d (%d runs cancelled): %s %s → %s", old, cancelled, sc.Kind, sc.Spec, joinList(sc.Channels)))
+	})
+	return id, err
+}
+
+// removeSchedule marks schedule id removed and cancels its runs not
+// started; it returns how many it cancelled.
+func removeSchedule(ctx context.Context, tx *sql.Tx, id int64, now time.Time) (int, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE schedules SET removed_at = ? WHERE id = ? AND removed_at IS NULL`, ts(now), id)
+	if err != nil {
+		return 0, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return 0, fmt.Errorf("schedule %d: %w", id, ErrNotFound)
+	}
+	res, err = tx.ExecContext(ctx, `UPDATE runs SET state = 'cancelled', note = 'schedule removed', finished_at = ?
+		WHERE schedule_id = ? AND state IN ('planned', 'held')`, ts(now), id)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
 }
 
 const scheduleColumns = `s.id, s.campaign_id, s.kind, s.spec, s.quiet_hours, s.channels, s.audience, s.mode, coalesce(s.grace_seconds, 0),

@@ -572,3 +572,41 @@ func TestReceiptRacingItsSendAndResendDead(t *testing.T) {
 		t.Error("sent deliveries were resent")
 	}
 }
+
+func TestReplaceScheduleIsOneStep(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	c, err := db.CreateCampaign(ctx, content.Builtin()[4].CampaignFor(2026), "o", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _, err := db.SaveDraft(ctx, c.ID, content.Draft{Key: "a", Title: "A", Variants: content.Variants{Zalo: "x"}}, "o", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := scheduler.Schedule{CampaignID: c.ID, Kind: scheduler.KindCron, Spec: "0 19 * * 1", Channels: []content.Channel{content.Zalo}, Audience: "all", MessageIDs: []int64{m.ID}}
+	id, err := db.AddSchedule(ctx, sc, "o", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A replacement that cannot be inserted leaves the old schedule.
+	bad := sc
+	bad.MessageIDs = []int64{999}
+	if _, err := db.ReplaceSchedule(ctx, id, bad, "o", t0); err == nil {
+		t.Fatal("a schedule of a missing message was accepted")
+	}
+	if ss, _ := db.Schedules(ctx, scheduler.ScheduleFilter{CampaignID: c.ID}); len(ss) != 1 || ss[0].ID != id {
+		t.Fatalf("after a failed replace: %+v", ss)
+	}
+	sc.Spec = "30 18 * * 1"
+	newID, err := db.ReplaceSchedule(ctx, id, sc, "o", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ss, _ := db.Schedules(ctx, scheduler.ScheduleFilter{CampaignID: c.ID}); len(ss) != 1 || ss[0].ID != newID || ss[0].Spec != "30 18 * * 1" {
+		t.Errorf("after replace: %+v", ss)
+	}
+	if _, err := db.ReplaceSchedule(ctx, id, sc, "o", t0); !errors.Is(err, ErrNotFound) {
+		t.Errorf("replacing a removed schedule: %v", err)
+	}
+}
