@@ -16,11 +16,12 @@ import (
 )
 
 type residentsData struct {
-	Counts map[content.Channel]residents.Counts
-	Query  string
-	Found  []residents.Subscriber
-	Search bool // the person may search (and see personal data)
-	Done   string
+	Counts  map[content.Channel]residents.Counts
+	Query   string
+	Found   []residents.Subscriber
+	History map[int64][]staff.AuditEntry // by subscriber id
+	Search  bool                         // the person may search (and see personal data)
+	Done    string
 }
 
 // residents shows the residents counted by channel, status and topic; the
@@ -38,6 +39,13 @@ func (d *Dashboard) residents(q *request) {
 		if data.Found, err = d.cfg.Residents.Find(ctx, q.actor(), data.Query); err != nil {
 			d.fail(q, err)
 			return
+		}
+		data.History = map[int64][]staff.AuditEntry{}
+		for _, s := range data.Found {
+			if data.History[s.ID], err = d.cfg.Residents.History(ctx, q.actor(), s); err != nil {
+				d.fail(q, err)
+				return
+			}
 		}
 	}
 	d.render(q, http.StatusOK, "residents", "residents", word(q.lang, "residents"), data)

@@ -99,6 +99,7 @@ var words = map[string]i18n.Text{
 	"waiting_approval":  {VI: "chờ duyệt", EN: "waiting for approval"},
 	"live":              {VI: "Tự cập nhật", EN: "Updating live"},
 	"window":            {VI: "Thời gian", EN: "Window"},
+	"consent_history":   {VI: "Lịch sử đồng ý", EN: "Consent history"},
 	"save_schedule":     {VI: "Lưu lịch gửi", EN: "Save the schedule"},
 	"radio_rota":        {VI: "Lịch phát thanh", EN: "Radio rota"},
 	"zalo_reauth":       {VI: "Cấp quyền lại cho Loa", EN: "Authorize Loa again"},

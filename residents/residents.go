@@ -60,6 +60,7 @@ type Store interface {
 	UnnamedFollowers(ctx context.Context, ids []string) (map[string]bool, error)
 	RecordFollowers(ctx context.Context, fs []Follower, source string, now time.Time) error
 	SubscriberCounts(ctx context.Context) (map[content.Channel]Counts, error)
+	Audit(ctx context.Context, entity string, id int64) ([]staff.AuditEntry, error)
 	FindSubscribers(ctx context.Context, q string) ([]Subscriber, error)
 	ForgetSubscriber(ctx context.Context, ch content.Channel, id, actor string, now time.Time) error
 	Meta(ctx context.Context, key string) (string, error)
@@ -133,6 +134,16 @@ func (r *Registry) Find(ctx context.Context, actor staff.Actor, q string) ([]Sub
 		q = p
 	}
 	return r.Store.FindSubscribers(ctx, q)
+}
+
+// History is what was recorded of subscriber s: consent given (when, how),
+// withdrawn, follows and unfollows, oldest first. Only the roles that
+// look after residents' lists may see it.
+func (r *Registry) History(ctx context.Context, actor staff.Actor, s Subscriber) ([]staff.AuditEntry, error) {
+	if !actor.MayPlan() {
+		return nil, staff.ErrForbidden
+	}
+	return r.Store.Audit(ctx, "subscriber", s.ID)
 }
 
 // Forget deletes subscriber s at their request: the record goes, and the

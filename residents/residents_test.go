@@ -2,6 +2,7 @@ package residents_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -33,6 +34,25 @@ func TestImportListAndStatus(t *testing.T) {
 	log, err := db.Audit(ctx, "subscribers", 0)
 	if err != nil || len(log) != 1 || log[0].Actor != "lan" || log[0].Action != "import" {
 		t.Errorf("audit: %+v %v", log, err)
+	}
+	officer := staff.Actor{Name: "lan", Role: staff.Officer}
+	h, err := reg.History(ctx, officer, got[0])
+	if err != nil || len(h) != 1 || h[0].Action != "consent" || !strings.Contains(h[0].Detail, "phiếu 12") {
+		t.Errorf("history: %+v %v", h, err)
+	}
+	if h, _ := reg.History(ctx, officer, got[1]); len(h) != 0 {
+		t.Errorf("a row without consent has history: %+v", h)
+	}
+	if _, err := reg.History(ctx, staff.Actor{Name: "x", Role: staff.Leader}, got[0]); err == nil {
+		t.Error("a leader reads a person's history")
+	}
+	// Telegram's /start and /stop are the person's history too.
+	bot := db.Residents(content.Telegram)
+	bot.Subscribe(ctx, "77", "", "vi", "telegram:start", content.Topics, now)
+	bot.Unsubscribe(ctx, "77", now.Add(time.Hour))
+	tg, _ := reg.List(ctx, content.Telegram)
+	if h, _ := reg.History(ctx, officer, tg[0]); len(h) != 2 || h[0].Action != "consent" || h[1].Action != "withdraw" {
+		t.Errorf("telegram history: %+v", h)
 	}
 	if due, err := reg.FollowersDue(ctx); err != nil || !due {
 		t.Errorf("never synced: due %v, %v", due, err)

@@ -46,7 +46,7 @@ func (r Residents) Subscribe(ctx context.Context, chatID, name, lang, source str
 		if err != nil {
 			return fmt.Errorf("subscribe: %w", err)
 		}
-		return audit(ctx, tx, now, "resident", "consent", "subscriber", 0, fmt.Sprintf("%s via %s", r.ch, source))
+		return audit(ctx, tx, now, "resident", "consent", "subscriber", subscriberID(ctx, tx, r.ch, chatID), fmt.Sprintf("%s via %s", r.ch, source))
 	})
 }
 
@@ -74,7 +74,7 @@ func (r Residents) Unsubscribe(ctx context.Context, chatID string, now time.Time
 			return err
 		}
 		if n, _ := res.RowsAffected(); n > 0 {
-			return audit(ctx, tx, now, "resident", "withdraw", "subscriber", 0, string(r.ch))
+			return audit(ctx, tx, now, "resident", "withdraw", "subscriber", subscriberID(ctx, tx, r.ch, chatID), string(r.ch))
 		}
 		return nil
 	})
@@ -102,4 +102,12 @@ func (db *DB) ForgetSubscriber(ctx context.Context, ch content.Channel, id, acto
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		return audit(ctx, tx, now, actor, "delete", "subscriber", 0, string(ch)+": at the resident's request")
 	})
+}
+
+// subscriberID is the row id of a subscriber, for the audit log (0 when
+// there is none): a person's consent history is the log of that id.
+func subscriberID(ctx context.Context, tx *sql.Tx, ch content.Channel, externalID string) int64 {
+	var id int64
+	_ = tx.QueryRowContext(ctx, `SELECT id FROM subscribers WHERE channel = ? AND external_id = ?`, ch, externalID).Scan(&id)
+	return id
 }

@@ -31,6 +31,12 @@ func (db *DB) AddSubscribers(ctx context.Context, subs []residents.Subscriber, a
 				consent, s.ConsentSource, ts(now)); err != nil {
 				return fmt.Errorf("add subscriber %s/%s: %w", s.Channel, s.ExternalID, err)
 			}
+			if consent.Valid {
+				detail := fmt.Sprintf("%s via %s, consent given %s", s.Channel, s.ConsentSource, consent.String)
+				if err := audit(ctx, tx, now, actor, "consent", "subscriber", subscriberID(ctx, tx, s.Channel, s.ExternalID), detail); err != nil {
+					return err
+				}
+			}
 		}
 		if len(subs) == 0 {
 			return nil

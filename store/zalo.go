@@ -53,12 +53,21 @@ func (db *DB) MarkZaloReauth(ctx context.Context, why string) error {
 // Follow records a Zalo follower (following the OA is their choice to
 // receive its messages), or their leaving when follows is false.
 func (db *DB) Follow(ctx context.Context, userID, name string, follows bool, source string, now time.Time) error {
-	if !follows {
-		_, err := db.write.ExecContext(ctx, `UPDATE subscribers SET consent_at = NULL WHERE channel = 'zalo' AND external_id = ?`, userID)
-		return err
-	}
-	_, err := db.write.ExecContext(ctx, followSQL, userID, name, ts(now), source, ts(now))
-	return err
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		action := "follow"
+		if !follows {
+			action = "unfollow"
+			if _, err := tx.ExecContext(ctx, `UPDATE subscribers SET consent_at = NULL WHERE channel = 'zalo' AND external_id = ?`, userID); err != nil {
+				return err
+			}
+		} else if _, err := tx.ExecContext(ctx, followSQL, userID, name, ts(now), source, ts(now)); err != nil {
+			return err
+		}
+		if id := subscriberID(ctx, tx, content.Zalo, userID); id != 0 {
+			return audit(ctx, tx, now, "resident", action, "subscriber", id, "zalo via "+source)
+		}
+		return nil
+	})
 }
 
 // RecordFollowers records a page of a follower sync in one transaction: as
