@@ -127,6 +127,7 @@ func (d *Dashboard) Handler() http.Handler {
 	mux.HandleFunc("GET /residents", d.signedIn(d.residents))
 	mux.HandleFunc("GET /downloads", d.signedIn(d.downloads))
 	mux.HandleFunc("GET /downloads/radio", d.signedIn(d.radioSheet))
+	mux.HandleFunc("GET /downloads/radio/files/{day}/{name}", d.signedIn(d.radioFileServe))
 	mux.HandleFunc("GET /downloads/banners/{obs}/{year}/{format}", d.signedIn(d.bannerList))
 	mux.HandleFunc("GET /downloads/report/{year}/{format}", d.signedIn(d.yearReport))
 	mux.HandleFunc("GET /settings", d.signedIn(d.admin(d.settings)))
@@ -147,6 +148,7 @@ func (d *Dashboard) Handler() http.Handler {
 		"POST /settings/backup":                d.admin(d.backup),
 		"POST /uploads/image":                  d.uploadImage,
 		"POST /speak":                          d.speak,
+		"POST /downloads/radio/audio":          d.radioAudio,
 		"POST /settings/users":                 d.addUser,
 		"POST /settings/zalo/auth":             d.admin(d.zaloAuthorize),
 		"POST /settings/users/{name}/{action}": d.changeUser,
@@ -165,7 +167,7 @@ func (d *Dashboard) Handler() http.Handler {
 // each is refused to a role that may not, which the tests check one by one.
 var Changes = []string{"POST /logout", "POST /preview", "POST /messages", "POST /messages/{id}/{action}", "POST /runs/{id}/resend", "POST /tasks/{id}",
 	"POST /schedules/preview", "POST /schedules", "POST /schedules/{id}/remove", "POST /residents/forget", "POST /settings/backup", "POST /uploads/image", "POST /speak",
-	"POST /settings/users", "POST /settings/users/{name}/{action}", "POST /settings/zalo/auth"}
+	"POST /settings/users", "POST /settings/users/{name}/{action}", "POST /settings/zalo/auth", "POST /downloads/radio/audio"}
 
 // headers sets what every page sends: no framing, no sniffing, scripts and
 // styles only from Loa itself.

@@ -2,9 +2,15 @@ package dashboard
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/loa-ward/loa/banner"
@@ -12,6 +18,7 @@ import (
 	"github.com/loa-ward/loa/i18n"
 	"github.com/loa-ward/loa/loudspeaker"
 	"github.com/loa-ward/loa/residents"
+	"github.com/loa-ward/loa/speech"
 	"github.com/loa-ward/loa/staff"
 )
 
@@ -78,6 +85,9 @@ func (d *Dashboard) forget(q *request) {
 
 type downloadsData struct {
 	Today     content.Date
+	Day       content.Date // the day whose radio files are listed
+	Files     []radioFile
+	MayAir    bool
 	Campaigns []campaignLink
 	Year      int
 }
@@ -95,7 +105,11 @@ func (d *Dashboard) downloads(q *request) {
 		d.fail(q, err)
 		return
 	}
-	data := downloadsData{Today: today, Year: today.Year}
+	data := downloadsData{Today: today, Day: today, Year: today.Year, MayAir: mayAir(q.actor())}
+	if t, err := time.ParseInLocation("2006-01-02", q.r.URL.Query().Get("day"), content.Zone); err == nil {
+		data.Day = content.DateOf(t)
+	}
+	data.Files = d.radioDayFiles(data.Day)
 	for _, c := range cs {
 		ls, err := d.cfg.Office.Banners(ctx, banner.Filter{CampaignID: c.ID})
 		if err != nil {
@@ -344,4 +358,84 @@ func (d *Dashboard) admin(h func(*request)) func(*request) {
 		}
 		h(q)
 	}
+}
+
+// radioFile is one of a day's radio files, as the downloads page lists it.
+type radioFile struct {
+	Name, URL string
+}
+
+// mayAir reports whether the actor prepares or airs the radio's files: the
+// operator, and those who plan.
+func mayAir(a staff.Actor) bool { return a.MayPlan() || a.Role == staff.Operator }
+
+// radioDayFiles lists what Loa wrote for day under the radio's folder.
+func (d *Dashboard) radioDayFiles(day content.Date) []radioFile {
+	dir := filepath.Join(d.cfg.Radio.Dir, day.String())
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var out []radioFile
+	for _, e := range entries {
+		if radioFileName.MatchString(e.Name()) {
+			out = append(out, radioFile{e.Name(), "/downloads/radio/files/" + day.String() + "/" + e.Name()})
+		}
+	}
+	return out
+}
+
+var (
+	radioFileName = regexp.MustCompile(`^[0-9]{4}-[a-z0-9-]+\.(html|txt|tts\.txt|mp3|wav)$|^lich\.(html|csv)$`)
+	isoDay        = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+)
+
+// radioAudio writes the day's scripts, sheets and audio (espeak-ng) into
+// the radio's folder, as `loa broadcasts --audio` does.
+func (d *Dashboard) radioAudio(q *request) {
+	if !mayAir(q.actor()) {
+		d.fail(q, staff.ErrForbidden)
+		return
+	}
+	t, err := time.ParseInLocation("2006-01-02", q.r.PostFormValue("date"), content.Zone)
+	if err != nil {
+		d.fail(q, i18n.Errorf("ngày %q không đúng dạng YYYY-MM-DD", "day %q is not YYYY-MM-DD", q.r.PostFormValue("date")))
+		return
+	}
+	day := content.DateOf(t)
+	scripts, err := d.cfg.Radio.Scripts(q.ctx(), day, 1)
+	if err != nil {
+		d.fail(q, err)
+		return
+	}
+	ctx, cancel := context.WithTimeout(q.ctx(), 5*time.Minute)
+	defer cancel()
+	d.speaking <- struct{}{}
+	failed, err := d.cfg.Radio.Synthesize(ctx, scripts)
+	<-d.speaking
+	if err != nil && !errors.Is(err, speech.ErrNoSynth) {
+		d.fail(q, err)
+		return
+	}
+	for _, f := range failed {
+		d.cfg.Log.Error("dashboard: synthesize", "err", f)
+	}
+	if err := d.cfg.Radio.Write(day, 1, scripts); err != nil {
+		d.fail(q, err)
+		return
+	}
+	http.Redirect(q.w, q.r, "/downloads?day="+day.String()+"#radio", http.StatusSeeOther)
+}
+
+// radioFileServe serves one of a day's radio files.
+func (d *Dashboard) radioFileServe(q *request) {
+	day, name := q.r.PathValue("day"), q.r.PathValue("name")
+	if !isoDay.MatchString(day) || !radioFileName.MatchString(name) {
+		http.NotFound(q.w, q.r)
+		return
+	}
+	if strings.HasSuffix(name, ".html") {
+		q.w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+	}
+	http.ServeFile(q.w, q.r, filepath.Join(d.cfg.Radio.Dir, day, name))
 }

@@ -1,11 +1,15 @@
 package dashboard_test
 
 import (
+	"regexp"
+
 	"net/http"
 	"net/url"
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/loa-ward/loa/speech"
 
 	"github.com/loa-ward/loa/demo"
 )
@@ -38,6 +42,25 @@ func TestResidentsDownloadsAndSettings(t *testing.T) {
 		if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), c.typ) || !strings.Contains(body, c.want) {
 			t.Errorf("%s: %d %s %.200q", c.path, res.StatusCode, res.Header.Get("Content-Type"), body)
 		}
+	}
+	// The operator makes the day's printouts and audio, and downloads them.
+	op := w.client("dai-truyen-thanh")
+	if res := op.post("/downloads/radio/audio", url.Values{"date": {"2026-11-26"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("make the day's files: %d", res.StatusCode)
+	}
+	_, body = op.get("/downloads?day=2026-11-26")
+	link := regexp.MustCompile(`href="(/downloads/radio/files/2026-11-26/0530-[a-z0-9-]+\.html)"`).FindStringSubmatch(body)
+	if link == nil || !strings.Contains(body, "lich.html") {
+		t.Fatalf("the day's files are not listed:\n%s", body)
+	}
+	if speech.FindSynth().Espeak != "" && !strings.Contains(body, ".wav") {
+		t.Error("no audio listed although espeak-ng is installed")
+	}
+	if res, page := op.get(link[1]); res.StatusCode != http.StatusOK || !strings.Contains(page, "Đài truyền thanh phường Lưu Kiếm") {
+		t.Errorf("script printout: %d", res.StatusCode)
+	}
+	if res, _ := op.get("/downloads/radio/files/2026-11-26/..%2f..%2floa.db"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("a path out of the radio folder: %d", res.StatusCode)
 	}
 	// Settings and a backup, for the administrator.
 	admin := w.client("quantri")

@@ -73,6 +73,7 @@ func TestEveryChangeRefusesTheWrongRole(t *testing.T) {
 		{"POST /settings/users", "lanhdao", "/settings/users", url.Values{"name": {"moi"}, "full_name": {"Mới"}, "role": {"leader"}}},
 		{"POST /settings/users/{name}/{action}", "lanhdao", "/settings/users/lanhdao2/disable", nil},
 		{"POST /settings/zalo/auth", "canbo", "/settings/zalo/auth", nil},
+		{"POST /downloads/radio/audio", "to-truong-1", "/downloads/radio/audio", url.Values{"date": {"2026-11-26"}}},
 		{"POST /settings/users/{name}/{action}", "canbo", "/settings/users/lanhdao/password", url.Values{"password": {"mat-khau-cua-toi"}}},
 	}
 	covered := map[string]bool{"POST /logout": true} // anyone signed in may sign out

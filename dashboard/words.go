@@ -99,6 +99,8 @@ var words = map[string]i18n.Text{
 	"waiting_approval":  {VI: "chờ duyệt", EN: "waiting for approval"},
 	"live":              {VI: "Tự cập nhật", EN: "Updating live"},
 	"window":            {VI: "Thời gian", EN: "Window"},
+	"radio_files":       {VI: "Tệp kịch bản và âm thanh ngày", EN: "Script and audio files of"},
+	"radio_make":        {VI: "Tạo kịch bản in và âm thanh cho ngày này", EN: "Make the day's printouts and audio"},
 	"consent_history":   {VI: "Lịch sử đồng ý", EN: "Consent history"},
 	"save_schedule":     {VI: "Lưu lịch gửi", EN: "Save the schedule"},
 	"radio_rota":        {VI: "Lịch phát thanh", EN: "Radio rota"},
