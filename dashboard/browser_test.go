@@ -270,6 +270,7 @@ func TestOfficerDraftsLeaderApprovesOnAPhone(t *testing.T) {
 		// The campaign page's schedule form shows when a rule would send.
 		chromedp.Navigate(base+"/campaigns/action-month/2026"),
 		chromedp.WaitVisible(chromedp.CSS(`#schedule`)),
+		waitText(`#history`, "24 đã gửi"),
 		chromedp.SetValue(chromedp.CSS(`#schedule select[name=kind]`), "cron"),
 		chromedp.SendKeys(chromedp.CSS(`#schedule input[name=spec]`), "0 19 * * 1"),
 		chromedp.Click(chromedp.CSS(`#schedule input[value=zalo]`)),

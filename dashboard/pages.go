@@ -207,7 +207,8 @@ type campaignData struct {
 	Banners   []banner.Line
 	Runs      []office.PlanLine
 	ByState   map[content.State]int
-	Editing   *scheduler.ScheduleRow // the schedule the form edits (?edit=N), nil for a new one
+	Editing   *scheduler.ScheduleRow  // the schedule the form edits (?edit=N), nil for a new one
+	Counts    map[int64]office.Counts // each run's deliveries
 }
 
 // Picked reports whether the form has key among its messages.
@@ -259,9 +260,14 @@ func (d *Dashboard) campaign(q *request) {
 		d.fail(q, err)
 		return
 	}
+	data.Counts = map[int64]office.Counts{}
 	for _, r := range runs {
 		if r.Campaign == c.Key() {
 			data.Runs = append(data.Runs, r)
+			if data.Counts[r.Run], err = d.cfg.Office.Counts(ctx, r.Run); err != nil {
+				d.fail(q, err)
+				return
+			}
 		}
 	}
 	d.render(q, http.StatusOK, "campaign", "calendar", c.Name, data)

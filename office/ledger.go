@@ -69,6 +69,11 @@ func (o *Office) Failures(ctx context.Context, limit int) ([]scheduler.Delivery,
 	return o.DB.Deliveries(ctx, scheduler.DeliveryFilter{Limit: limit, States: problemStates})
 }
 
+// Counts returns run runID's deliveries by channel and state.
+func (o *Office) Counts(ctx context.Context, runID int64) (Counts, error) {
+	return o.DB.DeliveryCounts(ctx, runID)
+}
+
 // RunSummary is a run with its delivery counts.
 type RunSummary struct {
 	Run    scheduler.DueRun
