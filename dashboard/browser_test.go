@@ -192,6 +192,8 @@ func TestOfficerDraftsLeaderApprovesOnAPhone(t *testing.T) {
 		signIn(base, "lanhdao"),
 		chromedp.Navigate(base + "/approvals"),
 		waitText(`main`, "Đường dây nóng bảo vệ trẻ em"),
+		waitText(`main`, "Đường dây nóng của phường Lưu Kiếm: gọi 111"), // rendered, not the template
+		waitText(`main`, "Người trình: Nguyễn Thị Lan (demo)"),
 		shot(dir, "05-leader-approvals-phone"),
 		chromedp.Click(chromedp.CSS(`article.pending a`)),
 		chromedp.WaitVisible(chromedp.CSS(`#approve`)),

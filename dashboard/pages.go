@@ -273,13 +273,24 @@ func (d *Dashboard) campaign(q *request) {
 	d.render(q, http.StatusOK, "campaign", "calendar", c.Name, data)
 }
 
+type approvalsData struct {
+	Pending []editorial.Pending
+	Names   map[string]string // submitters' full names by login
+}
+
 func (d *Dashboard) approvals(q *request) {
 	ps, err := d.cfg.Desk.Pending(q.ctx())
 	if err != nil {
 		d.fail(q, err)
 		return
 	}
-	d.render(q, http.StatusOK, "approvals", "approvals", word(q.lang, "approvals"), ps)
+	data := approvalsData{Pending: ps, Names: map[string]string{}}
+	for _, p := range ps {
+		if n := p.Message.SubmittedBy; n != "" {
+			data.Names[n] = d.person(q, n).FullName
+		}
+	}
+	d.render(q, http.StatusOK, "approvals", "approvals", word(q.lang, "approvals"), data)
 }
 
 type variantDiff struct {
@@ -295,6 +306,8 @@ type messageData struct {
 	Spoken   string
 	ImageURL string
 	CanSpeak bool
+	// Submitter is who submitted the version waiting, by full name.
+	Submitter string
 }
 
 func (d *Dashboard) messageID(q *request) (int64, bool) {
@@ -323,6 +336,9 @@ func (d *Dashboard) messageData(q *request) (messageData, bool) {
 		return messageData{}, false
 	}
 	data := messageData{Preview: p, History: h, ImageURL: d.imageURL(p.Draft.Image), CanSpeak: d.cfg.Synth.Espeak != "" && d.cfg.Speech != nil}
+	if n := p.Message.SubmittedBy; n != "" {
+		data.Submitter = d.person(q, n).FullName
+	}
 	m := p.Message
 	if m.ApprovedVersion > 0 && m.ApprovedVersion != m.Version && m.ApprovedVersion <= len(h.Versions) {
 		data.Approved = m.ApprovedVersion

@@ -96,7 +96,7 @@ func (d *Desk) Resolve(ctx context.Context, ref string) (content.Message, error)
 }
 
 // Pending is a message waiting for a leader, with a preview of its first
-// variant.
+// variant, rendered as residents will read it.
 type Pending struct {
 	Message content.Message
 	Channel content.Channel // the variant previewed
@@ -112,8 +112,14 @@ func (d *Desk) Pending(ctx context.Context) ([]Pending, error) {
 	var out []Pending
 	for _, m := range ms {
 		p := Pending{Message: m}
+		variants := m.Variants
+		if pv, err := d.Preview(ctx, strconv.FormatInt(m.ID, 10), 0, false); err == nil { // as residents will read it
+			for _, v := range pv.Variants {
+				variants.Set(v.Channel, v.Text)
+			}
+		}
 		for _, ch := range content.Channels {
-			if text := m.Variants.Get(ch); text != "" {
+			if text := variants.Get(ch); text != "" {
 				p.Channel, p.Preview = ch, content.TelegramVisible(text)
 				break
 			}
