@@ -228,6 +228,7 @@ func TestOfficerDraftsLeaderApprovesOnAPhone(t *testing.T) {
 		shot(dir, "06-leader-diff-phone"),
 		chromedp.Click(chromedp.CSS(`#approve`)),
 		waitText(`h1`, "đã duyệt"),
+		waitText(`#diff`, "Đây là bản đã duyệt"),
 		shot(dir, "07-leader-approved-phone"),
 	}
 	if err := do(ctx, steps...); err != nil {
@@ -278,7 +279,16 @@ func TestOfficerDraftsLeaderApprovesOnAPhone(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#schedule input[value=zalo]`)),
 		void(chromedp.Evaluate[bool](`(() => { const o = document.querySelector('#schedule select[name=message] option'); o.selected = true; o.parentElement.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`)),
 		waitText(`#schedule-preview`, "19:00 30/11/2026"),
-		shot(dir, "10-campaign-schedule-form")); err != nil {
+		shot(dir, "10-campaign-schedule-form"),
+		// A block leader on a phone: their day, with nothing to approve or edit.
+		signOut(),
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),
+		signIn(base, "to-truong-1"),
+		waitGone(`header nav`, "Soạn tin"),
+		shot(dir, "11-block-leader-today-phone"),
+		chromedp.Navigate(base+"/tasks"),
+		chromedp.WaitVisible(chromedp.CSS(`main h1`)),
+		shot(dir, "12-block-leader-tasks-phone")); err != nil {
 		text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText`))
 		t.Fatalf("run page: %v\n%s", err, text)
 	}

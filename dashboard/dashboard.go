@@ -318,8 +318,6 @@ func (d *Dashboard) fail(q *request, err error) {
 	d.write(q.w, q.r, code, "error", page{Lang: q.lang, Ward: d.cfg.Ward, User: q.user, Title: word(q.lang, "error"), Path: q.r.URL.Path, Error: msg})
 }
 
-func urlQuery(s string) string { return url.QueryEscape(s) }
-
 // clientAddress is the request's remote address without the port.
 func clientAddress(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)

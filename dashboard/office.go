@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -271,7 +272,7 @@ func (d *Dashboard) backup(q *request) {
 		d.fail(q, err)
 		return
 	}
-	http.Redirect(q.w, q.r, "/settings?backup="+urlQuery(path), http.StatusSeeOther)
+	http.Redirect(q.w, q.r, "/settings?backup="+url.QueryEscape(path), http.StatusSeeOther)
 }
 
 // addUser creates an account from the settings page (the service lets only

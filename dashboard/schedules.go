@@ -70,13 +70,9 @@ func (d *Dashboard) schedulePreview(q *request) {
 		if data.Audience, err = d.cfg.Office.Estimate(q.ctx(), req.Schedule.Channels, req.Schedule.Audience, m.Topic); err != nil {
 			data.Problems = append(data.Problems, err)
 		}
-		for _, key := range req.Keys {
-			cs, err := d.cfg.Office.Clashes(q.ctx(), key, req.Schedule.Channels, times)
-			if err != nil {
-				d.fail(q, err)
-				return
-			}
-			data.Clashes = append(data.Clashes, cs...)
+		if data.Clashes, err = d.cfg.Office.Clashes(q.ctx(), req.Keys, req.Schedule.Channels, times); err != nil {
+			d.fail(q, err)
+			return
 		}
 	}
 	d.write(q.w, q.r, http.StatusOK, "schedule", page{Lang: q.lang, Data: data})

@@ -99,6 +99,7 @@ var words = map[string]i18n.Text{
 	"waiting_approval":  {VI: "chờ duyệt", EN: "waiting for approval"},
 	"live":              {VI: "Tự cập nhật", EN: "Updating live"},
 	"window":            {VI: "Thời gian", EN: "Window"},
+	"diff_current":      {VI: "Đây là bản đã duyệt; chưa có thay đổi nào sau đó.", EN: "This is the approved version; nothing changed since."},
 	"radio_files":       {VI: "Tệp kịch bản và âm thanh ngày", EN: "Script and audio files of"},
 	"radio_make":        {VI: "Tạo kịch bản in và âm thanh cho ngày này", EN: "Make the day's printouts and audio"},
 	"consent_history":   {VI: "Lịch sử đồng ý", EN: "Consent history"},
@@ -188,7 +189,7 @@ var funcs = template.FuncMap{
 	"imagefield": func(path, url string) map[string]string { return map[string]string{"Path": path, "URL": url} },
 	"describe":   func(k scheduler.Kind, spec, lang string) string { return scheduler.Describe(k, spec, lang) },
 	"topics":     func() []content.Topic { return content.Topics },
-	"weekdays":   func(lang string) []string { return weekdays[pick(lang)] },
+	"weekdays":   func(lang string) []string { return weekdays[lang] },
 	"role":       func(r staff.Role, lang string) string { return r.Label(lang) },
 	"minutes": func(d time.Duration, lang string) string {
 		m, s := int(d/time.Minute), int(d%time.Minute/time.Second)
@@ -200,13 +201,6 @@ var funcs = template.FuncMap{
 	"splitLines": func(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") },
 	// pass gives a shared template a value and the page's language.
 	"pass": func(lang string, v any) map[string]any { return map[string]any{"Lang": lang, "V": v} },
-}
-
-func pick(lang string) string {
-	if lang == i18n.English {
-		return "en"
-	}
-	return "vi"
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -113,7 +113,7 @@ func (d *Desk) Pending(ctx context.Context) ([]Pending, error) {
 	for _, m := range ms {
 		p := Pending{Message: m}
 		variants := m.Variants
-		if pv, err := d.Preview(ctx, strconv.FormatInt(m.ID, 10), 0, false); err == nil { // as residents will read it
+		if pv, err := d.previewMessage(ctx, m, 0, false); err == nil { // as residents will read it
 			for _, v := range pv.Variants {
 				variants.Set(v.Channel, v.Text)
 			}

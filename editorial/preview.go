@@ -50,6 +50,10 @@ func (d *Desk) Preview(ctx context.Context, ref string, version int, raw bool) (
 	if err != nil {
 		return Preview{}, err
 	}
+	return d.previewMessage(ctx, m, version, raw)
+}
+
+func (d *Desk) previewMessage(ctx context.Context, m content.Message, version int, raw bool) (Preview, error) {
 	p := Preview{Message: m, Draft: m.Draft, Version: m.Version}
 	if version != 0 && version != m.Version {
 		vs, err := d.DB.Versions(ctx, m.ID)

@@ -188,10 +188,10 @@ type Clash struct {
 	Channel content.Channel
 }
 
-// Clashes finds, for sends of message key on channels at times, the runs
-// already planned or scheduled that send it on one of those channels to
-// residents the same day.
-func (o *Office) Clashes(ctx context.Context, key string, channels []content.Channel, times []time.Time) ([]Clash, error) {
+// Clashes finds, for sends of messages keys on channels at times, the runs
+// already planned or scheduled that send one of them on one of those
+// channels to residents the same day.
+func (o *Office) Clashes(ctx context.Context, keys []string, channels []content.Channel, times []time.Time) ([]Clash, error) {
 	if len(times) == 0 {
 		return nil, nil
 	}
@@ -204,7 +204,7 @@ func (o *Office) Clashes(ctx context.Context, key string, channels []content.Cha
 	var out []Clash
 	for _, t := range times {
 		for _, l := range lines {
-			if l.Message != key || content.DateOf(l.At) != content.DateOf(t) {
+			if !slices.Contains(keys, l.Message) || content.DateOf(l.At) != content.DateOf(t) {
 				continue
 			}
 			for _, ch := range channels {

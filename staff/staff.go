@@ -84,10 +84,12 @@ func (u User) Active() bool { return u.DisabledAt.IsZero() }
 // As is the user acting from desk.
 func (u User) As(desk Desk) Actor { return Actor{Name: u.Name, Role: u.Role, Desk: desk} }
 
+var roleLabels = map[Role]string{Officer: "cán bộ văn hoá - xã hội", Leader: "lãnh đạo", Operator: "đài truyền thanh",
+	BlockLeader: "tổ trưởng tổ dân phố", Admin: "quản trị"}
+
 // Label names the role in lang.
 func (r Role) Label(lang string) string {
-	vi := map[Role]string{Officer: "cán bộ văn hoá - xã hội", Leader: "lãnh đạo", Operator: "đài truyền thanh",
-		BlockLeader: "tổ trưởng tổ dân phố", Admin: "quản trị"}[r]
+	vi := roleLabels[r]
 	if lang == "en" || vi == "" {
 		return string(r)
 	}

@@ -83,23 +83,25 @@ func (r Residents) Unsubscribe(ctx context.Context, chatID string, now time.Time
 // Forget deletes a resident and replaces their id in the ledger, so counts
 // stay right and nothing identifies them.
 func (r Residents) Forget(ctx context.Context, chatID string) error {
-	return r.db.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET recipient = 'forgotten-' || id, subscriber_id = NULL, provider_id = ''
-			WHERE channel = ? AND recipient = ?`, r.ch, chatID); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM subscribers WHERE channel = ? AND external_id = ?`, r.ch, chatID)
+	return r.db.tx(ctx, func(tx *sql.Tx) error { return forget(ctx, tx, r.ch, chatID) })
+}
+
+func forget(ctx context.Context, tx *sql.Tx, ch content.Channel, id string) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET recipient = 'forgotten-' || id, subscriber_id = NULL, provider_id = ''
+		WHERE channel = ? AND recipient = ?`, ch, id); err != nil {
 		return err
-	})
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM subscribers WHERE channel = ? AND external_id = ?`, ch, id)
+	return err
 }
 
 // ForgetSubscriber is Forget for a resident of ch, done by a person of the
 // office at the resident's request, and recorded (without the id).
 func (db *DB) ForgetSubscriber(ctx context.Context, ch content.Channel, id, actor string, now time.Time) error {
-	if err := db.Residents(ch).Forget(ctx, id); err != nil {
-		return err
-	}
 	return db.tx(ctx, func(tx *sql.Tx) error {
+		if err := forget(ctx, tx, ch, id); err != nil {
+			return err
+		}
 		return audit(ctx, tx, now, actor, "delete", "subscriber", 0, string(ch)+": at the resident's request")
 	})
 }

@@ -11,13 +11,17 @@ import (
 	"github.com/loa-ward/loa/staff"
 )
 
-const userSelect = `SELECT id, login, full_name, title, role, telegram_chat_id, created_at,
-	coalesce(password_at, ''), coalesce(disabled_at, '') FROM users`
+const (
+	userColumns = `u.id, u.login, u.full_name, u.title, u.role, u.telegram_chat_id, u.created_at,
+	coalesce(u.password_at, ''), coalesce(u.disabled_at, '')`
+	userSelect = `SELECT ` + userColumns + ` FROM users u`
+)
 
-func scanUser(r interface{ Scan(...any) error }) (staff.User, error) {
+// scanUser reads userColumns, then into extra the columns after them.
+func scanUser(r interface{ Scan(...any) error }, extra ...any) (staff.User, error) {
 	var u staff.User
 	var created, pw, disabled string
-	err := r.Scan(&u.ID, &u.Name, &u.FullName, &u.Title, &u.Role, &u.TelegramChat, &created, &pw, &disabled)
+	err := r.Scan(append([]any{&u.ID, &u.Name, &u.FullName, &u.Title, &u.Role, &u.TelegramChat, &created, &pw, &disabled}, extra...)...)
 	u.CreatedAt = parseTS(created)
 	if pw != "" {
 		u.PasswordAt = parseTS(pw)
@@ -60,7 +64,7 @@ func (db *DB) AddUser(ctx context.Context, u staff.User, hash, actor string, now
 
 // Users lists the accounts, by login.
 func (db *DB) Users(ctx context.Context) ([]staff.User, error) {
-	rows, err := db.read.QueryContext(ctx, userSelect+` ORDER BY login`)
+	rows, err := db.read.QueryContext(ctx, userSelect+` ORDER BY u.login`)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
@@ -69,7 +73,7 @@ func (db *DB) Users(ctx context.Context) ([]staff.User, error) {
 
 // User returns the account with login name (any case), or ErrNotFound.
 func (db *DB) User(ctx context.Context, name string) (staff.User, error) {
-	u, err := scanUser(db.read.QueryRowContext(ctx, userSelect+` WHERE login = ?`, name))
+	u, err := scanUser(db.read.QueryRowContext(ctx, userSelect+` WHERE u.login = ?`, name))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, fmt.Errorf("user %s: %w", name, content.ErrNotFound)
 	}
@@ -129,23 +133,13 @@ func (db *DB) StartSession(ctx context.Context, tokenHash string, u staff.User, 
 // session started and was last seen; ErrNotFound when there is none.
 func (db *DB) Session(ctx context.Context, tokenHash string) (u staff.User, started, seen time.Time, err error) {
 	var s1, s2 string
-	row := db.read.QueryRowContext(ctx, `SELECT u.id, u.login, u.full_name, u.title, u.role, u.telegram_chat_id, u.created_at,
-		coalesce(u.password_at, ''), coalesce(u.disabled_at, ''), s.created_at, s.seen_at
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash)
-	var created, pw, disabled string
-	err = row.Scan(&u.ID, &u.Name, &u.FullName, &u.Title, &u.Role, &u.TelegramChat, &created, &pw, &disabled, &s1, &s2)
+	u, err = scanUser(db.read.QueryRowContext(ctx, `SELECT `+userColumns+`, s.created_at, s.seen_at
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash), &s1, &s2)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, started, seen, fmt.Errorf("session: %w", content.ErrNotFound)
 	}
 	if err != nil {
 		return u, started, seen, err
-	}
-	u.CreatedAt = parseTS(created)
-	if pw != "" {
-		u.PasswordAt = parseTS(pw)
-	}
-	if disabled != "" {
-		u.DisabledAt = parseTS(disabled)
 	}
 	return u, parseTS(s1), parseTS(s2), nil
 }
