@@ -28,6 +28,24 @@ type Config struct {
 	Loudspeaker Loudspeaker
 	Delivery    Delivery
 	Webhook     Webhook
+	Email       Email
+	Notify      Notify
+}
+
+// Email is the SMTP server notices to staff go through, with STARTTLS
+// required. Without Host, no e-mail is sent.
+type Email struct {
+	Host     string
+	Port     int // default 587 (submission)
+	Username string
+	Password Secret
+	From     string // "Loa phường Lưu Kiếm <loa@luukiem.gov.vn>"
+}
+
+// Notify tunes the notices to staff.
+type Notify struct {
+	PerPerson  int // notices a person gets by a channel an hour; the rest wait for the digest (default 6)
+	DigestHour int // the hour the morning digest goes out (default 7)
 }
 
 // Loudspeaker configures the ward radio's work.
@@ -69,6 +87,7 @@ type Delivery struct {
 	Rates       map[content.Channel]float64 // sends per second per channel
 	Assignees   map[content.Channel]string  // who completes loudspeaker and banner deliveries
 	TaskOverdue time.Duration               // a task not confirmed this long after its time is overdue; default 24h
+	LinkTTL     time.Duration               // how long a task link works; default 72h
 }
 
 // Webhook configures the webhook channel, which POSTs deliveries as JSON.
@@ -224,8 +243,16 @@ func (c *Config) Settings() [][2]string {
 		{"delivery.rates", mapString(c.Delivery.Rates)},
 		{"delivery.assignees", mapString(c.Delivery.Assignees)},
 		{"delivery.task_overdue", c.Delivery.TaskOverdue.String()},
+		{"delivery.link_ttl", c.Delivery.LinkTTL.String()},
 		{"webhook.url", redactURL(c.Webhook.URL)},
 		{"webhook.channels", fmt.Sprint(c.Webhook.Channels)},
+		{"email.host", c.Email.Host},
+		{"email.port", strconv.Itoa(c.Email.Port)},
+		{"email.username", c.Email.Username},
+		{"email.password", c.Email.Password.String()},
+		{"email.from", c.Email.From},
+		{"notify.per_person", strconv.Itoa(c.Notify.PerPerson)},
+		{"notify.digest_hour", strconv.Itoa(c.Notify.DigestHour)},
 	}
 }
 

@@ -56,8 +56,16 @@ var keys = []key{
 	{"delivery.rates", map[string]any{}},
 	{"delivery.assignees", map[string]any{"loudspeaker": "operator", "banner": "crew"}},
 	{"delivery.task_overdue", "24h"},
+	{"delivery.link_ttl", "72h"},
 	{"webhook.url", ""},
 	{"webhook.channels", []any{}},
+	{"email.host", ""},
+	{"email.port", 587},
+	{"email.username", ""},
+	{"email.password", ""},
+	{"email.from", ""},
+	{"notify.per_person", 6},
+	{"notify.digest_hour", 7},
 }
 
 // slotFields are the keys of one loudspeaker.slots entry.

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"regexp"
@@ -418,7 +419,28 @@ func (l *loader) build() *Config {
 	if len(c.Webhook.Channels) > 0 && c.Webhook.URL == "" {
 		l.add("webhook.channels", "needs webhook.url")
 	}
+	c.Email = l.email()
+	c.Notify = Notify{PerPerson: l.intIn("notify.per_person", 1, 1000), DigestHour: l.intIn("notify.digest_hour", 0, 23)}
 	return c
+}
+
+func (l *loader) email() Email {
+	e := Email{Host: strings.TrimSpace(l.v.GetString("email.host")), Port: l.intIn("email.port", 1, 65535),
+		Username: strings.TrimSpace(l.v.GetString("email.username")), Password: NewSecret(l.v.GetString("email.password")),
+		From: strings.TrimSpace(l.v.GetString("email.from"))}
+	if e.Host == "" {
+		return e
+	}
+	if strings.ContainsAny(e.Host, ":/ ") {
+		l.add("email.host", "%q is not a host name (the port goes in email.port)", e.Host)
+	}
+	if a, err := mail.ParseAddress(e.From); err != nil || a.Address == "" {
+		l.add("email.from", "%q is not an address notices can come from (e.g. \"Loa phường Lưu Kiếm <loa@luukiem.gov.vn>\")", e.From)
+	}
+	if e.Password.IsSet() && e.Username == "" {
+		l.add("email.username", "is needed with email.password")
+	}
+	return e
 }
 
 // defaultRates keep Loa inside each API's published limits: Telegram's
@@ -538,6 +560,7 @@ func (l *loader) delivery() Delivery {
 		RetryMax:    l.duration("delivery.retry_max"),
 		Drain:       l.duration("delivery.drain"),
 		TaskOverdue: l.duration("delivery.task_overdue"),
+		LinkTTL:     l.duration("delivery.link_ttl"),
 		Rates:       map[content.Channel]float64{},
 		Assignees:   map[content.Channel]string{},
 	}

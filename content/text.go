@@ -6,6 +6,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -159,3 +161,16 @@ const (
 	TelegramCaptionLimit = 1024
 	ZaloTextLimit        = 2000
 )
+
+// Fold is s for matching what people type: lower case, without tone marks
+// or other accents, đ as d ("Xông" and "xong" are the same word to it).
+func Fold(s string) string {
+	// A chain keeps state: one a call, so Fold is safe from many goroutines.
+	s, _, _ = transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), s)
+	return strings.Map(func(r rune) rune {
+		if r == 'đ' || r == 'Đ' {
+			return 'd'
+		}
+		return unicode.ToLower(r)
+	}, s)
+}

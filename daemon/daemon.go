@@ -28,7 +28,9 @@ import (
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/dashboard"
 	"github.com/loa-ward/loa/demo"
+	"github.com/loa-ward/loa/field"
 	"github.com/loa-ward/loa/i18n"
+	"github.com/loa-ward/loa/notify"
 	"github.com/loa-ward/loa/office"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/speech"
@@ -67,6 +69,9 @@ type state struct {
 	dispatcher  *scheduler.Dispatcher
 	lastTick    atomic.Pointer[time.Time]
 	lastRenewal atomic.Pointer[time.Time]
+	bot         atomic.Pointer[telegram.Bot] // set once Telegram is reachable
+	router      *notify.Router
+	kick        func() // announce tasks now
 }
 
 // Run runs the daemon until ctx ends or the lease is lost, and returns once
@@ -117,9 +122,10 @@ func (d *Daemon) Run(ctx context.Context) error {
 	defer closeSenders()
 	st.senders, st.tgLink = senders, tgLink
 
-	alerts := newAlerts(d.Log.With("component", "alerts"), d.Now, tgLink != nil)
 	metrics := web.NewMetrics(db, d.Log)
 	var disp *scheduler.Dispatcher
+	st.router = d.router(st, senders, log)
+	alerts := newNotices(d.Log.With("component", "notices"), st.router, d.Now)
 	sched := NewScheduler(cfg, db, d.Log, alerts, kickFunc(func() { disp.Kick() }))
 	dcfg := DispatchConfig(cfg)
 	dcfg.Budgets = budgets
@@ -127,6 +133,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 	disp.Observe = metrics.ObserveSend
 	st.dispatcher = disp
 	offices := NewOffice(cfg, db, d.Now, sched.Render)
+	links := NewLinks(cfg, db, offices, d.Now)
+	alerts.links = links
+	st.kick = alerts.Kick
 
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
@@ -155,7 +164,10 @@ func (d *Daemon) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	routes := d.routes(&tgBot)
+	if links.Base == "" { // the office network only: links work there
+		links.Base = "http://" + ln.Addr().String()
+	}
+	routes := d.routes(&tgBot, links, senders, log)
 	var zaloBegin func(context.Context, string) (string, error)
 	var zaloFinish func(context.Context, string) error
 	if zc, ok := senders[content.Zalo].(*zalo.Client); ok {
@@ -168,7 +180,8 @@ func (d *Daemon) Run(ctx context.Context) error {
 		Residents: NewResidents(db, d.Now), Radio: NewRadio(cfg, db, offices), Settings: cfg.Settings,
 		ImageDir: filepath.Join(filepath.Dir(cfg.Store.Path), "images"),
 		Synth:    speech.FindSynth(), AudioDir: filepath.Join(filepath.Dir(cfg.Store.Path), "audio-cache"), Pace: cfg.Content.Pace,
-		Backup: func(ctx context.Context, actor staff.Actor) (string, error) { return Backup(ctx, cfg, db, d.Now()) }})
+		Backup: func(ctx context.Context, actor staff.Actor) (string, error) { return Backup(ctx, cfg, db, d.Now()) },
+		Links:  links, Notices: st.router})
 	if err != nil {
 		return err
 	}
@@ -192,6 +205,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 		return err
 	}
 	if _, err := c.AddFunc("0 7-21 * * *", remindBanners); err != nil {
+		return err
+	}
+	if _, err := c.AddFunc(fmt.Sprintf("0 %d * * *", cfg.Notify.DigestHour), func() { alerts.digest(runCtx) }); err != nil {
 		return err
 	}
 	background.Go(remindBanners)
@@ -221,7 +237,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	background.Go(func() { alerts.run(runCtx) })
 	background.Go(func() { d.heartbeat(runCtx, st, stop, log) })
 	if tgLink != nil {
-		background.Go(func() { d.runTelegram(runCtx, tgLink, alerts, offices, &tgBot, log) })
+		background.Go(func() { d.runTelegram(runCtx, st, tgLink, offices, &tgBot, log) })
 	}
 	log.Info("loa is running", "ward", cfg.Ward.Name, "db", db.Path(), "http", ln.Addr().String(), "instance", st.instance)
 	if d.Listening != nil {
@@ -242,7 +258,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 // runTelegram connects to Telegram in the background (it may be blocked, as
 // in Vietnam) while the other channels work, then runs the resident bot with
 // the staff desk in it until ctx ends.
-func (d *Daemon) runTelegram(ctx context.Context, link *telegram.Link, alerts *alerts, offices *office.Office, hook *atomic.Pointer[telegram.Bot], log *slog.Logger) {
+func (d *Daemon) runTelegram(ctx context.Context, st *state, link *telegram.Link, offices *office.Office, hook *atomic.Pointer[telegram.Bot], log *slog.Logger) {
 	cfg := d.Config
 	tg := link.Run(ctx)
 	if tg == nil {
@@ -255,7 +271,9 @@ func (d *Daemon) runTelegram(ctx context.Context, link *telegram.Link, alerts *a
 		desk.Members[m.chat] = m.Member
 	}
 	bot := telegram.NewBot(tg, d.DB.Residents(content.Telegram), cfg.Ward.Name, d.Log, d.Now).WithStaff(desk)
-	alerts.connect(bot, desk)
+	st.bot.Store(bot) // notices may go by Telegram from now on
+	st.router.ChannelBack()
+	st.kick()
 	if cfg.Telegram.Mode == "webhook" {
 		if err := bot.UseWebhook(ctx, cfg.Telegram.WebhookURL, cfg.Telegram.WebhookSecret.Reveal()); err != nil {
 			log.Error("telegram setWebhook: residents' messages will not arrive until it succeeds", "err", err)
@@ -311,12 +329,16 @@ func (d *Daemon) staffMembers(ctx context.Context, log *slog.Logger) []staffChat
 }
 
 // routes are the webhooks on the HTTP server, beside /healthz and /metrics.
-func (d *Daemon) routes(tgBot *atomic.Pointer[telegram.Bot]) map[string]http.Handler {
+func (d *Daemon) routes(tgBot *atomic.Pointer[telegram.Bot], links *field.Links, senders map[content.Channel]scheduler.Sender, log *slog.Logger) map[string]http.Handler {
 	cfg := d.Config
 	routes := map[string]http.Handler{}
 	if cfg.Zalo.AppID != "" && cfg.Zalo.OASecret.IsSet() {
-		routes["POST /zalo/webhook"] = &zalo.Webhook{AppID: cfg.Zalo.AppID, OASecret: cfg.Zalo.OASecret.Reveal(),
+		wh := &zalo.Webhook{AppID: cfg.Zalo.AppID, OASecret: cfg.Zalo.OASecret.Reveal(),
 			Events: ZaloEvents{d.DB}, Now: d.Now, Log: d.Log.With("component", "zalo-webhook")}
+		if oa, ok := senders[content.Zalo]; ok {
+			wh.Replies = d.zaloReplies(links, oa, log)
+		}
+		routes["POST /zalo/webhook"] = wh
 	}
 	if cfg.Telegram.Token.IsSet() && cfg.Telegram.Mode == "webhook" {
 		secret := cfg.Telegram.WebhookSecret.Reveal()

@@ -15,6 +15,7 @@ import (
 	"github.com/loa-ward/loa/config"
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/editorial"
+	"github.com/loa-ward/loa/field"
 	"github.com/loa-ward/loa/loudspeaker"
 	"github.com/loa-ward/loa/office"
 	"github.com/loa-ward/loa/residents"
@@ -41,6 +42,11 @@ func Renderer(cfg *config.Config) content.Renderer {
 // scheduler's renderer.
 func NewOffice(cfg *config.Config, db *store.DB, now func() time.Time, render office.RenderFunc) *office.Office {
 	return &office.Office{DB: db, Renderer: Renderer(cfg), TaskOverdue: cfg.Delivery.TaskOverdue, Render: render, Now: now}
+}
+
+// NewLinks issues and honours task links; their base is http.public_url.
+func NewLinks(cfg *config.Config, db *store.DB, o *office.Office, now func() time.Time) *field.Links {
+	return &field.Links{DB: db, Office: o, Now: now, TTL: cfg.Delivery.LinkTTL, Base: cfg.HTTP.PublicURL, Pace: cfg.Content.Pace}
 }
 
 // NewDesk is the content desk over db.

@@ -21,6 +21,8 @@ import (
 
 	"github.com/loa-ward/loa/accounts"
 	"github.com/loa-ward/loa/editorial"
+	"github.com/loa-ward/loa/field"
+	"github.com/loa-ward/loa/notify"
 	"github.com/loa-ward/loa/i18n"
 	"github.com/loa-ward/loa/loudspeaker"
 	"github.com/loa-ward/loa/office"
@@ -66,6 +68,10 @@ type Config struct {
 	// needing re-authorization), for the Today page; nil for none.
 	Problems func(ctx context.Context) []i18n.Text
 	Log      *slog.Logger
+	// Links opens the task pages (/t/…) and issues links for the day sheet.
+	Links *field.Links
+	// Notices are the notices people got, for their Today page.
+	Notices *notify.Router
 }
 
 // Dashboard serves the pages.
@@ -134,6 +140,12 @@ func (d *Dashboard) Handler() http.Handler {
 	mux.HandleFunc("GET /images/{name}", d.signedIn(d.image))
 	mux.HandleFunc("GET /audio/{name}", d.signedIn(d.audio))
 	mux.HandleFunc("GET /zalo/callback", d.signedIn(d.admin(d.zaloCallback)))
+	mux.HandleFunc("GET /photos/{id}", d.signedIn(d.photo))
+	// The task pages: the link's token is their only key (see field.go).
+	mux.HandleFunc("GET /t/{token}", d.taskPage)
+	mux.HandleFunc("POST /t/{token}", d.taskConfirm)
+	mux.HandleFunc("GET /t/{token}/image", d.taskImage)
+	mux.HandleFunc("GET /t/{token}/audio", d.taskAudio)
 	changes := map[string]func(*request){
 		"POST /logout":                         d.logout,
 		"POST /preview":                        d.preview,
@@ -141,6 +153,8 @@ func (d *Dashboard) Handler() http.Handler {
 		"POST /messages/{id}/{action}":         d.transition,
 		"POST /runs/{id}/resend":               d.resend,
 		"POST /tasks/{id}":                     d.confirm,
+		"POST /tasks/{id}/revoke":              d.revokeLinks,
+		"POST /tasks/sheet":                    d.daySheet,
 		"POST /schedules/preview":              d.schedulePreview,
 		"POST /schedules":                      d.addSchedule,
 		"POST /schedules/{id}/remove":          d.removeSchedule,
@@ -166,6 +180,7 @@ func (d *Dashboard) Handler() http.Handler {
 // Changes are the routes that change something (besides POST /login):
 // each is refused to a role that may not, which the tests check one by one.
 var Changes = []string{"POST /logout", "POST /preview", "POST /messages", "POST /messages/{id}/{action}", "POST /runs/{id}/resend", "POST /tasks/{id}",
+	"POST /tasks/{id}/revoke", "POST /tasks/sheet",
 	"POST /schedules/preview", "POST /schedules", "POST /schedules/{id}/remove", "POST /residents/forget", "POST /settings/backup", "POST /uploads/image", "POST /speak",
 	"POST /settings/users", "POST /settings/users/{name}/{action}", "POST /settings/zalo/auth", "POST /downloads/radio/audio"}
 
@@ -272,6 +287,9 @@ func (d *Dashboard) write(w http.ResponseWriter, r *http.Request, status int, na
 	tmpl := "layout"
 	if r.Header.Get("HX-Request") == "true" && t.Lookup("fragment") != nil {
 		tmpl = "fragment"
+	}
+	if t.Lookup("standalone") != nil { // a page of its own: a task page, a printed sheet
+		tmpl = "standalone"
 	}
 	if err := t.ExecuteTemplate(&buf, tmpl, p); err != nil {
 		d.cfg.Log.Error("dashboard: render", "page", name, "err", err)

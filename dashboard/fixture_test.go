@@ -21,7 +21,9 @@ import (
 	"github.com/loa-ward/loa/dashboard"
 	"github.com/loa-ward/loa/demo"
 	"github.com/loa-ward/loa/editorial"
+	"github.com/loa-ward/loa/field"
 	"github.com/loa-ward/loa/loudspeaker"
+	"github.com/loa-ward/loa/notify"
 	"github.com/loa-ward/loa/office"
 	"github.com/loa-ward/loa/residents"
 	"github.com/loa-ward/loa/scheduler"
@@ -44,6 +46,8 @@ type ward struct {
 	dir     *accounts.Directory
 	srv     *httptest.Server
 	backups string
+	links   *field.Links
+	router  *notify.Router
 
 	mu    sync.Mutex
 	clock time.Time
@@ -77,7 +81,9 @@ func newWard(t testing.TB) *ward {
 	radio := &loudspeaker.Radio{Office: w.office, DB: w.db, Ward: r.Ward, Slots: []loudspeaker.Slot{{Name: "sáng", Hour: 5, Min: 30, Max: 10 * time.Minute}, {Name: "chiều", Hour: 17, Max: 10 * time.Minute}},
 		Dir: t.TempDir(), Pace: 200}
 	w.backups = t.TempDir()
-	d, err := dashboard.New(dashboard.Config{Accounts: w.dir, Desk: w.desk, Office: w.office, Speech: speech.New(nil), Ward: r.Ward,
+	w.links = &field.Links{DB: w.db, Office: w.office, Now: w.now, TTL: 72 * time.Hour, Pace: 200}
+	w.router = &notify.Router{DB: w.db, Channels: map[string]notify.Channel{}, Now: w.now, Log: slog.New(slog.DiscardHandler)}
+	d, err := dashboard.New(dashboard.Config{Links: w.links, Notices: w.router, Accounts: w.dir, Desk: w.desk, Office: w.office, Speech: speech.New(nil), Ward: r.Ward,
 		Residents: &residents.Registry{Store: w.db, Now: w.now}, Radio: radio, ImageDir: filepath.Join(t.TempDir(), "images"),
 		Synth: speech.FindSynth(), AudioDir: t.TempDir(), Pace: 200,
 		Settings: func() [][2]string { return [][2]string{{"telegram.token", "(set)"}} },
@@ -90,6 +96,7 @@ func newWard(t testing.TB) *ward {
 	}
 	w.srv = httptest.NewServer(d.Handler())
 	t.Cleanup(w.srv.Close)
+	w.links.Base = w.srv.URL
 	return w
 }
 

@@ -57,31 +57,43 @@ func (d *Dashboard) speak(q *request) {
 		show(http.StatusBadRequest)
 		return
 	}
+	name, took, err := d.synthesize(q.ctx(), text)
+	if err != nil {
+		d.cfg.Log.Error("dashboard: synthesize", "err", err)
+		data.Error = i18n.Sprintf(q.lang, "không tạo được âm thanh", "the audio could not be made")
+		show(http.StatusInternalServerError)
+		return
+	}
+	data.Took = took
+	data.URL = "/audio/" + name
+	show(http.StatusOK)
+}
+
+// synthesize reads a radio script aloud into the audio cache, once for
+// each spoken text and pace, and returns the file's name and how long the
+// synthesis took (0 when the file was there).
+func (d *Dashboard) synthesize(ctx context.Context, text string) (string, time.Duration, error) {
 	spoken := d.cfg.Speech.Text(text)
 	sum := sha256.Sum256([]byte(strconv.Itoa(d.cfg.Pace) + "\n" + spoken))
 	name := hex.EncodeToString(sum[:]) + ".wav"
 	path := filepath.Join(d.cfg.AudioDir, name)
-	if _, err := os.Stat(path); err != nil {
-		ctx, cancel := context.WithTimeout(q.ctx(), time.Minute)
-		defer cancel()
-		d.speaking <- struct{}{} // one synthesis at a time: it takes a core
-		start := time.Now()
-		_, err := d.cfg.Synth.WAV(ctx, spoken, d.cfg.Pace, path+".part")
-		<-d.speaking
-		if err == nil {
-			err = os.Rename(path+".part", path)
-		}
-		if err != nil {
-			os.Remove(path + ".part")
-			d.cfg.Log.Error("dashboard: synthesize", "err", err)
-			data.Error = i18n.Sprintf(q.lang, "không tạo được âm thanh", "the audio could not be made")
-			show(http.StatusInternalServerError)
-			return
-		}
-		data.Took = time.Since(start)
+	if _, err := os.Stat(path); err == nil {
+		return name, 0, nil
 	}
-	data.URL = "/audio/" + name
-	show(http.StatusOK)
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	d.speaking <- struct{}{} // one synthesis at a time: it takes a core
+	start := time.Now()
+	_, err := d.cfg.Synth.WAV(ctx, spoken, d.cfg.Pace, path+".part")
+	<-d.speaking
+	if err == nil {
+		err = os.Rename(path+".part", path)
+	}
+	if err != nil {
+		os.Remove(path + ".part")
+		return "", 0, err
+	}
+	return name, time.Since(start), nil
 }
 
 func variant(vs []editorial.VariantPreview, ch content.Channel) string {

@@ -144,10 +144,7 @@ func (o *Office) ConfirmBanner(ctx context.Context, actor staff.Actor, id int64)
 	if ls[0].State == banner.Hung {
 		to = banner.Removed
 	}
-	note := ""
-	if actor.Desk == staff.Telegram {
-		note = "xác nhận qua Telegram"
-	}
+	note := deskNote(actor)
 	if err := o.DB.MarkBanner(ctx, id, to, actor.Name, "", note, o.Now()); err != nil {
 		return "", fmt.Errorf("mark banner %d: %w", id, err)
 	}

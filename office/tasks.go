@@ -140,8 +140,22 @@ func (o *Office) Confirm(ctx context.Context, actor staff.Actor, id int64, c Con
 			return d, &NotYoursError{What: "task", ID: id}
 		}
 	}
-	if actor.Desk == staff.Telegram && note == "" {
-		note = "xác nhận qua Telegram"
+	if note == "" {
+		note = deskNote(actor)
 	}
 	return o.DB.CompleteTaskReach(ctx, id, c.Done, actor.Name, note, c.Reach, o.Now())
+}
+
+// deskNote is what the log says of a confirmation made away from the
+// dashboard and the CLI, when the person gave no note.
+func deskNote(a staff.Actor) string {
+	switch a.Desk {
+	case staff.Telegram:
+		return "xác nhận qua Telegram"
+	case staff.Link:
+		return "xác nhận qua liên kết"
+	case staff.Zalo:
+		return "xác nhận qua Zalo"
+	}
+	return ""
 }

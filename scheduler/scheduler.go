@@ -297,6 +297,7 @@ func (s *Scheduler) fanOut(ctx context.Context, run DueRun, now time.Time, r *Re
 			if err := s.store.Assign(ctx, run.ID, ch, "group:"+group, admin, now); err != nil {
 				return fmt.Errorf("assign %s: %w", group, err)
 			}
+			s.alert.Alert(ctx, Alert{Kind: "assigned", To: admin, Text: fmt.Sprintf("Việc mới: đăng «%s» vào nhóm Zalo %s", rc.Version.Title, group)})
 		}
 	}
 	return s.store.MarkFannedOut(ctx, run.ID, now)

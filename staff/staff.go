@@ -3,9 +3,9 @@
 // dashboard obey one policy: only a leader (or an admin) approves content,
 // and a person in the field confirms only the tasks given to them.
 //
-// Accounts and sign-in come with the dashboard; until then the CLI acts as
-// the server's local administrator under the name given by --as, and the
-// staff bot acts as the chat's configured member.
+// Every desk acts as an account: the dashboard's signed-in person, the
+// CLI's --as (or the server's local administrator), the staff bot's chat,
+// a task link's assignee, a staff member replying to the Zalo OA.
 package staff
 
 import (
@@ -51,6 +51,8 @@ const (
 	Web      Desk = "web"
 	Telegram Desk = "telegram"
 	System   Desk = "system" // the daemon itself
+	Link     Desk = "link"   // a task link opened on a phone
+	Zalo     Desk = "zalo"   // a reply to the ward's Zalo OA
 )
 
 // Actor is a person acting, with their role and the desk they use.
@@ -73,6 +75,13 @@ type User struct {
 	Role     Role
 	// TelegramChat is the staff chat the person uses with the bot, "" for none.
 	TelegramChat string
+	Email        string // where e-mail notices go, "" for none
+	ZaloID       string // the Zalo user id the person follows the ward's OA with, "" for none
+	// Notify is the order in which notices try the person's channels
+	// (zalo, telegram, email); the dashboard's Today page always has them.
+	Notify []string
+	// Digest gathers the day's notices into one message a morning instead.
+	Digest bool
 	CreatedAt    time.Time
 	PasswordAt   time.Time // zero: no password, the person cannot sign in
 	DisabledAt   time.Time // zero: active
@@ -135,3 +144,7 @@ type AuditEntry struct {
 	EntityID int64
 	Detail   string
 }
+
+// NotifyChannels are the channels a notice may go by, besides the
+// dashboard's Today page, in the default order of preference.
+var NotifyChannels = []string{"zalo", "telegram", "email"}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/loa-ward/loa/content"
@@ -12,16 +13,18 @@ import (
 )
 
 const (
-	userColumns = `u.id, u.login, u.full_name, u.title, u.role, u.telegram_chat_id, u.created_at,
-	coalesce(u.password_at, ''), coalesce(u.disabled_at, '')`
+	userColumns = `u.id, u.login, u.full_name, u.title, u.role, u.telegram_chat_id, u.email, u.zalo_user_id, u.notify, u.digest,
+	u.created_at, coalesce(u.password_at, ''), coalesce(u.disabled_at, '')`
 	userSelect = `SELECT ` + userColumns + ` FROM users u`
 )
 
 // scanUser reads userColumns, then into extra the columns after them.
 func scanUser(r interface{ Scan(...any) error }, extra ...any) (staff.User, error) {
 	var u staff.User
-	var created, pw, disabled string
-	err := r.Scan(append([]any{&u.ID, &u.Name, &u.FullName, &u.Title, &u.Role, &u.TelegramChat, &created, &pw, &disabled}, extra...)...)
+	var created, pw, disabled, notify string
+	err := r.Scan(append([]any{&u.ID, &u.Name, &u.FullName, &u.Title, &u.Role, &u.TelegramChat, &u.Email, &u.ZaloID, &notify, &u.Digest,
+		&created, &pw, &disabled}, extra...)...)
+	u.Notify = splitList[string](notify)
 	u.CreatedAt = parseTS(created)
 	if pw != "" {
 		u.PasswordAt = parseTS(pw)
@@ -47,8 +50,11 @@ func (db *DB) AddUser(ctx context.Context, u staff.User, hash, actor string, now
 		if hash != "" {
 			pwAt = sql.NullString{String: ts(now), Valid: true}
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO users (login, full_name, title, role, password_hash, telegram_chat_id, created_at, password_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, u.Name, u.FullName, u.Title, u.Role, hash, u.TelegramChat, ts(now), pwAt)
+		if u.Notify == nil {
+			u.Notify = staff.NotifyChannels
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO users (login, full_name, title, role, password_hash, telegram_chat_id, email, zalo_user_id, notify, digest, created_at, password_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.Name, u.FullName, u.Title, u.Role, hash, u.TelegramChat, u.Email, u.ZaloID, strings.Join(u.Notify, ","), u.Digest, ts(now), pwAt)
 		if err != nil {
 			return fmt.Errorf("add user %s: %w", u.Name, err)
 		}
@@ -76,6 +82,28 @@ func (db *DB) User(ctx context.Context, name string) (staff.User, error) {
 	u, err := scanUser(db.read.QueryRowContext(ctx, userSelect+` WHERE u.login = ?`, name))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, fmt.Errorf("user %s: %w", name, content.ErrNotFound)
+	}
+	return u, err
+}
+
+// SetContact replaces how notices reach an account: its e-mail, Telegram
+// chat, Zalo user id, the order of its channels and the digest choice.
+func (db *DB) SetContact(ctx context.Context, u staff.User, actor string, now time.Time) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET email = ?, telegram_chat_id = ?, zalo_user_id = ?, notify = ?, digest = ? WHERE id = ?`,
+			u.Email, u.TelegramChat, u.ZaloID, strings.Join(u.Notify, ","), u.Digest, u.ID); err != nil {
+			return fmt.Errorf("set contact: %w", err)
+		}
+		return audit(ctx, tx, now, actor, "contact", "user", u.ID, strings.Join(u.Notify, ","))
+	})
+}
+
+// UserByZalo returns the active account that follows the OA as zaloID, or
+// ErrNotFound.
+func (db *DB) UserByZalo(ctx context.Context, zaloID string) (staff.User, error) {
+	u, err := scanUser(db.read.QueryRowContext(ctx, userSelect+` WHERE u.zalo_user_id = ? AND u.zalo_user_id != '' AND u.disabled_at IS NULL`, zaloID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, fmt.Errorf("zalo user: %w", content.ErrNotFound)
 	}
 	return u, err
 }
@@ -166,3 +194,4 @@ func (db *DB) EndSessionsBefore(ctx context.Context, idle, started time.Time) (i
 	n, _ := res.RowsAffected()
 	return int(n), nil
 }
+

@@ -34,6 +34,9 @@ type Webhook struct {
 	Events          Events
 	Now             func() time.Time
 	Log             *slog.Logger
+	// Replies, when set, reads each text a user sends the OA (staff
+	// confirming a task by replying); an error makes Zalo send the event again.
+	Replies func(ctx context.Context, userID, text string, at time.Time) error
 	// MaxAge refuses events whose timestamp is further than this from now
 	// (default 5 minutes); a replayed event within it is refused too.
 	MaxAge time.Duration
@@ -54,6 +57,7 @@ type event struct {
 	} `json:"follower"`
 	Message struct {
 		MsgID string `json:"msg_id"`
+		Text  string `json:"text"`
 	} `json:"message"`
 }
 
@@ -119,6 +123,9 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	case strings.HasPrefix(ev.Name, "user_send_"):
 		err = h.Events.Interacted(ctx, ev.Sender.ID, at)
+		if err == nil && ev.Name == "user_send_text" && h.Replies != nil {
+			err = h.Replies(ctx, ev.Sender.ID, ev.Message.Text, at)
+		}
 	case ev.Name == "user_received_message":
 		err = h.Events.Received(ctx, ev.Message.MsgID, at)
 	default: // other events (oa_send_*, user_seen_message, …) are not needed

@@ -146,7 +146,7 @@ func TestOperatorToldOfTheSlot(t *testing.T) {
 		"--channels", "loudspeaker", "--audience", "to:anh-tuan")
 	told := func() (n int, text string) {
 		for _, s := range srv.Sent() {
-			if strings.Contains(s.Text, "Việc mới (loudspeaker") {
+			if strings.Contains(s.Text, "phát trên loa bài") {
 				if s.ChatID != operator {
 					t.Errorf("the task notice went to chat %d", s.ChatID)
 				}
@@ -160,7 +160,7 @@ func TestOperatorToldOfTheSlot(t *testing.T) {
 		t.Fatalf("serve: %d", code)
 	}
 	n, text := told()
-	if n != 1 || !strings.Contains(text, "09:00 28/11/2026") || !strings.Contains(text, "Phát động Tháng hành động") {
+	if n != 1 || !strings.Contains(text, "09:00 28/11") || !strings.Contains(text, "Phát động Tháng hành động") {
 		t.Errorf("%d notices, last %q", n, text)
 	}
 }

@@ -24,3 +24,24 @@ document.addEventListener("htmx:afterSwap", function (e) {
     e.target.closest("form").dispatchEvent(new Event("input", { bubbles: true }));
   }
 });
+// A task page's "copy the post" button: the text goes to the clipboard
+// (or, where the browser refuses, is selected for the person to copy).
+document.addEventListener("click", function (e) {
+  var b = e.target.closest("[data-copy]");
+  if (!b) { return; }
+  var t = document.querySelector(b.dataset.copy);
+  if (!t) { return; }
+  var done = function () { b.textContent = b.dataset.copied; b.classList.add("copied"); };
+  var fallback = function () {
+    t.focus(); t.select();
+    try { if (document.execCommand("copy")) { done(); } } catch (err) { /* selected: the person copies */ }
+  };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(t.value).then(done, fallback);
+  } else {
+    fallback();
+  }
+});
+document.addEventListener("click", function (e) {
+  if (e.target.closest("[data-print]")) { window.print(); }
+});
