@@ -20,8 +20,8 @@ import (
 // says so without calling Zalo, which would refuse (-230).
 type Zalo struct {
 	Post func(ctx context.Context, m channels.Message) (string, error) // the OA client's Send
-	Last  func(ctx context.Context, zaloID string) (time.Time, bool, error)
-	Now   func() time.Time
+	Last func(ctx context.Context, zaloID string) (time.Time, bool, error)
+	Now  func() time.Time
 }
 
 // Send sends m to u's Zalo user id.

@@ -81,10 +81,10 @@ type User struct {
 	// (zalo, telegram, email); the dashboard's Today page always has them.
 	Notify []string
 	// Digest gathers the day's notices into one message a morning instead.
-	Digest bool
-	CreatedAt    time.Time
-	PasswordAt   time.Time // zero: no password, the person cannot sign in
-	DisabledAt   time.Time // zero: active
+	Digest     bool
+	CreatedAt  time.Time
+	PasswordAt time.Time // zero: no password, the person cannot sign in
+	DisabledAt time.Time // zero: active
 }
 
 // Active reports whether the account may act.

@@ -194,4 +194,3 @@ func (db *DB) EndSessionsBefore(ctx context.Context, idle, started time.Time) (i
 	n, _ := res.RowsAffected()
 	return int(n), nil
 }
-
