@@ -71,7 +71,8 @@ func newWard(t testing.TB) *ward {
 	r := content.Renderer{Ward: "phường Lưu Kiếm", Calendar: content.Builtin(),
 		Hotlines: map[string]string{"bao_ve_tre_em": "111", "cong_an": "113", "hoi_phu_nu": "0225 3 841 234"}}
 	w.desk = &editorial.Desk{DB: w.db, Ward: r.Ward, Calendar: r.Calendar, Hotlines: r.Hotlines, Pace: 200, MaxReading: 5 * time.Minute, Now: w.now}
-	w.sched = scheduler.New(w.db, scheduler.Config{Renderer: r}, slog.New(slog.DiscardHandler), nil, nil)
+	w.sched = scheduler.New(w.db, scheduler.Config{Renderer: r, Groups: map[content.Channel]map[string]string{content.Zalo: {"Tổ dân phố 1": "to-truong-1"}}},
+		slog.New(slog.DiscardHandler), nil, nil)
 	w.office = &office.Office{DB: w.db, Renderer: r, TaskOverdue: 2 * time.Hour, Render: w.sched.Render, Now: w.now}
 	w.dir = &accounts.Directory{Store: w.db, Now: w.now, Cost: bcrypt.MinCost, Idle: time.Hour, Max: 12 * time.Hour}
 	ctx := context.Background()

@@ -11,6 +11,7 @@ import (
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/editorial"
 	"github.com/loa-ward/loa/i18n"
+	"github.com/loa-ward/loa/notify"
 	"github.com/loa-ward/loa/office"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/staff"
@@ -41,6 +42,9 @@ type todayData struct {
 	Held     []office.PlanLine
 	Failures []scheduler.Delivery
 	Troubles []string
+	Notices  []notify.Notice
+	// OutsideZalo are the staff Zalo cannot reach now (for the office).
+	OutsideZalo []notify.Reach
 }
 
 func (d *Dashboard) now() time.Time { return d.cfg.Office.Now() }
@@ -88,6 +92,24 @@ func (d *Dashboard) today(q *request) {
 	if data.Failures, err = d.cfg.Office.Failures(ctx, 10); err != nil {
 		d.fail(q, err)
 		return
+	}
+	if d.cfg.Notices != nil {
+		if data.Notices, err = d.cfg.Notices.Recent(ctx, q.user, 8); err != nil {
+			d.fail(q, err)
+			return
+		}
+		if actor.MayPlan() {
+			reach, err := d.cfg.Notices.ZaloReach(ctx)
+			if err != nil {
+				d.fail(q, err)
+				return
+			}
+			for _, r := range reach {
+				if !r.InWindow {
+					data.OutsideZalo = append(data.OutsideZalo, r)
+				}
+			}
+		}
 	}
 	if d.cfg.Problems != nil {
 		for _, t := range d.cfg.Problems(ctx) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/i18n"
+	"github.com/loa-ward/loa/notify"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/staff"
 )
@@ -199,7 +200,18 @@ var funcs = template.FuncMap{
 		m, s := int(d/time.Minute), int(d%time.Minute/time.Second)
 		return i18n.Sprintf(lang, "%d phút %02d giây", "%d min %02d s", m, s)
 	},
-	"add":        func(a, b int) int { return a + b },
+	"add": func(a, b int) int { return a + b },
+	"via": notify.ViaLabel,
+	"photoURL": func(ref string) string {
+		if id, ok := strings.CutPrefix(ref, "photo:"); ok {
+			return "/photos/" + id
+		}
+		return ""
+	},
+	"splitFirst": func(s string) string {
+		first, rest, _ := strings.Cut(s, "\n")
+		return strings.TrimSpace(strings.TrimPrefix(first+" "+rest, "Loa: "))
+	},
 	"weekday":    func(t time.Time, lang string) string { return content.DateOf(t).WeekdayName(lang) },
 	"upper":      strings.ToUpper,
 	"splitLines": func(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") },
