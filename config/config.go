@@ -40,6 +40,9 @@ type Email struct {
 	Username string
 	Password Secret
 	From     string // "Loa phường Lưu Kiếm <loa@luukiem.gov.vn>"
+	// CAFile is a PEM file of the authority that signed the server's
+	// certificate, for a mail server with the ward's own; "" : the system's.
+	CAFile string
 }
 
 // Notify tunes the notices to staff.
@@ -251,6 +254,7 @@ func (c *Config) Settings() [][2]string {
 		{"email.username", c.Email.Username},
 		{"email.password", c.Email.Password.String()},
 		{"email.from", c.Email.From},
+		{"email.ca_file", c.Email.CAFile},
 		{"notify.per_person", strconv.Itoa(c.Notify.PerPerson)},
 		{"notify.digest_hour", strconv.Itoa(c.Notify.DigestHour)},
 	}

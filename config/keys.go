@@ -64,6 +64,7 @@ var keys = []key{
 	{"email.username", ""},
 	{"email.password", ""},
 	{"email.from", ""},
+	{"email.ca_file", ""},
 	{"notify.per_person", 6},
 	{"notify.digest_hour", 7},
 }

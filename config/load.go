@@ -1,6 +1,7 @@
 package config
 
 import (
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -89,6 +90,7 @@ func Load(opts Options) (*Config, error) {
 
 type loader struct {
 	abbreviations map[string]string // loudspeaker.abbreviations with their case
+	groupNames    map[string]string // zalo.groups' names, lower case → as written
 	v             *viper.Viper
 	file          string
 	lines         map[string]int // dotted key → line in file
@@ -162,6 +164,12 @@ func (l *loader) walk(n *yaml.Node, prefix string) {
 				l.abbreviations = map[string]string{} // viper lower-cases keys; these are matched as written
 				for j := 0; j+1 < len(val.Content); j += 2 {
 					l.abbreviations[val.Content[j].Value] = val.Content[j+1].Value
+				}
+			}
+			if name == "zalo.groups" && val.Kind == yaml.MappingNode {
+				l.groupNames = map[string]string{} // a group is named as its members see it: "Tổ dân phố 1"
+				for j := 0; j+1 < len(val.Content); j += 2 {
+					l.groupNames[strings.ToLower(val.Content[j].Value)] = val.Content[j].Value
 				}
 			}
 			if name == "loudspeaker.slots" && val.Kind == yaml.SequenceNode {
@@ -396,7 +404,10 @@ func (l *loader) build() *Config {
 			l.add("zalo.groups."+name, "must name the group's admin (who pastes the post)")
 			continue
 		}
-		c.Zalo.Groups[name] = admin
+		if written, ok := l.groupNames[name]; ok {
+			name = written
+		}
+		c.Zalo.Groups[strings.TrimSpace(content.Normalize(name))] = admin
 	}
 	for _, b := range []struct {
 		key string
@@ -427,7 +438,7 @@ func (l *loader) build() *Config {
 func (l *loader) email() Email {
 	e := Email{Host: strings.TrimSpace(l.v.GetString("email.host")), Port: l.intIn("email.port", 1, 65535),
 		Username: strings.TrimSpace(l.v.GetString("email.username")), Password: NewSecret(l.v.GetString("email.password")),
-		From: strings.TrimSpace(l.v.GetString("email.from"))}
+		From: strings.TrimSpace(l.v.GetString("email.from")), CAFile: strings.TrimSpace(l.v.GetString("email.ca_file"))}
 	if e.Host == "" {
 		return e
 	}
@@ -436,6 +447,13 @@ func (l *loader) email() Email {
 	}
 	if a, err := mail.ParseAddress(e.From); err != nil || a.Address == "" {
 		l.add("email.from", "%q is not an address notices can come from (e.g. \"Loa phường Lưu Kiếm <loa@luukiem.gov.vn>\")", e.From)
+	}
+	if e.CAFile != "" {
+		if b, err := os.ReadFile(e.CAFile); err != nil {
+			l.add("email.ca_file", "cannot be read: %v", err)
+		} else if !x509.NewCertPool().AppendCertsFromPEM(b) {
+			l.add("email.ca_file", "%q holds no PEM certificate", e.CAFile)
+		}
 	}
 	if e.Password.IsSet() && e.Username == "" {
 		l.add("email.username", "is needed with email.password")

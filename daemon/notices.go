@@ -2,8 +2,11 @@ package daemon
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"log/slog"
+	"os"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -156,7 +159,14 @@ func (d *Daemon) router(st *state, senders map[content.Channel]scheduler.Sender,
 		chans["telegram"] = telegramNotices(&st.bot, func() map[string]int64 { return chats })
 	}
 	if e := cfg.Email; e.Host != "" {
-		chans["email"] = notify.Email{Host: e.Host, Port: e.Port, Username: e.Username, Password: e.Password.Reveal(), From: e.From}
+		mail := notify.Email{Host: e.Host, Port: e.Port, Username: e.Username, Password: e.Password.Reveal(), From: e.From}
+		if e.CAFile != "" { // checked when the configuration was read
+			pool := x509.NewCertPool()
+			if pem, err := os.ReadFile(e.CAFile); err == nil && pool.AppendCertsFromPEM(pem) {
+				mail.TLS = &tls.Config{RootCAs: pool, ServerName: e.Host, MinVersion: tls.VersionTLS12}
+			}
+		}
+		chans["email"] = mail
 	}
 	return &notify.Router{DB: d.DB, Channels: chans, Now: d.Now, Log: log.With("component", "notify"),
 		PerPerson: cfg.Notify.PerPerson, OA: cfg.Ward.Name}
