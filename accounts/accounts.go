@@ -12,7 +12,10 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"net/mail"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -38,6 +41,7 @@ type Store interface {
 	Session(ctx context.Context, tokenHash string) (u staff.User, started, seen time.Time, err error)
 	TouchSession(ctx context.Context, tokenHash string, now time.Time) error
 	EndSession(ctx context.Context, tokenHash string) error
+	SetContact(ctx context.Context, u staff.User, actor string, now time.Time) error
 }
 
 // The errors people see.
@@ -141,6 +145,10 @@ func (d *Directory) Add(ctx context.Context, actor staff.Actor, u staff.User, pa
 	if u.FullName == "" {
 		return u, i18n.Errorf("cần họ tên đầy đủ (in trên phiếu duyệt và báo cáo)", "the full name is required (printed on approval slips and reports)")
 	}
+	u, err := CheckContact(u)
+	if err != nil {
+		return u, err
+	}
 	hash := ""
 	if password != "" {
 		if err := CheckPassword(u.Name, password); err != nil {
@@ -156,6 +164,63 @@ func (d *Directory) Add(ctx context.Context, actor staff.Actor, u staff.User, pa
 		return u, i18n.Errorf("đã có tài khoản %s", "there is already an account %s", u.Name)
 	}
 	return out, err
+}
+
+var zaloIDPattern = regexp.MustCompile(`^[0-9]{5,25}$`)
+
+// CheckContact checks how notices reach u and puts it in canonical form:
+// an e-mail address, a Zalo user id (digits, as the OA's webhook gives
+// it), a Telegram chat id, and channels named once each.
+func CheckContact(u staff.User) (staff.User, error) {
+	u.Email = strings.TrimSpace(u.Email)
+	if u.Email != "" {
+		a, err := mail.ParseAddress(u.Email)
+		if err != nil || a.Name != "" || !strings.Contains(a.Address, ".") {
+			return u, i18n.Errorf("địa chỉ e-mail %q không đúng (ví dụ lan@luukiem.gov.vn)", "the e-mail address %q is not valid (e.g. lan@luukiem.gov.vn)", u.Email)
+		}
+		u.Email = a.Address
+	}
+	u.ZaloID = strings.TrimSpace(u.ZaloID)
+	if u.ZaloID != "" && !zaloIDPattern.MatchString(u.ZaloID) {
+		return u, i18n.Errorf("mã người dùng Zalo %q là một dãy số (xem trong hộp thư OA hoặc nhật ký webhook)", "the Zalo user id %q is a string of digits (see the OA's inbox or the webhook log)", u.ZaloID)
+	}
+	u.TelegramChat = strings.TrimSpace(u.TelegramChat)
+	if u.TelegramChat != "" {
+		if _, err := strconv.ParseInt(u.TelegramChat, 10, 64); err != nil {
+			return u, i18n.Errorf("chat Telegram %q là một số", "the Telegram chat %q is a number", u.TelegramChat)
+		}
+	}
+	var order []string
+	for _, ch := range u.Notify {
+		ch = strings.ToLower(strings.TrimSpace(ch))
+		if ch == "" || slices.Contains(order, ch) {
+			continue
+		}
+		if !slices.Contains(staff.NotifyChannels, ch) {
+			return u, i18n.Errorf("kênh báo %q không có; chọn zalo, telegram, email", "there is no notice channel %q; pick zalo, telegram, email", ch)
+		}
+		order = append(order, ch)
+	}
+	u.Notify = order // none: the default order (zalo, telegram, email)
+	return u, nil
+}
+
+// SetContact sets how notices reach name: an administrator for anyone, a
+// person for themselves.
+func (d *Directory) SetContact(ctx context.Context, actor staff.Actor, name string, c staff.User) (staff.User, error) {
+	if actor.Role != staff.Admin && actor.Name != name {
+		return c, ErrMayNotManage
+	}
+	u, err := d.Find(ctx, name)
+	if err != nil {
+		return u, err
+	}
+	c, err = CheckContact(c)
+	if err != nil {
+		return c, err
+	}
+	u.Email, u.ZaloID, u.TelegramChat, u.Notify, u.Digest = c.Email, c.ZaloID, c.TelegramChat, c.Notify, c.Digest
+	return u, d.Store.SetContact(ctx, u, actor.Audit(), d.Now())
 }
 
 // List returns every account; only an administrator may see them all.

@@ -19,6 +19,7 @@ import (
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/daemon"
 	"github.com/loa-ward/loa/editorial"
+	"github.com/loa-ward/loa/field"
 	"github.com/loa-ward/loa/office"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/staff"
@@ -247,6 +248,16 @@ func (a *app) openStore(ctx context.Context) (*store.DB, error) {
 // office is the ward office's service over db.
 func (a *app) office(db *store.DB) *office.Office {
 	return daemon.NewOffice(a.cfg, db, a.now, a.newScheduler(db).Render)
+}
+
+// links issues task links; without http.public_url they point at
+// http.addr, which only the office network reaches.
+func (a *app) links(db *store.DB) *field.Links {
+	l := daemon.NewLinks(a.cfg, db, a.office(db), a.now)
+	if l.Base == "" {
+		l.Base = "http://" + a.cfg.HTTP.Addr
+	}
+	return l
 }
 
 // who is the person acting: the account --as names, with its role, or the

@@ -13,6 +13,8 @@ import (
 
 	"github.com/loa-ward/loa/banner"
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/field"
+	"github.com/loa-ward/loa/i18n"
 	"github.com/loa-ward/loa/office"
 	"github.com/loa-ward/loa/store"
 )
@@ -208,15 +210,19 @@ Empty dates default to the day before and after the campaign. Every problem is r
 			if err != nil {
 				return usageError{err}
 			}
-			if photo != "" {
-				if _, err := os.Stat(photo); err != nil {
+			ref := ""
+			if photo != "" { // kept in the database, so a backup holds it
+				b, err := os.ReadFile(photo)
+				if err != nil {
 					return usagef("không mở được ảnh %s: %v", "cannot open the photo %s: %v", photo, err)
 				}
-				if photo, err = filepath.Abs(photo); err != nil { // found again from wherever the list is read
-					return err
+				p, err := field.KeepPhoto(cmd.Context(), db, a.who().Audit(), b, a.now())
+				if err != nil {
+					return content.Errorf("ảnh %[1]s: %[2]s", "photo %[1]s: %[3]s", photo, i18n.Error(err, i18n.Vietnamese), i18n.Error(err, i18n.English))
 				}
+				ref = p.Ref()
 			}
-			if err := a.office(db).MarkBanner(cmd.Context(), a.who(), id, to, photo, note); err != nil {
+			if err := a.office(db).MarkBanner(cmd.Context(), a.who(), id, to, ref, note); err != nil {
 				return err
 			}
 			a.printf("Dòng #%d: %s, ghi nhận bởi %s.\n", "Line #%d: %s, recorded by %s.\n", id, to.Label(a.lang), a.who().Name)

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -11,8 +12,10 @@ import (
 
 	"github.com/loa-ward/loa/banner"
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/field"
 	"github.com/loa-ward/loa/office"
 	"github.com/loa-ward/loa/scheduler"
+	"github.com/loa-ward/loa/staff"
 	"github.com/loa-ward/loa/store"
 )
 
@@ -167,7 +170,75 @@ func (a *app) tasksCommand() *cobra.Command {
 		},
 	}
 	notDone.Flags().StringVar(&reason, "reason", "", "lý do / reason")
-	cmd.AddCommand(show, done, notDone)
+	var isBanner, revoke bool
+	var to string
+	link := &cobra.Command{
+		Use:   "link ID [--banner] [--to NAME] [--revoke]",
+		Short: "Liên kết mở việc trên điện thoại (hoặc thu hồi) / a link that opens the task on a phone (or revoke them)",
+		Long: `In liên kết mới cho người làm việc này (mỗi người một liên kết, hết hạn theo delivery.link_ttl), để gửi hoặc in.
+--banner: ID là một dòng băng rôn. --revoke: mọi liên kết đã gửi của việc này thôi mở được.
+Prints a new link for each person the task is theirs (one each, ending after delivery.link_ttl), to send or print.
+--banner: ID is a banner line. --revoke: every link sent for this task stops working.`,
+		Args: args(1, "ID"),
+		RunE: a.withStoreID("ID", func(cmd *cobra.Command, id int64, _ []string, db *store.DB) error {
+			ctx, links := cmd.Context(), a.links(db)
+			kind := field.Delivery
+			if isBanner {
+				kind = field.Banner
+			}
+			if revoke {
+				n, err := links.Revoke(ctx, a.who(), kind, id)
+				if err != nil {
+					return err
+				}
+				a.printf("Đã thu hồi %d liên kết của việc #%d.\n", "Revoked %d links of task #%d.\n", n, id)
+				return nil
+			}
+			assignee := ""
+			if kind == field.Banner {
+				ls, err := a.office(db).Banners(ctx, banner.Filter{ID: id})
+				if err != nil {
+					return err
+				}
+				if len(ls) == 0 {
+					return content.Errorf("không có dòng băng rôn %d", "there is no banner line %d", id)
+				}
+				assignee = ls[0].Responsible
+			} else {
+				d, _, err := a.office(db).Task(ctx, id)
+				if errors.Is(err, office.ErrNoTask) {
+					return content.Errorf("không có việc %d", "there is no task %d", id)
+				}
+				if err != nil {
+					return err
+				}
+				assignee = d.Assignee
+			}
+			people, err := links.Owners(ctx, assignee)
+			if err != nil {
+				return err
+			}
+			if to != "" {
+				people = slices.DeleteFunc(people, func(u staff.User) bool { return u.Name != to })
+			}
+			if len(people) == 0 {
+				return content.Errorf("việc #%d giao cho %q nhưng không có tài khoản nào nhận (tạo bằng loa user add)",
+					"task #%d is assigned to %q but no account takes it (create one with loa user add)", id, assignee)
+			}
+			for _, u := range people {
+				l, err := links.Issue(ctx, a.who(), kind, id, u)
+				if err != nil {
+					return err
+				}
+				a.printf("%s (%s), đến %s:\n  %s\n", "%s (%s), until %s:\n  %s\n", u.FullName, u.Name, localTime(l.Expires), l.URL)
+			}
+			return nil
+		}),
+	}
+	link.Flags().BoolVar(&isBanner, "banner", false, "ID là một dòng băng rôn / ID is a banner line")
+	link.Flags().BoolVar(&revoke, "revoke", false, "thu hồi mọi liên kết của việc / revoke the task's links")
+	link.Flags().StringVar(&to, "to", "", "chỉ cho người này / only for this person")
+	cmd.AddCommand(show, done, notDone, link)
 	return cmd
 }
 
@@ -250,6 +321,7 @@ func (a *app) printTasks(t office.Tasks) {
 		tw.Flush()
 		a.printf("Xác nhận: loa tasks done SỐ [--note …] hoặc loa tasks not-done SỐ --reason …\n",
 			"Confirm with: loa tasks done ID [--note …] or loa tasks not-done ID --reason …\n")
+		a.printf("Liên kết mở việc trên điện thoại: loa tasks link SỐ\n", "A link that opens a task on a phone: loa tasks link ID\n")
 	}
 	if len(t.Banners) > 0 {
 		a.printf("\nBăng rôn hôm nay (ghi nhận: loa banners mark SỐ hung|removed):\n", "\nBanners today (record with: loa banners mark ID hung|removed):\n")

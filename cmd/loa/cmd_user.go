@@ -51,6 +51,7 @@ from stdin's first line with --password-stdin; empty: no dashboard sign-in yet.`
 	add.Flags().StringVar(&u.Title, "title", "", "chức danh / title, e.g. \"Phó Chủ tịch UBND phường\"")
 	add.Flags().StringVar(&u.TelegramChat, "telegram-chat", "", "chat Telegram của người này với bot (tuỳ chọn) / their Telegram chat with the bot (optional)")
 	add.Flags().BoolVar(&fromStdin, "password-stdin", false, "đọc mật khẩu từ stdin / read the password from stdin")
+	contactFlags(add, &u)
 
 	list := &cobra.Command{
 		Use:   "list",
@@ -113,8 +114,67 @@ from stdin's first line with --password-stdin; empty: no dashboard sign-in yet.`
 		}),
 	}
 	disable.Flags().BoolVar(&enable, "enable", false, "mở lại / enable again")
-	cmd.AddCommand(add, list, passwd, disable)
+	var c staff.User
+	contact := &cobra.Command{
+		Use:   "contact NAME [--email E] [--zalo-id ID] [--telegram-chat ID] [--notify zalo,telegram,email] [--digest]",
+		Short: "Cách báo việc cho người này / how notices reach this person",
+		Long: `Thông báo (việc mới, sự cố) luôn có trên trang Hôm nay; ngoài ra gửi qua kênh đầu tiên đến được người này theo --notify.
+Zalo: mã người dùng Zalo của người này với OA của phường (họ phải quan tâm OA và nhắn cho OA trong 7 ngày qua).
+--digest: gom thông báo thành một tin mỗi sáng. Các cờ không nêu giữ nguyên.
+Notices (new tasks, problems) are always on the Today page, and go by the first of --notify that reaches the person.
+Zalo: the person's Zalo user id with the ward's OA (they must follow it and have written to it within 7 days).
+--digest: one message a morning instead. Flags not given keep their value.`,
+		Args: args(1, "NAME"),
+		RunE: a.withStore(func(cmd *cobra.Command, argv []string, db *store.DB) error {
+			dir := a.accounts(db)
+			cur, err := dir.Find(cmd.Context(), argv[0])
+			if err != nil {
+				return err
+			}
+			for _, f := range []struct {
+				name string
+				dst  *string
+				val  string
+			}{{"email", &cur.Email, c.Email}, {"zalo-id", &cur.ZaloID, c.ZaloID}, {"telegram-chat", &cur.TelegramChat, c.TelegramChat}} {
+				if cmd.Flags().Changed(f.name) {
+					*f.dst = f.val
+				}
+			}
+			if cmd.Flags().Changed("notify") {
+				cur.Notify = c.Notify
+			}
+			if cmd.Flags().Changed("digest") {
+				cur.Digest = c.Digest
+			}
+			u, err := dir.SetContact(cmd.Context(), a.who(), cur.Name, cur)
+			if err != nil {
+				return err
+			}
+			order := strings.Join(u.Notify, ", ")
+			if order == "" {
+				order = strings.Join(staff.NotifyChannels, ", ")
+			}
+			digest := ""
+			if u.Digest {
+				digest = a.t(", gom mỗi sáng", ", as a morning digest")
+			}
+			a.printf("%s: e-mail %q, Zalo %q, Telegram %q; báo theo thứ tự %s%s.\n", "%s: e-mail %q, Zalo %q, Telegram %q; notices by %s%s.\n",
+				u.Name, u.Email, u.ZaloID, u.TelegramChat, order, digest)
+			return nil
+		}),
+	}
+	contactFlags(contact, &c)
+	contact.Flags().StringVar(&c.TelegramChat, "telegram-chat", "", "chat Telegram với bot / Telegram chat with the bot")
+	cmd.AddCommand(add, list, passwd, disable, contact)
 	return cmd
+}
+
+// contactFlags are the flags of how notices reach a person.
+func contactFlags(cmd *cobra.Command, u *staff.User) {
+	cmd.Flags().StringVar(&u.Email, "email", "", "địa chỉ e-mail nhận thông báo / e-mail address for notices")
+	cmd.Flags().StringVar(&u.ZaloID, "zalo-id", "", "mã người dùng Zalo với OA của phường / Zalo user id with the ward's OA")
+	cmd.Flags().StringSliceVar(&u.Notify, "notify", nil, "thứ tự kênh báo / notice channels in order (zalo,telegram,email)")
+	cmd.Flags().BoolVar(&u.Digest, "digest", false, "gom thông báo thành một tin mỗi sáng / a morning digest instead")
 }
 
 // readPassword reads a password: stdin's first line with fromStdin, else
