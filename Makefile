@@ -5,7 +5,11 @@ FUZZTIME ?= 60s
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: run test lint fuzz build bench clean
+NFPM     ?= github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.45.2
+LDFLAGS  := -s -w -X main.version=$(VERSION)
+DEB_VERSION = $(shell echo $(VERSION) | sed -e 's/^v//' -e 's/-/+/g')
+
+.PHONY: run test lint fuzz build bench clean install release smoke
 
 ## run: the daemon on ./data/loa.db with the 2026 demo, posting to the outbox (Ctrl-C stops it)
 run: build
@@ -39,5 +43,38 @@ build:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
+## install: on a Debian server, as root: the binary, the systemd unit, the
+## loa user and /etc/loa/loa.yaml (kept when it exists). The .deb from
+## `make release` does the same with apt.
+install: build
+	install -m 0755 bin/loa /usr/bin/loa
+	install -m 0644 packaging/loa.service /lib/systemd/system/loa.service
+	install -d -m 0750 /etc/loa
+	[ -e /etc/loa/loa.yaml ] || install -m 0640 packaging/loa.yaml /etc/loa/loa.yaml
+	install -d /usr/share/doc/loa && install -m 0644 README.md loa.example.yaml packaging/Caddyfile /usr/share/doc/loa/
+	sh packaging/postinstall.sh
+
+## release: loa for linux/amd64, linux/arm64 (Debian's aarch64 cross
+## compiler) and windows/amd64 (mingw-w64), the two .debs, SHA256SUMS, in
+## dist/; then the smoke test. Needs gcc-aarch64-linux-gnu and
+## gcc-mingw-w64-x86-64 (apt-get install).
+release:
+	rm -rf dist && mkdir -p dist
+	CGO_ENABLED=1 GOOS=linux GOARCH=amd64 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o dist/loa-linux-amd64 ./cmd/loa
+	CGO_ENABLED=1 GOOS=linux GOARCH=arm64 CC=aarch64-linux-gnu-gcc $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o dist/loa-linux-arm64 ./cmd/loa
+	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o dist/loa-windows-amd64.exe ./cmd/loa
+	mkdir -p dist/pkg
+	for arch in amd64 arm64; do \
+		cp dist/loa-linux-$$arch dist/pkg/loa && ARCH=$$arch VERSION=$(DEB_VERSION) $(GO) run $(NFPM) package --config packaging/nfpm.yaml --packager deb --target dist/ || exit 1; \
+	done
+	rm -rf dist/pkg
+	cd dist && sha256sum loa-* *.deb > SHA256SUMS
+	$(MAKE) smoke
+
+## smoke: run each release binary this machine can: amd64 natively, arm64
+## under qemu-user (qemu-user, libc6-arm64-cross), windows under wine.
+smoke:
+	sh packaging/smoke.sh dist
+
 clean:
-	rm -rf bin data
+	rm -rf bin data dist

@@ -829,8 +829,14 @@ func (l *loader) applyObservance(o *content.Observance, m map[string]any, path s
 }
 
 // Logger returns the slog logger the configuration asks for, writing to w.
+// Under systemd (stderr is the journal) text lines leave out the time: the
+// journal stamps each line itself.
 func (c *Config) Logger(w interface{ Write([]byte) (int, error) }) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: c.Log.Level, ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+	journal := os.Getenv("JOURNAL_STREAM") != "" && c.Log.Format == "text"
+	opts := &slog.HandlerOptions{Level: c.Log.Level, ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+		if journal && a.Key == slog.TimeKey && len(groups) == 0 {
+			return slog.Attr{}
+		}
 		if a.Key == slog.TimeKey && a.Value.Kind() == slog.KindTime {
 			a.Value = slog.TimeValue(a.Value.Time().In(content.Zone)) // the ward's time, whatever the server's zone
 		}

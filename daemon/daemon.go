@@ -1,7 +1,6 @@
 package daemon
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -16,7 +15,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -525,32 +523,4 @@ func instanceName() string {
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	return fmt.Sprintf("%s pid %d %s", host, os.Getpid(), hex.EncodeToString(b))
-}
-
-// holderGone reports whether a lease holder was a process on this host that
-// no longer exists (killed with -9, the machine rebooted).
-func holderGone(holder string) bool {
-	f := strings.Fields(holder)
-	host, _ := os.Hostname()
-	if len(f) < 3 || f[0] != host || f[1] != "pid" {
-		return false
-	}
-	pid, err := strconv.Atoi(f[2])
-	if err != nil {
-		return false
-	}
-	return errors.Is(syscall.Kill(pid, 0), syscall.ESRCH) || zombie(pid)
-}
-
-// zombie reports whether pid has exited and waits for its parent to reap
-// it (state Z in /proc): a daemon killed under a supervisor that has not
-// collected it yet is gone all the same.
-func zombie(pid int) bool {
-	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return false
-	}
-	// "pid (comm) S …": the state follows the last ')', as comm may hold one.
-	i := bytes.LastIndexByte(stat, ')')
-	return i >= 0 && i+2 < len(stat) && stat[i+2] == 'Z'
 }

@@ -5,21 +5,26 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/loa-ward/loa/channels"
 	"github.com/loa-ward/loa/channels/telegram"
 	"github.com/loa-ward/loa/channels/zalo"
+	"github.com/loa-ward/loa/config"
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/field"
 	"github.com/loa-ward/loa/i18n"
 	"github.com/loa-ward/loa/notify"
 	"github.com/loa-ward/loa/scheduler"
+	"github.com/loa-ward/loa/speech"
 	"github.com/loa-ward/loa/staff"
+	"github.com/loa-ward/loa/store"
 )
 
 // notices tells the staff: every alert is logged, then told through the
@@ -201,4 +206,49 @@ func (d *Daemon) zaloReplies(links *field.Links, oa scheduler.Sender, log *slog.
 		}
 		return nil
 	}
+}
+
+// Needs are what this configuration lacks for the people in the field,
+// said at start by `loa serve` (and logged): links that phones cannot
+// open, notices that reach nobody, accounts nobody can notify.
+func Needs(ctx context.Context, cfg *config.Config, db *store.DB) []i18n.Text {
+	var out []i18n.Text
+	add := func(vi, en string, args ...any) {
+		out = append(out, i18n.Text{VI: fmt.Sprintf(vi, args...), EN: fmt.Sprintf(en, args...)})
+	}
+	switch {
+	case cfg.HTTP.PublicURL == "":
+		add("Chưa đặt http.public_url: liên kết việc trỏ tới %s, chỉ mở được trong mạng cơ quan; webhook Zalo cần địa chỉ HTTPS công khai.",
+			"http.public_url is not set: task links point at %s, which only the office network reaches; the Zalo webhook needs a public HTTPS address.", "http://"+cfg.HTTP.Addr)
+	case !strings.HasPrefix(cfg.HTTP.PublicURL, "https://"):
+		add("http.public_url (%s) không phải HTTPS: điện thoại mở liên kết việc không được bảo vệ, Zalo không gọi webhook.",
+			"http.public_url (%s) is not HTTPS: task links travel unprotected and Zalo will not call the webhook.", cfg.HTTP.PublicURL)
+	}
+	zaloOA := cfg.Zalo.AppID != "" && cfg.Zalo.AppSecret.IsSet()
+	if !zaloOA && !cfg.Telegram.Token.IsSet() && cfg.Email.Host == "" {
+		add("Chưa có kênh báo việc cho cán bộ (zalo.*, email.*, telegram.token): thông báo chỉ có trên trang Hôm nay.",
+			"No channel to notify staff (zalo.*, email.*, telegram.token): notices are only on the Today page.")
+	}
+	users, err := db.Users(ctx)
+	if err != nil {
+		return out
+	}
+	var unreachable []string
+	for _, u := range users {
+		if !u.Active() || u.Role == staff.Admin {
+			continue
+		}
+		if (u.ZaloID == "" || !zaloOA) && (u.Email == "" || cfg.Email.Host == "") && (u.TelegramChat == "" || !cfg.Telegram.Token.IsSet()) {
+			unreachable = append(unreachable, u.Name)
+		}
+	}
+	if len(unreachable) > 0 && (zaloOA || cfg.Email.Host != "" || cfg.Telegram.Token.IsSet()) {
+		add("%d tài khoản chưa có cách nhận thông báo (%s): đặt bằng loa user contact TÊN --email … hoặc --zalo-id …",
+			"%d accounts have no way to get notices (%s): set one with loa user contact NAME --email … or --zalo-id …", len(unreachable), strings.Join(unreachable, ", "))
+	}
+	if speech.FindSynth().Espeak == "" {
+		add("Không có espeak-ng: kịch bản loa không có bản đọc thử (apt-get install espeak-ng).",
+			"espeak-ng is not installed: radio scripts have no audio to try (apt-get install espeak-ng).")
+	}
+	return out
 }

@@ -3,6 +3,9 @@ package main
 import (
 	"fmt"
 	"net"
+	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -29,7 +32,22 @@ Runs the daemon: plans runs, sends them on time and records every delivery; /hea
 				return err
 			}
 			d := &daemon.Daemon{Config: a.cfg, DB: db, Now: a.now, Log: a.log, Actor: a.who(), Demo: demoMode, AfterRestore: afterRestore,
-				Listening: func(addr net.Addr) { a.printWelcome(addr, demoMode, len(users) == 0) }}
+				Listening: func(addr net.Addr) {
+					a.printWelcome(addr, demoMode, len(users) == 0)
+					for _, n := range daemon.Needs(cmd.Context(), a.cfg, db) {
+						a.printf("Cần: %s\n", "Needs: %s\n", n.In(a.lang))
+					}
+				}}
+			// The configuration is read once: a SIGHUP (what "reload" sends)
+			// changes nothing half-way, it says to restart.
+			hup := make(chan os.Signal, 1)
+			signal.Notify(hup, syscall.SIGHUP)
+			defer func() { signal.Stop(hup); close(hup) }()
+			go func() {
+				for range hup {
+					a.log.Warn("SIGHUP: nothing was reloaded; Loa reads its configuration at start: restart it to apply changes (systemctl restart loa)")
+				}
+			}()
 			return d.Run(cmd.Context())
 		}),
 	}
