@@ -336,11 +336,19 @@ func (d *Dashboard) fail(q *request, err error) {
 	d.write(q.w, q.r, code, "error", page{Lang: q.lang, Ward: d.cfg.Ward, User: q.user, Title: word(q.lang, "error"), Path: q.r.URL.Path, Error: msg})
 }
 
-// clientAddress is the request's remote address without the port.
+// clientAddress is the request's remote address without the port. Behind
+// a reverse proxy on this machine (Caddy, packaging/Caddyfile) it is the
+// address the proxy names in X-Real-IP: sign-ins are limited per phone,
+// not for the whole ward at once. Another machine's header is not believed.
 func clientAddress(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		if real := net.ParseIP(strings.TrimSpace(r.Header.Get("X-Real-IP"))); real != nil {
+			return real.String()
+		}
 	}
 	return host
 }

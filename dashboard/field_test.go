@@ -393,3 +393,32 @@ func TestBlockLeaderConfirmsFromAPhone(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestSettingsSetsHowNoticesReach: the administrator records a block
+// leader's e-mail, Zalo id and order; a wrong address is refused with the
+// field named, and a person may change only their own.
+func TestSettingsSetsHowNoticesReach(t *testing.T) {
+	w := newWard(t)
+	admin := w.client("quantri")
+	form := url.Values{"email": {"hoa@luukiem.gov.vn"}, "zalo_id": {"81011"}, "notify": {"zalo,email"}, "digest": {"yes"}}
+	if res := admin.post("/settings/users/to-truong-1/contact", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("set contact: %d", res.StatusCode)
+	}
+	u := w.user("to-truong-1")
+	if u.Email != "hoa@luukiem.gov.vn" || u.ZaloID != "81011" || strings.Join(u.Notify, ",") != "zalo,email" || !u.Digest {
+		t.Errorf("contact: %+v", u)
+	}
+	if _, page := admin.get("/settings"); !strings.Contains(page, "Zalo 81011") || !strings.Contains(page, "ngoài cửa sổ") {
+		t.Error("the settings page does not say Zalo cannot reach the block leader now")
+	}
+	res, body := admin.postBody("/settings/users/to-truong-1/contact", url.Values{"email": {"hoa@"}}, sameOrigin(w))
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(body, "e-mail") {
+		t.Errorf("a wrong address: %d", res.StatusCode)
+	}
+	if res := w.client("to-truong-2").post("/settings/users/to-truong-1/contact", form); res.StatusCode != http.StatusForbidden {
+		t.Errorf("a block leader changes another's contact: %d", res.StatusCode)
+	}
+	if res := w.client("to-truong-2").post("/settings/users/to-truong-2/contact", url.Values{"email": {"nam@luukiem.gov.vn"}}); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("a block leader sets their own: %d", res.StatusCode)
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/i18n"
 	"github.com/loa-ward/loa/loudspeaker"
+	"github.com/loa-ward/loa/notify"
 	"github.com/loa-ward/loa/residents"
 	"github.com/loa-ward/loa/speech"
 	"github.com/loa-ward/loa/staff"
@@ -238,6 +239,7 @@ type settingsData struct {
 	Problems []string
 	Users    []staff.User
 	Backup   string
+	Zalo7d   map[string]notify.Reach // by login: who Zalo reaches now
 }
 
 // settings is the administrator's page: the effective configuration with
@@ -259,6 +261,17 @@ func (d *Dashboard) settings(q *request) {
 		return
 	}
 	data.Users = users
+	if d.cfg.Notices != nil {
+		reach, err := d.cfg.Notices.ZaloReach(q.ctx())
+		if err != nil {
+			d.fail(q, err)
+			return
+		}
+		data.Zalo7d = map[string]notify.Reach{}
+		for _, r := range reach {
+			data.Zalo7d[r.User.Name] = r
+		}
+	}
 	d.render(q, http.StatusOK, "settings", "settings", word(q.lang, "settings"), data)
 }
 
@@ -300,12 +313,20 @@ func (d *Dashboard) changeUser(q *request) {
 		err = d.cfg.Accounts.Disable(q.ctx(), q.actor(), name, false)
 	case "password":
 		err = d.cfg.Accounts.SetPassword(q.ctx(), q.actor(), name, q.r.PostFormValue("password"))
+	case "contact":
+		c := staff.User{Email: q.r.PostFormValue("email"), ZaloID: q.r.PostFormValue("zalo_id"), TelegramChat: q.r.PostFormValue("telegram_chat"),
+			Notify: strings.Split(q.r.PostFormValue("notify"), ","), Digest: q.r.PostFormValue("digest") == "yes"}
+		_, err = d.cfg.Accounts.SetContact(q.ctx(), q.actor(), name, c)
 	default:
 		http.NotFound(q.w, q.r)
 		return
 	}
 	if err != nil {
 		d.fail(q, err)
+		return
+	}
+	if q.actor().Role != staff.Admin { // a person who changed their own: settings are not theirs to see
+		http.Redirect(q.w, q.r, "/", http.StatusSeeOther)
 		return
 	}
 	http.Redirect(q.w, q.r, "/settings#accounts", http.StatusSeeOther)

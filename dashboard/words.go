@@ -200,8 +200,9 @@ var funcs = template.FuncMap{
 		m, s := int(d/time.Minute), int(d%time.Minute/time.Second)
 		return i18n.Sprintf(lang, "%d phút %02d giây", "%d min %02d s", m, s)
 	},
-	"add": func(a, b int) int { return a + b },
-	"via": notify.ViaLabel,
+	"add":  func(a, b int) int { return a + b },
+	"via":  notify.ViaLabel,
+	"join": strings.Join,
 	"photoURL": func(ref string) string {
 		if id, ok := strings.CutPrefix(ref, "photo:"); ok {
 			return "/photos/" + id
