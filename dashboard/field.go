@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
+	"html/template"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -211,8 +212,9 @@ type sheetItem struct {
 	Detail  string
 	When    time.Time
 	URL     string
-	QR      string // a PNG data: URL
+	QR      template.URL // a PNG as a data: URL (made here, so trusted)
 	Expires time.Time
+	Reach   bool // a group post: the sheet asks for the group's size
 }
 
 type sheetData struct {
@@ -244,7 +246,7 @@ func (d *Dashboard) daySheet(q *request) {
 		return
 	}
 	data := sheetData{Day: day, Printed: d.now()}
-	add := func(kind field.Kind, target int64, assignee, what, detail string, when time.Time) error {
+	add := func(kind field.Kind, target int64, assignee, what, detail string, when time.Time, reach bool) error {
 		users, err := d.cfg.Links.Owners(q.ctx(), assignee)
 		if err != nil {
 			return err
@@ -262,7 +264,7 @@ func (d *Dashboard) daySheet(q *request) {
 				return err
 			}
 			data.Items = append(data.Items, sheetItem{Who: u, What: what, Detail: detail, When: when, URL: link.URL, Expires: link.Expires,
-				QR: "data:image/png;base64," + base64.StdEncoding.EncodeToString(png)})
+				QR: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png)), Reach: reach})
 		}
 		return nil
 	}
@@ -271,14 +273,15 @@ func (d *Dashboard) daySheet(q *request) {
 			continue
 		}
 		what := channelWord(t.Delivery, q.lang)
-		if err := add(field.Delivery, t.ID, t.Assignee, what, "#"+strconv.FormatInt(t.ID, 10)+" "+t.Title, t.DueAt); err != nil {
+		group := strings.HasPrefix(t.Recipient, "group:")
+		if err := add(field.Delivery, t.ID, t.Assignee, what, "#"+strconv.FormatInt(t.ID, 10)+" "+t.Title, t.DueAt, group); err != nil {
 			d.fail(q, err)
 			return
 		}
 	}
 	if day == content.DateOf(d.now()) {
 		for _, r := range ts.Banners {
-			if err := add(field.Banner, r.Line.ID, r.Line.Responsible, word(q.lang, "banner"), r.Text(), day.Time(7, 0)); err != nil {
+			if err := add(field.Banner, r.Line.ID, r.Line.Responsible, word(q.lang, "banner"), r.Text(), day.Time(7, 0), false); err != nil {
 				d.fail(q, err)
 				return
 			}

@@ -24,6 +24,7 @@ import (
 	"github.com/loa-ward/loa/field"
 	"github.com/loa-ward/loa/notify"
 	"github.com/loa-ward/loa/scheduler"
+	"github.com/loa-ward/loa/speech"
 	"github.com/loa-ward/loa/staff"
 	"github.com/loa-ward/loa/store"
 )
@@ -422,3 +423,67 @@ func TestSettingsSetsHowNoticesReach(t *testing.T) {
 		t.Errorf("a block leader sets their own: %d", res.StatusCode)
 	}
 }
+
+// TestRadioBannerAndSheetPages: the operator's slot and a crew's banner
+// line on a phone, and the officer's printed day sheet with a QR code for
+// each person's task.
+func TestRadioBannerAndSheetPages(t *testing.T) {
+	ctx := browser(t)
+	dir := screenshots(t)
+	w := newWard(t)
+	bctx := context.Background()
+	_, radio := w.withTask()
+	post := w.withGroupTask()
+	c, _ := w.db.Campaign(bctx, "action-month", 2026)
+	ids, err := w.db.AddBanners(bctx, c.ID, []banner.Line{{Slogan: "Bình đẳng giới là chìa khoá", Place: "Cổng UBND phường", Kind: banner.Street,
+		Size: "5 × 0,8 m", Count: 2, HangOn: content.DateOf(start), DownOn: content.DateOf(start).AddDays(21), Responsible: "to-truong-2"}}, "canbo", start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	radioLink := w.link(field.Delivery, radio, "dai-truyen-thanh")
+	bannerLink := w.link(field.Banner, ids[0], "to-truong-2")
+	steps := []chromedp.Action[chromedp.Void]{
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),
+		chromedp.Navigate(radioLink.URL),
+		waitText(`main h1`, "Phát trên loa"),
+		waitText(`#script`, "Kính thưa"),
+		waitText(`main`, "Đã phát"),
+		shot(dir, "16-operator-slot-phone"),
+		chromedp.Navigate(bannerLink.URL),
+		waitText(`p.slogan`, "chìa khoá"),
+		waitJS(`!!document.querySelector('input[type=file][capture=environment]')`),
+		shot(dir, "17-crew-banner-phone"),
+		chromedp.EmulateViewport(1000, 1400),
+		signIn(w.srv.URL, "canbo"),
+		chromedp.Navigate(w.srv.URL + "/tasks"),
+		// The form opens the sheet in a new tab; post it here instead.
+		void(chromedp.Evaluate[bool](`(() => { const f = document.querySelector('form[action="/tasks/sheet"]'); f.removeAttribute("target"); f.submit(); return true; })()`)),
+		waitJS(`(() => { const qs = [...document.querySelectorAll('.sheet-item img.qr')]; return qs.length >= 3 && qs.every(q => q.complete && q.naturalWidth >= 200); })()`),
+		shot(dir, "18-day-sheet"),
+	}
+	if speechAvailable() {
+		steps = append(steps[:5], append([]chromedp.Action[chromedp.Void]{waitJS(`!!document.querySelector('audio[src$="/audio"]')`)}, steps[5:]...)...)
+	}
+	if err := do(ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+	var items []string
+	if err := do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		var err error
+		items, err = chromedp.Evaluate[[]string](`[...document.querySelectorAll('.sheet-item')].map(e => e.innerText)`)(ctx, tg)
+		return err
+	})); err != nil {
+		t.Fatal(err)
+	}
+	var sawPost, sawRadio, sawBanner bool
+	for _, it := range items {
+		sawPost = sawPost || strings.Contains(it, fmt.Sprintf("#%d", post.ID)) && strings.Contains(it, "Tổ dân phố 1")
+		sawRadio = sawRadio || strings.Contains(it, fmt.Sprintf("#%d", radio)) && strings.Contains(it, "Phát trên loa")
+		sawBanner = sawBanner || strings.Contains(it, "Cổng UBND phường")
+	}
+	if !sawPost || !sawRadio || !sawBanner {
+		t.Errorf("the day sheet lacks a task: %q", items)
+	}
+}
+
+func speechAvailable() bool { return speech.FindSynth().Espeak != "" }
