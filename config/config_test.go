@@ -374,3 +374,19 @@ func TestLoudspeakerSlots(t *testing.T) {
 		}
 	}
 }
+
+func TestTelegramWebhookDefaultsToThePublicURL(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "loa.yaml")
+	body := "ward: {name: phường Lưu Kiếm}\nhttp: {public_url: \"https://loa.luukiem.test/\"}\ntelegram:\n  token: \"123:abc\"\n  mode: webhook\n  webhook_secret: s3cret-Value\n"
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Load(Options{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Telegram.WebhookURL != "https://loa.luukiem.test/telegram/webhook" {
+		t.Errorf("webhook_url %q", cfg.Telegram.WebhookURL)
+	}
+}

@@ -370,6 +370,9 @@ func (l *loader) build() *Config {
 	switch c.Telegram.Mode {
 	case "polling":
 	case "webhook":
+		if c.Telegram.WebhookURL == "" && c.HTTP.PublicURL != "" { // the public address is the base of every webhook
+			c.Telegram.WebhookURL = c.HTTP.PublicURL + "/telegram/webhook"
+		}
 		if u, err := url.Parse(c.Telegram.WebhookURL); err != nil || u.Scheme != "https" || u.Host == "" {
 			l.add("telegram.webhook_url", "%q is not an https URL; Telegram only calls https webhooks", redactURL(c.Telegram.WebhookURL))
 		}
