@@ -378,7 +378,7 @@ func TestLoudspeakerSlots(t *testing.T) {
 func TestTelegramWebhookDefaultsToThePublicURL(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "loa.yaml")
-	body := "ward: {name: phường Lưu Kiếm}\nhttp: {public_url: \"https://loa.luukiem.test/\"}\ntelegram:\n  token: \"123:abc\"\n  mode: webhook\n  webhook_secret: s3cret-Value\n"
+	body := "ward: {name: phường Lưu Kiếm}\nhttp: {public_url: \"https://loa.luukiem.test/\"}\ntelegram:\n  token: \"123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawq\"\n  mode: webhook\n  webhook_secret: s3cret-Value\n"
 	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
 	}
