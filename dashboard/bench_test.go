@@ -11,6 +11,7 @@ import (
 
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/editorial"
+	"github.com/loa-ward/loa/field"
 	"github.com/loa-ward/loa/scheduler"
 )
 
@@ -23,9 +24,18 @@ func BenchmarkPages(b *testing.B) {
 	cookie := c.http.Jar.Cookies(mustURL(w.srv.URL))
 	h := w.srv.Config.Handler
 	msg := w.message("action-month/2026/phat-dong").ID
+	posts, err := w.db.Deliveries(context.Background(), scheduler.DeliveryFilter{Assignee: "to-truong-1", Limit: 1})
+	if err != nil || len(posts) == 0 {
+		b.Fatalf("no block post: %v", err)
+	}
+	task := "/t/" + w.link(field.Delivery, posts[0].ID, "to-truong-1").Token // a block leader's phone page
 	for _, p := range []string{"/", "/calendar", "/calendar?day=2026-11-26", "/campaigns/action-month/2026", "/approvals",
-		"/runs", "/runs/1", "/tasks", fmt.Sprintf("/messages/%d", msg), "/messages/new", "/residents", "/downloads"} {
-		b.Run(p, func(b *testing.B) {
+		"/runs", "/runs/1", "/tasks", fmt.Sprintf("/messages/%d", msg), "/messages/new", "/residents", "/downloads", task} {
+		name := p
+		if p == task {
+			name = "/t/TOKEN"
+		}
+		b.Run(name, func(b *testing.B) {
 			var times []time.Duration
 			for b.Loop() {
 				req := httptest.NewRequest(http.MethodGet, p, nil)
