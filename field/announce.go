@@ -107,13 +107,26 @@ func deliveryNotice(d scheduler.Delivery) notify.Message {
 // to name the task when there are several; accents and case do not matter.
 var replyPattern = regexp.MustCompile(`^\s*(?:da\s+)?(?:xong|dang)\s*(?:roi)?\s*:?\s*(\d{1,6})?\s*(?:thanh vien|nguoi|tv)?\s*(?:#\s*(\d+))?\s*[.!]*\s*$`)
 
+// ParseReply reads a confirmation written to the OA: "xong 120", "Xong 120
+// #45", "đã đăng 80 thành viên", "xong". It returns the reach (0 when not
+// said), the task (0 when not named), and false for any other message.
+func ParseReply(text string) (reach int, task int64, ok bool) {
+	m := replyPattern.FindStringSubmatch(content.Fold(text))
+	if m == nil {
+		return 0, 0, false
+	}
+	reach, _ = strconv.Atoi(m[1])
+	task, _ = strconv.ParseInt(m[2], 10, 64)
+	return reach, task, true
+}
+
 // Reply reads a staff member's message to the OA. A "xong N" confirms
 // their waiting block post with reach N; it returns what to answer in the
 // chat, and false when the message is not a confirmation (it is then left
 // for a person to read in the OA's inbox).
 func (l *Links) Reply(ctx context.Context, u staff.User, text string) (string, bool, error) {
-	m := replyPattern.FindStringSubmatch(content.Fold(text))
-	if m == nil {
+	reach, task, ok := ParseReply(text)
+	if !ok {
 		return "", false, nil
 	}
 	me := u.As(staff.Zalo)
@@ -123,13 +136,13 @@ func (l *Links) Reply(ctx context.Context, u staff.User, text string) (string, b
 	}
 	var mine []office.Task
 	for _, t := range ts.Deliveries {
-		if m[2] == "" || strconv.FormatInt(t.ID, 10) == m[2] {
+		if task == 0 || t.ID == task {
 			mine = append(mine, t)
 		}
 	}
 	switch {
-	case len(mine) == 0 && m[2] != "":
-		return fmt.Sprintf("Không có việc #%s nào đang chờ anh/chị xác nhận.", m[2]), true, nil
+	case len(mine) == 0 && task != 0:
+		return fmt.Sprintf("Không có việc #%d nào đang chờ anh/chị xác nhận.", task), true, nil
 	case len(mine) == 0:
 		return "Anh/chị không có việc nào đang chờ xác nhận. Cảm ơn anh/chị!", true, nil
 	case len(mine) > 1:
@@ -141,18 +154,15 @@ func (l *Links) Reply(ctx context.Context, u staff.User, text string) (string, b
 		return b.String(), true, nil
 	}
 	t := mine[0]
-	c := office.Confirmation{Done: true}
-	if m[1] != "" {
-		c.Reach, _ = strconv.Atoi(m[1])
-	}
+	c := office.Confirmation{Done: true, Reach: reach}
 	if _, err := l.Office.Confirm(ctx, me, t.ID, c); err != nil {
 		return "", true, err
 	}
-	reach := ""
+	people := ""
 	if c.Reach > 0 {
-		reach = fmt.Sprintf(", đến %d người", c.Reach)
+		people = fmt.Sprintf(", đến %d người", c.Reach)
 	}
-	return fmt.Sprintf("Đã ghi nhận: việc #%d «%s» đã đăng%s. Cảm ơn anh/chị!", t.ID, t.Title, reach), true, nil
+	return fmt.Sprintf("Đã ghi nhận: việc #%d «%s» đã đăng%s. Cảm ơn anh/chị!", t.ID, t.Title, people), true, nil
 }
 
 // BannerActions are the states a banner line's link may move it to, in

@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -268,6 +269,7 @@ func (r *Router) Alert(ctx context.Context, kind, text string) error {
 	if more > 0 {
 		text += fmt.Sprintf(" (và %d cảnh báo cùng loại trước đó)", more)
 	}
+	text = MaskIDs(text)
 	users, err := r.DB.Users(ctx)
 	if err != nil {
 		return err
@@ -283,6 +285,16 @@ func (r *Router) Alert(ctx context.Context, kind, text string) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// longNumber is a resident's chat id, Zalo id or phone in an alert.
+var longNumber = regexp.MustCompile(`\d{6,}`)
+
+// MaskIDs keeps residents' ids and phone numbers out of alerts that leave
+// Loa (e-mail, chats): only their last three digits stay, enough for the
+// office to find the delivery in the dashboard, where the whole id is.
+func MaskIDs(text string) string {
+	return longNumber.ReplaceAllStringFunc(text, func(n string) string { return "…" + n[len(n)-3:] })
 }
 
 var alertTitles = map[string]string{"missed": "lượt gửi bị lỡ", "held": "lượt gửi bị giữ lại", "failed": "gửi không được",

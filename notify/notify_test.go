@@ -157,12 +157,14 @@ func TestRouterThrottlesPerPersonAndKind(t *testing.T) {
 	// Alerts: the office's people, once a minute a kind.
 	lead := f.add(t, staff.User{Name: "lead", FullName: "Lead", Role: staff.Leader, Notify: []string{"telegram"}})
 	for range 4 {
-		if err := f.router.Alert(ctx, "failed", "zalo to 84…: error"); err != nil {
+		if err := f.router.Alert(ctx, "failed", "zalo to 840912345678 (phat-dong v1): error -201 at 09:00"); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if got := f.tg.got["lead"]; len(got) != 1 {
 		t.Fatalf("alerts in one minute: %d", len(got))
+	} else if strings.Contains(got[0].Text, "840912345678") || !strings.Contains(got[0].Text, "zalo to …678 (phat-dong v1): error -201 at 09:00") {
+		t.Errorf("a resident's id left Loa in an alert: %q", got[0].Text)
 	}
 	f.clock = f.clock.Add(time.Minute)
 	_ = f.router.Alert(ctx, "failed", "zalo to 84…: error")

@@ -1,14 +1,14 @@
 // Package staffbot is the ward staff's desk in Telegram: a leader lists the
 // messages waiting for approval and approves or rejects them with a button,
 // staff see the week's plan and the recent runs, people in the field see
-// and confirm their tasks, and the office gets alerts. It is a presenter:
+// and confirm their tasks (alerts and task notices reach staff through the
+// notification router, package notify). It is a presenter:
 // it parses the chat, calls the editorial and office services as the chat's
 // configured member, and writes their data as Telegram HTML.
 package staffbot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -185,32 +185,4 @@ func (d *Desk) button(ctx context.Context, b *telegram.Bot, q *tgbotapi.Callback
 		_ = b.Answer(ctx, q.ID, "Đã ghi nhận")
 	}
 	return true, b.ClearButtons(ctx, chat, q.Message.MessageID)
-}
-
-// Notify tells the staff members named who (by name or by role) about a
-// task given to them, and reports whether anyone was told.
-func (d *Desk) Notify(ctx context.Context, b *telegram.Bot, who, text string) bool {
-	told := false
-	for chat, m := range d.Members {
-		if m.Name != who && string(m.Role) != who {
-			continue
-		}
-		if err := b.Reply(ctx, chat, "📋 "+telegram.EscapeHTML(text), nil); err != nil {
-			d.Log.Error("send task notice", "chat", chat, "err", err)
-			continue
-		}
-		told = true
-	}
-	return told
-}
-
-// Alert tells the staff who oversee sending (officers, leaders, admins).
-func (d *Desk) Alert(ctx context.Context, b *telegram.Bot, text string) {
-	for chat, m := range d.Members {
-		if m.Role == staff.Officer || m.Role == staff.Leader || m.Role == staff.Admin {
-			if err := b.Reply(ctx, chat, "⚠️ "+telegram.EscapeHTML(text), nil); err != nil && !errors.Is(err, context.Canceled) {
-				d.Log.Error("send alert", "chat", chat, "err", err)
-			}
-		}
-	}
 }

@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"image"
+	"image/jpeg"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -12,7 +16,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/loa-ward/loa/banner"
 	"github.com/loa-ward/loa/scheduler"
+	"github.com/loa-ward/loa/store"
 )
 
 func TestBannerPlan(t *testing.T) {
@@ -60,7 +66,27 @@ func TestBannerPlan(t *testing.T) {
 	}
 	photo := filepath.Join(e.dir, "anh.jpg")
 	os.WriteFile(photo, []byte("jpeg"), 0o600)
+	if _, errs, code := e.loa("--as", "doan-thanh-nien", "banners", "mark", "2", "hung", "--photo", photo); code != exitFailure || !strings.Contains(errs, "ảnh phải là JPG hoặc PNG") {
+		t.Errorf("a photo that is not a picture: %d %s", code, errs)
+	}
+	var jpg bytes.Buffer
+	_ = jpeg.Encode(&jpg, image.NewGray(image.Rect(0, 0, 40, 30)), nil)
+	os.WriteFile(photo, jpg.Bytes(), 0o600)
 	mustContain(t, "mark", e.ok("--as", "doan-thanh-nien", "banners", "mark", "2", "hung", "--photo", photo), "Dòng #2: đã treo, ghi nhận bởi doan-thanh-nien")
+	os.Remove(photo) // kept in the database, not as a path to this file
+	func() {
+		db, err := store.Open(context.Background(), e.db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		ls, _ := db.Banners(context.Background(), banner.Filter{ID: 2})
+		var id int64
+		fmt.Sscanf(ls[0].Photo, "photo:%d", &id)
+		if p, err := db.Photo(context.Background(), id); err != nil || !bytes.Equal(p.Data, jpg.Bytes()) {
+			t.Errorf("the photo is not kept: %q %v", ls[0].Photo, err)
+		}
+	}()
 	if !regexp.MustCompile(`băng rôn \(kế hoạch\)\s+dự kiến\s+4\n(?s).*băng rôn \(kế hoạch\)\s+đã treo\s+2\n`).MatchString(e.ok("deliveries")) {
 		t.Errorf("the ledger lacks the banners:\n%s", e.ok("deliveries"))
 	}
