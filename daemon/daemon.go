@@ -524,3 +524,15 @@ func instanceName() string {
 	_, _ = rand.Read(b)
 	return fmt.Sprintf("%s pid %d %s", host, os.Getpid(), hex.EncodeToString(b))
 }
+
+// localPID is the process id in a lease holder's name (see instanceName)
+// when the holder ran on this host.
+func localPID(holder string) (int, bool) {
+	f := strings.Fields(holder)
+	host, _ := os.Hostname()
+	if len(f) < 3 || f[0] != host || f[1] != "pid" {
+		return 0, false
+	}
+	pid, err := strconv.Atoi(f[2])
+	return pid, err == nil
+}

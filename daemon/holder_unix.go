@@ -7,24 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strconv"
-	"strings"
 	"syscall"
 )
 
 // holderGone reports whether a lease holder was a process on this host that
 // no longer exists (killed with -9, the machine rebooted).
 func holderGone(holder string) bool {
-	f := strings.Fields(holder)
-	host, _ := os.Hostname()
-	if len(f) < 3 || f[0] != host || f[1] != "pid" {
-		return false
-	}
-	pid, err := strconv.Atoi(f[2])
-	if err != nil {
-		return false
-	}
-	return errors.Is(syscall.Kill(pid, 0), syscall.ESRCH) || zombie(pid)
+	pid, ok := localPID(holder)
+	return ok && (errors.Is(syscall.Kill(pid, 0), syscall.ESRCH) || zombie(pid))
 }
 
 // zombie reports whether pid has exited and waits for its parent to reap
