@@ -487,3 +487,48 @@ func TestRadioBannerAndSheetPages(t *testing.T) {
 }
 
 func speechAvailable() bool { return speech.FindSynth().Espeak != "" }
+
+// TestAnnounceTellsOnceAndAgainWhenOverdue: a waiting post is told to its
+// block leader once, however often Loa looks, and once more, with a new
+// link, when it is overdue.
+func TestAnnounceTellsOnceAndAgainWhenOverdue(t *testing.T) {
+	w := newWard(t)
+	ctx := context.Background()
+	post := w.withGroupTask()
+	phone := &inbox{}
+	w.router.Channels["email"] = phone
+	u := w.user("to-truong-1")
+	u.Email = "hoa@luukiem.test"
+	if err := w.db.SetContact(ctx, u, "canbo", w.now()); err != nil {
+		t.Fatal(err)
+	}
+	mine := func() (out []notify.Message) {
+		for _, m := range phone.got {
+			if strings.Contains(m.Text, fmt.Sprintf("#%d", post.ID)) {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	for range 3 {
+		if _, err := w.links.Announce(ctx, w.router); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := mine(); len(got) != 1 {
+		t.Fatalf("told %d times", len(got))
+	}
+	w.advance(3 * time.Hour) // the ward's tasks are overdue after 2 hours
+	for range 2 {
+		if _, err := w.links.Announce(ctx, w.router); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := mine()
+	if len(got) != 2 || !strings.Contains(got[1].Text, "Nhắc lại") || got[1].Link == got[0].Link {
+		t.Fatalf("overdue reminder: %+v", got)
+	}
+	if res, _ := w.client("").get(strings.TrimPrefix(got[1].Link, w.srv.URL)); res.StatusCode != http.StatusOK {
+		t.Errorf("the reminder's link: %d", res.StatusCode)
+	}
+}

@@ -38,7 +38,8 @@ func owners(users []staff.User, assignee string) []staff.User {
 var system = staff.Actor{Name: "loa", Role: staff.Admin, Desk: staff.System}
 
 // Announce tells each waiting task's people about it, each with a link of
-// their own: a delivery once (topic "delivery:ID"), a banner line once a
+// their own: a delivery once (topic "delivery:ID") and once more when it is
+// overdue, a banner line once a
 // day for each reminder it gets; a notice no channel got through is tried
 // again, with a new link. It returns how many notices it made. A
 // task whose assignee has no account stays on the dashboard's task list
@@ -75,7 +76,12 @@ func (l *Links) Announce(ctx context.Context, tell Teller) (int, error) {
 		}
 	}
 	for _, t := range ts.Deliveries {
-		announce(Delivery, t.ID, t.Assignee, fmt.Sprintf("delivery:%d", t.ID), deliveryNotice(t.Delivery))
+		m := deliveryNotice(t.Delivery)
+		announce(Delivery, t.ID, t.Assignee, fmt.Sprintf("delivery:%d", t.ID), m)
+		if t.Overdue { // once more when it is overdue, with a fresh link (the first may have expired)
+			m.Subject, m.Text = "Loa: việc quá hạn", "Nhắc lại, chưa xác nhận: "+m.Text
+			announce(Delivery, t.ID, t.Assignee, fmt.Sprintf("delivery:%d:overdue", t.ID), m)
+		}
 	}
 	if h := l.Now().In(content.Zone).Hour(); h < 7 || h >= 22 {
 		ts.Banners = nil // a banner reminder waits for the morning
