@@ -384,6 +384,10 @@ func TestBlockLeaderConfirmsFromAPhone(t *testing.T) {
 		t.Errorf("ledger: %+v", d)
 	}
 	err = do(ctx,
+		signIn(w.srv.URL, "to-truong-1"),
+		waitText(`ul.notices`, "đã gửi qua e-mail"),
+		shot(dir, "19-block-leader-today-notices"),
+		signOut(),
 		chromedp.EmulateViewport(1366, 900),
 		signIn(w.srv.URL, "canbo"),
 		chromedp.Navigate(fmt.Sprintf("%s/runs/%d", w.srv.URL, post.RunID)),
