@@ -7,7 +7,9 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 
 NFPM     ?= github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.45.2
 LDFLAGS  := -s -w -X main.version=$(VERSION)
-DEB_VERSION = $(shell echo $(VERSION) | sed -e 's/^v//' -e 's/-/+/g')
+# A Debian version starts with a digit: v1.2.0 → 1.2.0, v1.2.0-3-gabc → 1.2.0+3+gabc,
+# an untagged abc1234 → 0~gitabc1234.
+DEB_VERSION = $(shell echo $(VERSION) | sed -e 's/^v//' -e 's/-/+/g' -e '/^[0-9][0-9]*\./!s/^/0~git/')
 
 .PHONY: run test lint fuzz build bench clean install release smoke
 
