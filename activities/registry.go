@@ -111,7 +111,9 @@ func (g *Registry) Import(ctx context.Context, actor staff.Actor, name string, r
 }
 
 // List returns the records f selects, by date.
-func (g *Registry) List(ctx context.Context, f Filter) ([]Record, error) { return g.DB.Activities(ctx, f) }
+func (g *Registry) List(ctx context.Context, f Filter) ([]Record, error) {
+	return g.DB.Activities(ctx, f)
+}
 
 // Remove deletes a record recorded by mistake, with its files.
 func (g *Registry) Remove(ctx context.Context, actor staff.Actor, id int64) error {
@@ -147,4 +149,6 @@ func (g *Registry) Attach(ctx context.Context, actor staff.Actor, id int64, name
 }
 
 // File returns an attachment with its content.
-func (g *Registry) File(ctx context.Context, id int64) (File, error) { return g.DB.ActivityFile(ctx, id) }
+func (g *Registry) File(ctx context.Context, id int64) (File, error) {
+	return g.DB.ActivityFile(ctx, id)
+}
