@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/loa-ward/loa/accounts"
+	"github.com/loa-ward/loa/activities"
 	"github.com/loa-ward/loa/channels"
 	"github.com/loa-ward/loa/channels/telegram"
 	"github.com/loa-ward/loa/channels/zalo"
@@ -42,6 +43,11 @@ func Renderer(cfg *config.Config) content.Renderer {
 // scheduler's renderer.
 func NewOffice(cfg *config.Config, db *store.DB, now func() time.Time, render office.RenderFunc) *office.Office {
 	return &office.Office{DB: db, Renderer: Renderer(cfg), TaskOverdue: cfg.Delivery.TaskOverdue, Render: render, Now: now}
+}
+
+// NewActivities records the ward's activities, documents, materials and articles.
+func NewActivities(db *store.DB, now func() time.Time) *activities.Registry {
+	return &activities.Registry{DB: db, Now: now}
 }
 
 // NewLinks issues and honours task links; their base is http.public_url.
