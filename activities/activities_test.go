@@ -84,7 +84,8 @@ func TestBadCSVReportsEveryProblemAndImportsNothing(t *testing.T) {
 		"ke-hoach,05/11/2026,action-month/2026,,,,,,,,\n" + // row 6: no number, no title
 		"to-roi,14/11/2026,action-month/2026,,,,,nhiều,,,\n" + // row 7: count not a number
 		"bai-trang-mang,25/11/2026,action-month/2025,,,,,2,,,luukiem.vn\n" + // row 8: no 2025 campaign; link not https
-		"tap-huan,20/12/2026,action-month/2026,Tập huấn,Hội trường,Hội LHPN,,,40,30,\n" // row 9: in the future
+		"tap-huan,20/12/2026,action-month/2026,Tập huấn,Hội trường,Hội LHPN,,,40,30,\n" + // row 9: in the future
+		"hoi-thi,20/11/2026,womens-day/2026,Hội thi,Nhà văn hoá,Đoàn TN,,,80,40,\n" // row 10: far from 8/3
 	n, errs := g.Import(ctx, officer, "bad.csv", strings.NewReader(bad))
 	if n != 0 {
 		t.Errorf("imported %d", n)
@@ -106,6 +107,7 @@ func TestBadCSVReportsEveryProblemAndImportsNothing(t *testing.T) {
 		"bad.csv:8, cột lien_ket: \"luukiem.vn\" không phải địa chỉ trang",
 		"bad.csv:8, cột chien_dich: chưa có chiến dịch action-month/2025",
 		"bad.csv:9, cột ngay: 20/12/2026 là ngày chưa tới",
+		"bad.csv:10, cột ngay: 20/11/2026 xa thời gian của chiến dịch womens-day/2026",
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("missing %q in:\n%s", want, all)

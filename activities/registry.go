@@ -57,12 +57,19 @@ func (g *Registry) campaign(ctx context.Context, r *Record) error {
 	if err != nil {
 		return err
 	}
-	if r.Date.Year != c.Year {
-		return FieldError{"ngay", i18n.Errorf("%s không thuộc năm %d của chiến dịch", "%s is not in the campaign's year %d", r.Date.Short(), c.Year)}
+	// Plans go out weeks before a window opens and reports come after it
+	// closes; a date further than a month from the window is a slip.
+	if r.Date.Before(c.From.AddDays(-Margin)) || r.Date.After(c.To.AddDays(Margin)) {
+		return FieldError{"ngay", i18n.Errorf("%s xa thời gian của chiến dịch %s (%s – %s): chọn đúng chiến dịch", "%s is far from campaign %s's window (%s – %s): pick the right campaign",
+			r.Date.Short(), r.Campaign, c.From.Short(), c.To.Short())}
 	}
 	r.CampaignID = c.ID
 	return nil
 }
+
+// Margin is how many days before a campaign's window opens, or after it
+// closes, its activities may be dated.
+const Margin = 31
 
 // Add checks and saves one record.
 func (g *Registry) Add(ctx context.Context, actor staff.Actor, r Record) (Record, error) {

@@ -179,7 +179,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 		ImageDir: filepath.Join(filepath.Dir(cfg.Store.Path), "images"),
 		Synth:    speech.FindSynth(), AudioDir: filepath.Join(filepath.Dir(cfg.Store.Path), "audio-cache"), Pace: cfg.Content.Pace,
 		Backup: func(ctx context.Context, actor staff.Actor) (string, error) { return Backup(ctx, cfg, db, d.Now()) },
-		Links:  links, Notices: st.router})
+		Links:  links, Notices: st.router, Activities: NewActivities(db, d.Now)})
 	if err != nil {
 		return err
 	}

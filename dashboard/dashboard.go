@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/loa-ward/loa/accounts"
+	"github.com/loa-ward/loa/activities"
 	"github.com/loa-ward/loa/editorial"
 	"github.com/loa-ward/loa/field"
 	"github.com/loa-ward/loa/i18n"
@@ -72,6 +73,8 @@ type Config struct {
 	Links *field.Links
 	// Notices are the notices people got, for their Today page.
 	Notices *notify.Router
+	// Activities are the ward's sessions, documents, materials and articles.
+	Activities *activities.Registry
 }
 
 // Dashboard serves the pages.
@@ -141,6 +144,8 @@ func (d *Dashboard) Handler() http.Handler {
 	mux.HandleFunc("GET /audio/{name}", d.signedIn(d.audio))
 	mux.HandleFunc("GET /zalo/callback", d.signedIn(d.admin(d.zaloCallback)))
 	mux.HandleFunc("GET /photos/{id}", d.signedIn(d.photo))
+	mux.HandleFunc("GET /activities", d.signedIn(d.activitiesPage))
+	mux.HandleFunc("GET /activities/files/{id}", d.signedIn(d.activityFile))
 	// The task pages: the link's token is their only key (see field.go).
 	mux.HandleFunc("GET /t/{token}", d.taskPage)
 	mux.HandleFunc("POST /t/{token}", d.taskConfirm)
@@ -155,6 +160,10 @@ func (d *Dashboard) Handler() http.Handler {
 		"POST /tasks/{id}":                     d.confirm,
 		"POST /tasks/{id}/revoke":              d.revokeLinks,
 		"POST /tasks/sheet":                    d.daySheet,
+		"POST /activities":                     d.addActivity,
+		"POST /activities/import":              d.importActivities,
+		"POST /activities/{id}/files":          d.attachActivityFile,
+		"POST /activities/{id}/remove":         d.removeActivity,
 		"POST /schedules/preview":              d.schedulePreview,
 		"POST /schedules":                      d.addSchedule,
 		"POST /schedules/{id}/remove":          d.removeSchedule,
@@ -180,7 +189,7 @@ func (d *Dashboard) Handler() http.Handler {
 // Changes are the routes that change something (besides POST /login):
 // each is refused to a role that may not, which the tests check one by one.
 var Changes = []string{"POST /logout", "POST /preview", "POST /messages", "POST /messages/{id}/{action}", "POST /runs/{id}/resend", "POST /tasks/{id}",
-	"POST /tasks/{id}/revoke", "POST /tasks/sheet",
+	"POST /tasks/{id}/revoke", "POST /tasks/sheet", "POST /activities", "POST /activities/import", "POST /activities/{id}/files", "POST /activities/{id}/remove",
 	"POST /schedules/preview", "POST /schedules", "POST /schedules/{id}/remove", "POST /residents/forget", "POST /settings/backup", "POST /uploads/image", "POST /speak",
 	"POST /settings/users", "POST /settings/users/{name}/{action}", "POST /settings/zalo/auth", "POST /downloads/radio/audio"}
 
@@ -310,7 +319,7 @@ func status(err error) int {
 	case errors.Is(err, staff.ErrForbidden), errors.Is(err, editorial.ErrMayNotApprove), errors.Is(err, editorial.ErrOwnMessage),
 		errors.Is(err, accounts.ErrMayNotManage), errors.As(err, &notYours):
 		return http.StatusForbidden
-	case errors.Is(err, office.ErrNoTask), errors.Is(err, office.ErrNoRun):
+	case errors.Is(err, office.ErrNoTask), errors.Is(err, office.ErrNoRun), errors.Is(err, activities.ErrNoActivity):
 		return http.StatusNotFound
 	}
 	var l i18n.Localizer

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/loa-ward/loa/accounts"
+	"github.com/loa-ward/loa/activities"
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/dashboard"
 	"github.com/loa-ward/loa/demo"
@@ -84,7 +85,7 @@ func newWard(t testing.TB) *ward {
 	w.backups = t.TempDir()
 	w.links = &field.Links{DB: w.db, Office: w.office, Now: w.now, TTL: 72 * time.Hour, Pace: 200}
 	w.router = &notify.Router{DB: w.db, Channels: map[string]notify.Channel{}, Now: w.now, Log: slog.New(slog.DiscardHandler)}
-	d, err := dashboard.New(dashboard.Config{Links: w.links, Notices: w.router, Accounts: w.dir, Desk: w.desk, Office: w.office, Speech: speech.New(nil), Ward: r.Ward,
+	d, err := dashboard.New(dashboard.Config{Links: w.links, Notices: w.router, Activities: &activities.Registry{DB: w.db, Now: w.now}, Accounts: w.dir, Desk: w.desk, Office: w.office, Speech: speech.New(nil), Ward: r.Ward,
 		Residents: &residents.Registry{Store: w.db, Now: w.now}, Radio: radio, ImageDir: filepath.Join(t.TempDir(), "images"),
 		Synth: speech.FindSynth(), AudioDir: t.TempDir(), Pace: 200,
 		Settings: func() [][2]string { return [][2]string{{"telegram.token", "(set)"}} },

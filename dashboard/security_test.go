@@ -47,6 +47,7 @@ func TestEveryChangeRefusesTheWrongRole(t *testing.T) {
 	draft := w.message("vn-womens-day/2026/chuyen-doi-so").ID
 	approved := w.message("action-month/2026/phat-dong").ID
 	sched := url.Values{"campaign": {"action-month/2026"}, "message": {"phat-dong"}, "kind": {"at"}, "spec": {"2026-11-30 08:00"}, "channel": {"zalo"}}
+	activity := url.Values{"kind": {"hoi-nghi"}, "campaign": {"action-month/2026"}, "date": {"2026-11-20"}, "place": {"Hội trường"}, "unit": {"UBND"}, "participants": {"50"}}
 	newDraft := url.Values{"campaign": {"action-month/2026"}, "key": {"thu"}, "title": {"Thử"}, "zalo": {"Xin chào"}}
 	cases := []struct {
 		route, who, path string
@@ -69,6 +70,11 @@ func TestEveryChangeRefusesTheWrongRole(t *testing.T) {
 		{"POST /tasks/{id}/revoke", "dai-truyen-thanh", fmt.Sprintf("/tasks/%d/revoke", taskID), nil},
 		{"POST /tasks/sheet", "to-truong-1", "/tasks/sheet", nil},
 		{"POST /tasks/sheet", "lanhdao", "/tasks/sheet", nil},
+		{"POST /activities", "lanhdao", "/activities", activity},
+		{"POST /activities", "dai-truyen-thanh", "/activities", activity},
+		{"POST /activities/import", "to-truong-1", "/activities/import", nil},
+		{"POST /activities/{id}/files", "lanhdao", "/activities/1/files", nil},
+		{"POST /activities/{id}/remove", "to-truong-2", "/activities/1/remove", nil},
 		{"POST /schedules/preview", "to-truong-1", "/schedules/preview", sched},
 		{"POST /schedules", "lanhdao", "/schedules", sched},
 		{"POST /schedules", "dai-truyen-thanh", "/schedules", sched},

@@ -22,6 +22,7 @@ import (
 // words are the dashboard's texts by key, Vietnamese and English: every
 // word a page shows is here.
 var words = map[string]i18n.Text{
+	"activities":        {VI: "Hoạt động", EN: "Activities"},
 	"approvals":         {VI: "Duyệt tin", EN: "Approvals"},
 	"approve":           {VI: "Duyệt", EN: "Approve"},
 	"approved_by":       {VI: "Người duyệt", EN: "Approved by"},
