@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/loa-ward/loa/activities"
 	"github.com/loa-ward/loa/banner"
 	"github.com/loa-ward/loa/channels"
 	"github.com/loa-ward/loa/content"
@@ -39,6 +40,10 @@ type Store interface {
 	SetMeta(ctx context.Context, key, value string) error
 	Slogans(ctx context.Context, year int, observance string) ([]banner.Slogan, error)
 	Tallies(ctx context.Context, year int) ([]report.Tally, error)
+	ItemTallies(ctx context.Context, campaignIDs []int64) ([]report.ItemTally, []report.MonthTally, error)
+	AiredIn(ctx context.Context, campaignIDs []int64) ([]report.AiredScript, error)
+	SubscribersAt(ctx context.Context, year int, upTo time.Time) ([]report.Month, error)
+	Activities(ctx context.Context, f activities.Filter) ([]activities.Record, error)
 }
 
 // Office answers the ward office's questions about one database.
