@@ -30,6 +30,13 @@ type Config struct {
 	Webhook     Webhook
 	Email       Email
 	Notify      Notify
+	Report      Report
+}
+
+// Report is who issues the ward's reports.
+type Report struct {
+	Parent string // the body above the ward on the letterhead, "UBND THÀNH PHỐ HẢI PHÒNG"; "" for none
+	Place  string // the place-date line's place; default the ward's name without "phường"
 }
 
 // Email is the SMTP server notices to staff go through, with STARTTLS
@@ -257,6 +264,8 @@ func (c *Config) Settings() [][2]string {
 		{"email.ca_file", c.Email.CAFile},
 		{"notify.per_person", strconv.Itoa(c.Notify.PerPerson)},
 		{"notify.digest_hour", strconv.Itoa(c.Notify.DigestHour)},
+		{"report.parent", c.Report.Parent},
+		{"report.place", c.Report.Place},
 	}
 }
 

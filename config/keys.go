@@ -67,6 +67,8 @@ var keys = []key{
 	{"email.ca_file", ""},
 	{"notify.per_person", 6},
 	{"notify.digest_hour", 7},
+	{"report.parent", ""},
+	{"report.place", ""},
 }
 
 // slotFields are the keys of one loudspeaker.slots entry.

@@ -434,6 +434,7 @@ func (l *loader) build() *Config {
 		l.add("webhook.channels", "needs webhook.url")
 	}
 	c.Email = l.email()
+	c.Report = Report{Parent: strings.TrimSpace(content.Normalize(l.v.GetString("report.parent"))), Place: strings.TrimSpace(content.Normalize(l.v.GetString("report.place")))}
 	c.Notify = Notify{PerPerson: l.intIn("notify.per_person", 1, 1000), DigestHour: l.intIn("notify.digest_hour", 0, 23)}
 	return c
 }

@@ -42,7 +42,8 @@ func Renderer(cfg *config.Config) content.Renderer {
 // NewOffice is the ward office's service over db; render is the
 // scheduler's renderer.
 func NewOffice(cfg *config.Config, db *store.DB, now func() time.Time, render office.RenderFunc) *office.Office {
-	return &office.Office{DB: db, Renderer: Renderer(cfg), TaskOverdue: cfg.Delivery.TaskOverdue, Render: render, Now: now}
+	return &office.Office{DB: db, Renderer: Renderer(cfg), TaskOverdue: cfg.Delivery.TaskOverdue, Render: render, Now: now,
+		Letterhead: office.Letterhead{Parent: cfg.Report.Parent, Place: cfg.Report.Place}}
 }
 
 // NewActivities records the ward's activities, documents, materials and articles.

@@ -13,6 +13,7 @@ import (
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/report"
 	"github.com/loa-ward/loa/scheduler"
+	"github.com/loa-ward/loa/staff"
 )
 
 // Store is what the office reads and records (store.DB).
@@ -44,6 +45,9 @@ type Store interface {
 	AiredIn(ctx context.Context, campaignIDs []int64) ([]report.AiredScript, error)
 	SubscribersAt(ctx context.Context, year int, upTo time.Time) ([]report.Month, error)
 	Activities(ctx context.Context, f activities.Filter) ([]activities.Record, error)
+	ReportDraft(ctx context.Context, scope string) (report.Draft, bool, error)
+	SaveReportDraft(ctx context.Context, d report.Draft, actor string, now time.Time) error
+	Users(ctx context.Context) ([]staff.User, error)
 }
 
 // Office answers the ward office's questions about one database.
@@ -54,6 +58,8 @@ type Office struct {
 	// Render gives the text a run sends on a channel (the scheduler's renderer).
 	Render RenderFunc
 	Now    func() time.Time
+	// Letterhead is who issues the reports (report.* in the configuration).
+	Letterhead Letterhead
 
 	// audience caches estimates for a minute: counting 200,000 residents
 	// by topic on every page view would make each view slow.

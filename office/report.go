@@ -2,12 +2,18 @@ package office
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/loa-ward/loa/activities"
 	"github.com/loa-ward/loa/banner"
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/i18n"
 	"github.com/loa-ward/loa/report"
+	"github.com/loa-ward/loa/staff"
 )
 
 // YearReport assembles the year's report by campaign: messages approved,
@@ -136,9 +142,137 @@ func (o *Office) figures(ctx context.Context, cs []content.Campaign, year int, e
 	}
 	f.Banners.Slogans = len(slogans)
 	f.Activity = activities.Sum(records)
+	for _, r := range records {
+		if r.Category() == activities.Document {
+			f.Documents = append(f.Documents, r)
+		}
+	}
+	slices.SortStableFunc(f.Documents, func(a, b activities.Record) int { return a.Date.DaysUntil(b.Date) * -1 })
 	if now := o.Now(); now.Before(end) {
 		end = now
 	}
 	f.Subscribers, err = o.DB.SubscribersAt(ctx, year, end)
 	return f, err
+}
+
+// Letterhead is who issues the ward's reports, from the configuration.
+type Letterhead struct {
+	Parent string // the body above, "UBND THÀNH PHỐ HẢI PHÒNG"; "" for none
+	Issuer string // "ỦY BAN NHÂN DÂN PHƯỜNG LƯU KIẾM"
+	Place  string // "Lưu Kiếm", for the place-date line
+}
+
+// ReportScope is what a report covers: one campaign (with the observances
+// inside its window), or a year.
+type ReportScope struct {
+	Campaign content.Campaign // zero ID: the year
+	Year     int
+}
+
+// Key names the scope as drafts are kept: "campaign:action-month/2026", "year:2026".
+func (s ReportScope) Key() string {
+	if s.Campaign.ID != 0 {
+		return "campaign:" + s.Campaign.Key()
+	}
+	return fmt.Sprintf("year:%d", s.Year)
+}
+
+// ReportDraft returns the report's parts as kept, or the defaults a ward
+// writes: the subject, the Chairman's deputy signing for the committee,
+// the usual recipients.
+func (o *Office) ReportDraft(ctx context.Context, s ReportScope) (report.Draft, error) {
+	d, ok, err := o.DB.ReportDraft(ctx, s.Key())
+	if err != nil || ok {
+		return d, err
+	}
+	if s.Campaign.ID != 0 {
+		d.Subject = "Kết quả thực hiện " + lowerFirst(s.Campaign.Name)
+	} else {
+		d.Subject = fmt.Sprintf("Kết quả công tác truyền thông về bình đẳng giới, phòng, chống bạo lực gia đình năm %d", s.Year)
+	}
+	d.Signer = report.Signer{Authority: "TM. ỦY BAN NHÂN DÂN", Deputy: "KT. CHỦ TỊCH", Title: "PHÓ CHỦ TỊCH"}
+	users, err := o.DB.Users(ctx)
+	if err != nil {
+		return d, err
+	}
+	for _, u := range users {
+		if u.Role == staff.Leader && u.Active() {
+			d.Signer.Name = u.FullName
+			break
+		}
+	}
+	d.Recipients = []string{"Sở Nội vụ thành phố (để báo cáo);", "TT Đảng ủy, HĐND phường (để báo cáo);", "Chủ tịch, các PCT UBND phường;",
+		"Hội Liên hiệp Phụ nữ phường;", "Lưu: VT, VH-XH."}
+	return d, nil
+}
+
+// SaveReportDraft keeps the officer's parts of a report.
+func (o *Office) SaveReportDraft(ctx context.Context, actor staff.Actor, d report.Draft) error {
+	if !actor.MayPlan() {
+		return staff.ErrForbidden
+	}
+	for _, s := range []*string{&d.Number, &d.Subject, &d.Text.Direction, &d.Text.Strengths, &d.Text.Limits, &d.Text.Causes, &d.Text.Directions,
+		&d.Signer.Authority, &d.Signer.Deputy, &d.Signer.Title, &d.Signer.Name} {
+		*s = strings.TrimSpace(content.Normalize(*s))
+	}
+	var rs []string
+	for _, r := range d.Recipients {
+		if r = strings.TrimSpace(content.Normalize(r)); r != "" {
+			rs = append(rs, r)
+		}
+	}
+	d.Recipients = rs
+	if d.Subject == "" {
+		return i18n.Errorf("cần trích yếu của báo cáo", "the report needs its subject")
+	}
+	return o.DB.SaveReportDraft(ctx, d, actor.Audit(), o.Now())
+}
+
+// Document assembles the report of s in lang, its figures counted now.
+func (o *Office) Document(ctx context.Context, s ReportScope, lang string, airtime func(string) float64) (report.Document, error) {
+	d, err := o.ReportDraft(ctx, s)
+	if err != nil {
+		return report.Document{}, err
+	}
+	var f report.Figures
+	if s.Campaign.ID != 0 {
+		f, err = o.CampaignFigures(ctx, s.Campaign, airtime)
+	} else {
+		f, err = o.YearFigures(ctx, s.Year, airtime)
+	}
+	if err != nil {
+		return report.Document{}, err
+	}
+	day := d.Date
+	if day.IsZero() {
+		day = o.today()
+	}
+	lh := o.Letterhead
+	if lh.Issuer == "" {
+		lh.Issuer = "ỦY BAN NHÂN DÂN " + strings.ToUpper(o.Renderer.Ward)
+	}
+	doc := report.Document{Lang: lang, Parent: lh.Parent, Issuer: lh.Issuer, Number: d.Number, Place: lh.Place, Date: day, Subject: d.Subject,
+		Text: d.Text, Figures: f, Signer: d.Signer, Recipients: d.Recipients}
+	if doc.Place == "" {
+		doc.Place = placeOf(o.Renderer.Ward)
+	}
+	return doc, nil
+}
+
+// placeOf is a ward's name as the place-date line writes it: "Lưu Kiếm".
+func placeOf(ward string) string {
+	for _, p := range []string{"phường ", "xã ", "thị trấn ", "Phường ", "Xã "} {
+		if rest, ok := strings.CutPrefix(ward, p); ok {
+			return rest
+		}
+	}
+	return ward
+}
+
+func lowerFirst(s string) string {
+	r := []rune(s)
+	if len(r) > 1 && unicode.IsUpper(r[0]) && !unicode.IsUpper(r[1]) {
+		r[0] = unicode.ToLower(r[0])
+	}
+	return string(r)
 }

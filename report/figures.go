@@ -24,7 +24,8 @@ type Figures struct {
 	Radio     Radio
 	Banners   Banners
 	Activity  activities.Summary
-	Months    []Month // items published a month
+	Documents []activities.Record // the documents issued, by date
+	Months    []Month             // items published a month
 	// Subscribers are the residents who had consented by each month's end.
 	Subscribers []Month
 	Internal    map[content.Channel]Internal // for the office's appendix

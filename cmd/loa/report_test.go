@@ -1,7 +1,10 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
+	"encoding/xml"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -64,27 +67,74 @@ func TestYearReport(t *testing.T) {
 	mustContain(t, "the Action Month", e.ok("report", "--campaign", "action-month/2026"),
 		"KẾT QUẢ THÁNG HÀNH ĐỘNG", "· Ngày Quốc tế xo", "Telegram: 1 tin, 18 lượt người nhận", "Người dân đăng ký nhận tin đến 28/11/2026: Zalo 40, Telegram 24", "Phụ lục (nội bộ): zalo 0 lỗi")
 
+	// The documents: the annex read back cell by cell, the DOCX's text.
 	out := filepath.Join(e.dir, "bao-cao.xlsx")
-	e.ok("report", "--format", "xlsx", "--out", out)
+	e.ok("report", "--campaign", "action-month/2026", "--format", "xlsx", "--out", out)
 	f, err := excelize.OpenFile(out)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rows, _ := f.GetRows("Báo cáo")
-	var found bool
+	rows, _ := f.GetRows("Phụ lục")
+	values := map[string]string{}
 	for _, r := range rows {
-		if len(r) >= 12 && strings.HasPrefix(r[0], "Tháng hành động") {
-			found = true
-			if r[2] != "30" || r[4] != "18" || r[6] != "1" || r[7] != "120" || r[8] != "1" || r[11] != "3" {
-				t.Errorf("xlsx row: %q", r)
-			}
+		if len(r) == 4 {
+			values[r[1]] = r[3]
 		}
 	}
-	if !found || rows[4][0] != "Chiến dịch" || rows[1][0] != "BÁO CÁO KẾT QUẢ CÔNG TÁC TRUYỀN THÔNG NĂM 2026" {
-		t.Errorf("xlsx: %q", rows)
+	for what, want := range map[string]string{"Tin đăng trên Zalo OA của phường": "1", "Lượt người nhận": "18", "Bài đăng trong nhóm Zalo tổ dân phố": "1",
+		"Thành viên các nhóm": "120", "Buổi phát thanh": "1", "Băng rôn đã treo": "3"} {
+		if values[what] != want {
+			t.Errorf("annex %q = %q, want %s", what, values[what], want)
+		}
 	}
-	html := filepath.Join(e.dir, "bao-cao.html")
-	e.ok("report", "--format", "html", "--out", html)
-	mustContain(t, "html", string(must(os.ReadFile(html))), `<span class="bar" style="width: 400px"></span> 48`, "Tổng cộng")
+	if typ, _ := f.GetCellType("Phụ lục", "D9"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+		t.Errorf("numbers are not numbers: %v", typ)
+	}
+	docx := filepath.Join(e.dir, "bao-cao.docx")
+	e.ok("report", "--campaign", "action-month/2026", "--format", "docx", "--out", docx)
+	text = docxText(t, docx)
+	mustContain(t, "docx", text, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "BÁO CÁO", "Kết quả thực hiện tháng hành động",
+		"II. KẾT QUẢ THỰC HIỆN", "Các tổ dân phố đăng 1 bài vào nhóm Zalo của tổ, đến khoảng 120 thành viên", "Trần Văn Hùng", "Nơi nhận:")
+	csvOut := filepath.Join(e.dir, "bao-cao.csv")
+	e.ok("--lang", "en", "report", "--campaign", "action-month/2026", "--format", "csv", "--out", csvOut)
+	if b := must(os.ReadFile(csvOut)); !bytes.HasPrefix(b, []byte("\ufeffNo.,Item,Unit,Count\r\n")) || !bytes.Contains(b, []byte("Members of the groups,people,120")) {
+		t.Errorf("csv:\n%s", b)
+	}
+}
+
+// docxText is the text of a DOCX's body, paragraph by paragraph.
+func docxText(t *testing.T, path string) string {
+	t.Helper()
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	for _, f := range z.File {
+		if f.Name != "word/document.xml" {
+			continue
+		}
+		r, _ := f.Open()
+		defer r.Close()
+		dec := xml.NewDecoder(r)
+		var b strings.Builder
+		for {
+			tok, err := dec.Token()
+			if err != nil {
+				break
+			}
+			switch v := tok.(type) {
+			case xml.CharData:
+				b.Write(v)
+			case xml.EndElement:
+				if v.Name.Local == "p" {
+					b.WriteString("\n")
+				}
+			}
+		}
+		return b.String()
+	}
+	t.Fatal("no word/document.xml")
+	return ""
 }
