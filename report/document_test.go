@@ -39,8 +39,8 @@ func actionMonth() report.Document {
 		Radio: report.Radio{Items: 5, Broadcasts: 22, Minutes: 61.5}, Banners: report.Banners{Hung: 18, Lines: 7, Slogans: 6},
 		Activity: activities.Summary{Sessions: 9, Participants: 1235, Women: 802, Documents: 2, Materials: 1500, Articles: 7,
 			ByKind: map[string]int{"le-phat-dong": 1, "sinh-hoat-chuyen-de": 6, "hoi-thi": 2, "to-roi": 1200, "pano": 300}},
-		Documents: []activities.Record{{Kind: "ke-hoach", Number: "178/KH-UBND", Date: content.NewDate(2026, 11, 5), Title: "Tổ chức Tháng hành động vì bình đẳng giới năm 2026"}},
-		Months: []report.Month{{Month: "2026-11", Counts: map[string]int{"zalo": 4, "groups": 16, "telegram": 3, "loudspeaker": 4}}, {Month: "2026-12", Counts: map[string]int{"zalo": 2, "groups": 8, "telegram": 1, "loudspeaker": 1}}},
+		Documents:   []activities.Record{{Kind: "ke-hoach", Number: "178/KH-UBND", Date: content.NewDate(2026, 11, 5), Title: "Tổ chức Tháng hành động vì bình đẳng giới năm 2026"}},
+		Months:      []report.Month{{Month: "2026-11", Counts: map[string]int{"zalo": 4, "groups": 16, "telegram": 3, "loudspeaker": 4}}, {Month: "2026-12", Counts: map[string]int{"zalo": 2, "groups": 8, "telegram": 1, "loudspeaker": 1}}},
 		Subscribers: []report.Month{{Month: "2026-12", Counts: map[string]int{"zalo": 420, "telegram": 96}, Until: content.NewDate(2026, 12, 15)}}}
 	return report.Document{Lang: "vi", Parent: "UBND THÀNH PHỐ HẢI PHÒNG", Issuer: "ỦY BAN NHÂN DÂN PHƯỜNG LƯU KIẾM", Number: "215/BC-UBND", Place: "Lưu Kiếm",
 		Date: content.NewDate(2026, 12, 18), Subject: "Kết quả thực hiện Tháng hành động vì bình đẳng giới và phòng ngừa, ứng phó với bạo lực trên cơ sở giới năm 2026",
