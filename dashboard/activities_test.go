@@ -102,8 +102,46 @@ func TestActivitiesPageInTheBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#add button.primary`)),
 		waitText(`#totals`, "560 lượt người"),
 		shot(dir, "20-activities"),
+		chromedp.Navigate(w.srv.URL+"/reports?campaign=action-month/2026"),
+		waitText(`#figures`, "560"),
+		shot(dir, "21-reports"),
 	)
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestReportsPage: the officer writes a report's narrative and number; the
+// documents carry them with the figures; a leader reads it but saves nothing.
+func TestReportsPage(t *testing.T) {
+	w := newWard(t)
+	canbo := w.client("canbo")
+	res, page := canbo.get("/reports?campaign=action-month/2026")
+	if res.StatusCode != http.StatusOK || !strings.Contains(page, "Kết quả thực hiện tháng hành động") || !strings.Contains(page, "Ngày Quốc tế xo") {
+		t.Fatalf("reports page: %d", res.StatusCode)
+	}
+	form := url.Values{"campaign": {"action-month/2026"}, "number": {"215/BC-UBND"}, "date": {"2026-12-18"}, "subject": {"Kết quả thực hiện Tháng hành động năm 2026"},
+		"strengths": {"Các tổ dân phố tham gia đầy đủ."}, "authority": {"TM. ỦY BAN NHÂN DÂN"}, "deputy": {"KT. CHỦ TỊCH"}, "signer_title": {"PHÓ CHỦ TỊCH"},
+		"signer_name": {"Trần Văn Hùng"}, "recipients": {"Sở Nội vụ thành phố;\nLưu: VT, VH-XH."}}
+	if res := canbo.post("/reports", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d", res.StatusCode)
+	}
+	res, body := canbo.get("/reports/file?campaign=action-month/2026&format=html")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("html: %d", res.StatusCode)
+	}
+	for _, want := range []string{"Số: 215/BC-UBND", "Lưu Kiếm, ngày 18 tháng 12 năm 2026", "Các tổ dân phố tham gia đầy đủ.", "Trần Văn Hùng", "- Lưu: VT, VH-XH.", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the document lacks %q", want)
+		}
+	}
+	for _, format := range []string{"docx", "xlsx", "csv"} {
+		res, body := canbo.get("/reports/file?campaign=action-month/2026&format=" + format + "&doc_lang=en")
+		if res.StatusCode != http.StatusOK || len(body) < 100 || !strings.Contains(res.Header.Get("Content-Disposition"), "bao-cao-action-month-2026-en."+format) {
+			t.Errorf("%s: %d %q", format, res.StatusCode, res.Header.Get("Content-Disposition"))
+		}
+	}
+	if _, page := w.client("lanhdao").get("/reports?campaign=action-month/2026"); strings.Contains(page, `<button class="primary">`) && strings.Contains(page, `action="/reports"`) && strings.Contains(page, ">Lưu<") {
+		t.Error("a leader is offered to save the report")
 	}
 }

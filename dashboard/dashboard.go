@@ -145,6 +145,8 @@ func (d *Dashboard) Handler() http.Handler {
 	mux.HandleFunc("GET /zalo/callback", d.signedIn(d.admin(d.zaloCallback)))
 	mux.HandleFunc("GET /photos/{id}", d.signedIn(d.photo))
 	mux.HandleFunc("GET /activities", d.signedIn(d.activitiesPage))
+	mux.HandleFunc("GET /reports", d.signedIn(d.reports))
+	mux.HandleFunc("GET /reports/file", d.signedIn(d.reportFile))
 	mux.HandleFunc("GET /activities/files/{id}", d.signedIn(d.activityFile))
 	// The task pages: the link's token is their only key (see field.go).
 	mux.HandleFunc("GET /t/{token}", d.taskPage)
@@ -164,6 +166,7 @@ func (d *Dashboard) Handler() http.Handler {
 		"POST /activities/import":              d.importActivities,
 		"POST /activities/{id}/files":          d.attachActivityFile,
 		"POST /activities/{id}/remove":         d.removeActivity,
+		"POST /reports":                        d.saveReport,
 		"POST /schedules/preview":              d.schedulePreview,
 		"POST /schedules":                      d.addSchedule,
 		"POST /schedules/{id}/remove":          d.removeSchedule,
@@ -189,7 +192,7 @@ func (d *Dashboard) Handler() http.Handler {
 // Changes are the routes that change something (besides POST /login):
 // each is refused to a role that may not, which the tests check one by one.
 var Changes = []string{"POST /logout", "POST /preview", "POST /messages", "POST /messages/{id}/{action}", "POST /runs/{id}/resend", "POST /tasks/{id}",
-	"POST /tasks/{id}/revoke", "POST /tasks/sheet", "POST /activities", "POST /activities/import", "POST /activities/{id}/files", "POST /activities/{id}/remove",
+	"POST /tasks/{id}/revoke", "POST /tasks/sheet", "POST /activities", "POST /activities/import", "POST /activities/{id}/files", "POST /activities/{id}/remove", "POST /reports",
 	"POST /schedules/preview", "POST /schedules", "POST /schedules/{id}/remove", "POST /residents/forget", "POST /settings/backup", "POST /uploads/image", "POST /speak",
 	"POST /settings/users", "POST /settings/users/{name}/{action}", "POST /settings/zalo/auth", "POST /downloads/radio/audio"}
 

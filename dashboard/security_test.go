@@ -75,6 +75,8 @@ func TestEveryChangeRefusesTheWrongRole(t *testing.T) {
 		{"POST /activities/import", "to-truong-1", "/activities/import", nil},
 		{"POST /activities/{id}/files", "lanhdao", "/activities/1/files", nil},
 		{"POST /activities/{id}/remove", "to-truong-2", "/activities/1/remove", nil},
+		{"POST /reports", "lanhdao", "/reports", url.Values{"campaign": {"action-month/2026"}, "subject": {"Báo cáo"}}},
+		{"POST /reports", "dai-truyen-thanh", "/reports", url.Values{"year": {"2026"}, "subject": {"Báo cáo"}}},
 		{"POST /schedules/preview", "to-truong-1", "/schedules/preview", sched},
 		{"POST /schedules", "lanhdao", "/schedules", sched},
 		{"POST /schedules", "dai-truyen-thanh", "/schedules", sched},

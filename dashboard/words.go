@@ -23,6 +23,7 @@ import (
 // word a page shows is here.
 var words = map[string]i18n.Text{
 	"activities":        {VI: "Hoạt động", EN: "Activities"},
+	"reports":           {VI: "Báo cáo", EN: "Reports"},
 	"approvals":         {VI: "Duyệt tin", EN: "Approvals"},
 	"approve":           {VI: "Duyệt", EN: "Approve"},
 	"approved_by":       {VI: "Người duyệt", EN: "Approved by"},
