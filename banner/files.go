@@ -36,6 +36,19 @@ type Sheet struct {
 	Campaign string // the campaign's name
 	Today    content.Date
 	Lines    []Line
+	// Names are how printed sheets name the people responsible: login →
+	// "Nguyễn Văn A, Tổ trưởng tổ dân phố số 1". A unit ("crew") stays as it is.
+	Names map[string]string
+}
+
+// printed are a line's cells as a printed sheet shows them: the person
+// responsible by full name and title.
+func (s Sheet) printed(l Line) []string {
+	cells := l.cells()
+	if n, ok := s.Names[l.Responsible]; ok {
+		cells[7] = n
+	}
+	return cells
 }
 
 func (s Sheet) title() string {
@@ -180,24 +193,33 @@ func WriteXLSX(w io.Writer, s Sheet) error {
 	if err != nil {
 		return err
 	}
+	// The issuing body and the national motto side by side (Decree
+	// 30/2020), the motto on two lines with a rule under the second.
+	ruled, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Family: "Times New Roman", Size: 13},
+		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}, Border: []excelize.Border{{Type: "bottom", Style: 1}}})
+	if err != nil {
+		return err
+	}
 	top := []struct {
-		row  int
-		text string
+		from, to string
+		text     string
+		style    int
 	}{
-		{1, "ỦY BAN NHÂN DÂN " + strings.ToUpper(s.Ward)},
-		{2, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM — Độc lập - Tự do - Hạnh phúc"},
-		{xlsxTitleRow, s.title()},
-		{xlsxTitleRow + 1, s.Campaign},
+		{"A1", "C1", "ỦY BAN NHÂN DÂN", bold},
+		{"A2", "C2", strings.ToUpper(s.Ward), ruled},
+		{"F1", last + "1", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold},
+		{"F2", last + "2", "Độc lập - Tự do - Hạnh phúc", ruled},
+		{fmt.Sprintf("A%d", xlsxTitleRow), fmt.Sprintf("%s%d", last, xlsxTitleRow), s.title(), bold},
+		{fmt.Sprintf("A%d", xlsxTitleRow+1), fmt.Sprintf("%s%d", last, xlsxTitleRow+1), s.Campaign, bold},
 	}
 	for _, t := range top {
-		cell := fmt.Sprintf("A%d", t.row)
-		if err := f.MergeCell(sh, cell, fmt.Sprintf("%s%d", last, t.row)); err != nil {
+		if err := f.MergeCell(sh, t.from, t.to); err != nil {
 			return err
 		}
-		if err := set(cell, t.text); err != nil {
+		if err := set(t.from, t.text); err != nil {
 			return err
 		}
-		if err := f.SetCellStyle(sh, cell, cell, bold); err != nil {
+		if err := f.SetCellStyle(sh, t.from, t.to, t.style); err != nil {
 			return err
 		}
 	}
@@ -211,7 +233,7 @@ func WriteXLSX(w io.Writer, s Sheet) error {
 	for i, l := range s.Lines {
 		row++
 		vals := []any{i + 1}
-		for j, c := range l.cells() {
+		for j, c := range s.printed(l) {
 			if j == 4 {
 				vals = append(vals, l.Count) // a number, so the office can sum it
 				continue
@@ -279,6 +301,7 @@ var page = template.Must(template.New("banners").Funcs(template.FuncMap{"inc": f
 @page { size: A4 landscape; margin: 15mm }
 body { font-family: "Times New Roman", serif; font-size: 12pt }
 .head { display: flex; justify-content: space-between; text-align: center; font-weight: bold }
+.head div::after { content: ""; display: block; width: 50%; margin: 2px auto 0; border-top: 1px solid #000 }
 h1 { text-align: center; font-size: 15pt; margin-bottom: 0 } h2 { text-align: center; font-size: 13pt; font-weight: normal }
 table { border-collapse: collapse; width: 100% } th, td { border: 1px solid #000; padding: 3px 5px; vertical-align: top }
 th { background: #ddd } .n { text-align: right } .overdue { color: #a00; font-weight: bold }
@@ -304,7 +327,7 @@ func WriteHTML(w io.Writer, s Sheet) error {
 	var rows []row
 	total := 0
 	for _, l := range s.Lines {
-		rows = append(rows, row{l.cells(), l.State.Vietnamese(), l.Overdue(s.Today)})
+		rows = append(rows, row{s.printed(l), l.State.Vietnamese(), l.Overdue(s.Today)})
 		total += l.Count
 	}
 	var heads []string

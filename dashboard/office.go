@@ -146,7 +146,7 @@ func (d *Dashboard) radioSheet(q *request) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := loudspeaker.WriteSheetHTML(&buf, title, scripts); err != nil {
+	if err := loudspeaker.WriteSheetHTML(&buf, d.cfg.Ward, title, scripts); err != nil {
 		d.fail(q, err)
 		return
 	}
@@ -164,7 +164,12 @@ func (d *Dashboard) bannerList(q *request) {
 		d.fail(q, err)
 		return
 	}
-	sheet := banner.Sheet{Ward: d.cfg.Ward, Campaign: c.Name, Today: content.DateOf(d.now()), Lines: lines}
+	names, err := d.cfg.Office.PeopleNames(q.ctx())
+	if err != nil {
+		d.fail(q, err)
+		return
+	}
+	sheet := banner.Sheet{Ward: d.cfg.Ward, Campaign: c.Name, Today: content.DateOf(d.now()), Lines: lines, Names: names}
 	var buf bytes.Buffer
 	name := fmt.Sprintf("bang-ron-%s-%d", c.ObservanceKey, c.Year)
 	switch q.r.PathValue("format") {

@@ -270,7 +270,7 @@ func (r *Radio) Write(day content.Date, days int, scripts []Script) error {
 			return err
 		}
 		var h, c bytes.Buffer
-		if err := WriteSheetHTML(&h, title, ss); err != nil {
+		if err := WriteSheetHTML(&h, r.Ward, title, ss); err != nil {
 			return err
 		}
 		if err := WriteSheetCSV(&c, ss); err != nil {

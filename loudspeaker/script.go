@@ -145,11 +145,16 @@ func (s Script) WriteHTML(w io.Writer) error {
 var sheet = template.Must(template.New("sheet").Funcs(template.FuncMap{"minutes": minutes}).Parse(`<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><title>{{.Title}}</title>
 <style>
-body { font-family: sans-serif; font-size: 12pt }
+@page { size: A4 landscape; margin: 15mm }
+body { font-family: "Times New Roman", "Liberation Serif", serif; font-size: 13pt }
+.head { display: flex; justify-content: space-between; text-align: center; font-weight: bold; font-size: 12pt }
+.head div::after { content: ""; display: block; width: 50%; margin: 2px auto 0; border-top: 1px solid #000 }
+h1 { text-align: center; font-size: 14pt }
 table { border-collapse: collapse; width: 100% }
 th, td { border: 1px solid #000; padding: 4px 6px; text-align: left }
 .overflow { color: #a00; font-weight: bold }
 </style></head><body>
+<div class="head"><div>ỦY BAN NHÂN DÂN<br>{{.Ward}}</div><div>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br>Độc lập - Tự do - Hạnh phúc</div></div>
 <h1>{{.Title}}</h1>
 <table><thead><tr><th>Ngày</th><th>Khung giờ</th><th>Tiêu đề</th><th>Thời lượng</th><th>Người duyệt</th><th>Tệp âm thanh</th><th>Trạng thái</th></tr></thead><tbody>
 {{range .Scripts}}<tr><td>{{.At.Format "02/01/2006"}}</td><td>{{.Slot}}</td><td>{{.Title}}</td><td{{if .Overflows}} class="overflow"{{end}}>{{minutes .Length}}</td><td>{{.Approver}}</td><td>{{.Audio}}</td><td>{{.State}}</td></tr>
@@ -157,17 +162,17 @@ th, td { border: 1px solid #000; padding: 4px 6px; text-align: left }
 </body></html>
 `))
 
-// WriteSheetHTML writes the day or week sheet.
-func WriteSheetHTML(w io.Writer, title string, scripts []Script) error {
+// WriteSheetHTML writes the day or week sheet, A4, under the ward's header.
+func WriteSheetHTML(w io.Writer, ward, title string, scripts []Script) error {
 	local := make([]Script, len(scripts))
 	for i, s := range scripts {
 		local[i] = s
 		local[i].At = s.At.In(content.Zone)
 	}
 	return sheet.Execute(w, struct {
-		Title   string
-		Scripts []Script
-	}{title, local})
+		Ward, Title string
+		Scripts     []Script
+	}{strings.ToUpper(ward), title, local})
 }
 
 // WriteSheetCSV writes the sheet as CSV, for the vendor portal or a spreadsheet.

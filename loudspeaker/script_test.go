@@ -91,7 +91,7 @@ func TestSheets(t *testing.T) {
 		t.Errorf("row 2: %q", rows[2])
 	}
 	var h bytes.Buffer
-	if err := WriteSheetHTML(&h, "Lịch tuần", []Script{utc, over}); err != nil {
+	if err := WriteSheetHTML(&h, "phường Lưu Kiếm", "Lịch tuần", []Script{utc, over}); err != nil {
 		t.Fatal(err)
 	}
 	if got := strings.Count(h.String(), "<tr><td>25/11/2026</td>"); got != 2 {
@@ -99,5 +99,10 @@ func TestSheets(t *testing.T) {
 	}
 	if !strings.Contains(h.String(), `<td class="overflow">1 phút 30 giây</td>`) {
 		t.Errorf("sheet does not flag the overflow:\n%s", h.String())
+	}
+	for _, want := range []string{"ỦY BAN NHÂN DÂN<br>PHƯỜNG LƯU KIẾM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br>Độc lập - Tự do - Hạnh phúc", "size: A4", "Times New Roman"} {
+		if !strings.Contains(h.String(), want) {
+			t.Errorf("the sheet lacks %q", want)
+		}
 	}
 }

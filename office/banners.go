@@ -196,3 +196,20 @@ func (o *Office) AddSlogans(ctx context.Context, actor staff.Actor, c content.Ca
 	added, err = o.DB.AddSlogans(ctx, ss, actor.Audit(), o.Now())
 	return added, len(ss) - added, err
 }
+
+// PeopleNames are how printed sheets name the office's people: login →
+// full name, with the title when there is one.
+func (o *Office) PeopleNames(ctx context.Context) (map[string]string, error) {
+	users, err := o.DB.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, u := range users {
+		out[u.Name] = u.FullName
+		if u.Title != "" {
+			out[u.Name] += ", " + u.Title
+		}
+	}
+	return out, nil
+}

@@ -107,8 +107,9 @@ func TestBannerPlan(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	for ref, want := range map[string]string{"A1": "ỦY BAN NHÂN DÂN PHƯỜNG LƯU KIẾM", "C8": "Ấp Bắc", "C9": "Đường Trần Phú", "K9": "đã treo",
-		"C10": "Trụ sở UBND phường", "D10": "trụ sở", "F11": "6", "I8": "doan-thanh-nien"} {
+	// The body and the motto side by side, the person by full name.
+	for ref, want := range map[string]string{"A1": "ỦY BAN NHÂN DÂN", "A2": "PHƯỜNG LƯU KIẾM", "F1": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "F2": "Độc lập - Tự do - Hạnh phúc",
+		"C8": "Ấp Bắc", "C9": "Đường Trần Phú", "K9": "đã treo", "C10": "Trụ sở UBND phường", "D10": "trụ sở", "F11": "6", "I8": "Đoàn Thanh niên phường"} {
 		if got, _ := f.GetCellValue("Kế hoạch", ref); got != want {
 			t.Errorf("%s = %q, want %q", ref, got, want)
 		}

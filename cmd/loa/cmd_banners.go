@@ -169,7 +169,11 @@ Empty dates default to the day before and after the campaign. Every problem is r
 			if err != nil {
 				return err
 			}
-			sheet := banner.Sheet{Ward: a.cfg.Ward.Name, Campaign: c.Name, Today: a.today(), Lines: lines}
+			names, err := a.office(db).PeopleNames(cmd.Context())
+			if err != nil {
+				return err
+			}
+			sheet := banner.Sheet{Ward: a.cfg.Ward.Name, Campaign: c.Name, Today: a.today(), Lines: lines, Names: names}
 			var buf bytes.Buffer
 			switch format {
 			case "xlsx":
