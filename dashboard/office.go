@@ -193,34 +193,16 @@ func (d *Dashboard) bannerList(q *request) {
 	send(q.w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name, buf.Bytes())
 }
 
+// yearReport is the year's report at its older address: the annex
+// (xlsx) or the printable document (html).
 func (d *Dashboard) yearReport(q *request) {
 	year, err := strconv.Atoi(q.r.PathValue("year"))
-	if err != nil || year < 2000 || year > 2100 {
+	format := q.r.PathValue("format")
+	if err != nil || year < 2000 || year > 2100 || (format != "xlsx" && format != "html") {
 		http.NotFound(q.w, q.r)
 		return
 	}
-	rep, err := d.cfg.Office.YearReport(q.ctx(), year, d.cfg.Radio.Airtime)
-	if err != nil {
-		d.fail(q, err)
-		return
-	}
-	var buf bytes.Buffer
-	switch q.r.PathValue("format") {
-	case "xlsx":
-		if err := rep.WriteXLSX(&buf); err != nil {
-			d.fail(q, err)
-			return
-		}
-		send(q.w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fmt.Sprintf("bao-cao-%d.xlsx", year), buf.Bytes())
-	case "html":
-		if err := rep.WriteHTML(&buf); err != nil {
-			d.fail(q, err)
-			return
-		}
-		send(q.w, "text/html; charset=utf-8", "", buf.Bytes())
-	default:
-		http.NotFound(q.w, q.r)
-	}
+	http.Redirect(q.w, q.r, fmt.Sprintf("/reports/file?year=%d&format=%s", year, format), http.StatusSeeOther)
 }
 
 // send writes a generated file; with a name, as a download. The printable

@@ -35,13 +35,16 @@ func TestResidentsDownloadsAndSettings(t *testing.T) {
 	for _, c := range []struct{ path, typ, want string }{
 		{"/downloads", "text/html", "Lịch phát thanh cả tuần"},
 		{"/downloads/radio?date=2026-11-26", "text/html", "Lịch phát thanh ngày 26/11/2026"},
-		{"/downloads/report/2026/html", "text/html", "Tháng hành động"},
-		{"/downloads/report/2026/xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK"},
+		{"/reports/file?year=2026&format=html", "text/html", "II. KẾT QUẢ THỰC HIỆN"},
+		{"/reports/file?year=2026&format=xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK"},
 	} {
 		res, body := officer.get(c.path)
 		if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), c.typ) || !strings.Contains(body, c.want) {
 			t.Errorf("%s: %d %s %.200q", c.path, res.StatusCode, res.Header.Get("Content-Type"), body)
 		}
+	}
+	if res, _ := officer.get("/downloads/report/2026/xlsx"); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/reports/file?year=2026&format=xlsx" {
+		t.Errorf("the old address: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
 	// The operator makes the day's printouts and audio, and downloads them.
 	op := w.client("dai-truyen-thanh")

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -29,7 +31,7 @@ Runs the daemon: plans runs, sends them on time and records every delivery; /hea
 		RunE: a.withStore(func(cmd *cobra.Command, _ []string, db *store.DB) error {
 			users, err := a.accounts(db).List(cmd.Context(), staff.Local("loa"))
 			if err != nil {
-				return err
+				return stopped(cmd.Context(), err)
 			}
 			d := &daemon.Daemon{Config: a.cfg, DB: db, Now: a.now, Log: a.log, Actor: a.who(), Demo: demoMode, AfterRestore: afterRestore,
 				Listening: func(addr net.Addr) {
@@ -48,7 +50,7 @@ Runs the daemon: plans runs, sends them on time and records every delivery; /hea
 					a.log.Warn("SIGHUP: nothing was reloaded; Loa reads its configuration at start: restart it to apply changes (systemctl restart loa)")
 				}
 			}()
-			return d.Run(cmd.Context())
+			return stopped(cmd.Context(), d.Run(cmd.Context()))
 		}),
 	}
 	cmd.Flags().BoolVar(&demoMode, "demo", false, "dữ liệu mẫu và tin thử / demo content and a test post")
@@ -76,4 +78,13 @@ func (a *app) printWelcome(addr net.Addr, demoMode, noUsers bool) {
 		a.printf("Chưa có tài khoản nào. Tạo quản trị viên đầu tiên:\n  loa user add TEN --role admin --full-name \"Họ tên\"\n",
 			"No accounts yet. Create the first administrator:\n  loa user add NAME --role admin --full-name \"Full Name\"\n")
 	}
+}
+
+// stopped is err, unless it is only that a stop was asked for (Ctrl-C, a
+// SIGTERM) while serve was still starting: that is a clean stop, not a failure.
+func stopped(ctx context.Context, err error) error {
+	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
 }
