@@ -151,7 +151,8 @@ func TestXLSXReadsBack(t *testing.T) {
 		t.Fatalf("order: %s, %s, %s", lines[0].Place, lines[1].Place, lines[2].Place)
 	}
 	var buf bytes.Buffer
-	if err := WriteXLSX(&buf, Sheet{Ward: "phường Lưu Kiếm", Campaign: "Tháng hành động vì bình đẳng giới 2026", Today: d("28/11/2026"), Lines: lines}); err != nil {
+	if err := WriteXLSX(&buf, Sheet{Ward: "phường Lưu Kiếm", Campaign: "Tháng hành động vì bình đẳng giới 2026", Today: d("28/11/2026"), Lines: lines,
+		Names: map[string]string{"doan-thanh-nien": "Nguyễn Văn Bình, Bí thư Đoàn phường"}}); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)
@@ -170,12 +171,12 @@ func TestXLSXReadsBack(t *testing.T) {
 		return v
 	}
 	want := map[string]string{
-		"A1": "ỦY BAN NHÂN DÂN PHƯỜNG LƯU KIẾM", "A4": "KẾ HOẠCH TREO BĂNG RÔN, KHẨU HIỆU", "A5": "Tháng hành động vì bình đẳng giới 2026",
+		"A1": "ỦY BAN NHÂN DÂN", "A2": "PHƯỜNG LƯU KIẾM", "F1": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "F2": "Độc lập - Tự do - Hạnh phúc", "A4": "KẾ HOẠCH TREO BĂNG RÔN, KHẨU HIỆU", "A5": "Tháng hành động vì bình đẳng giới 2026",
 		"A7": "STT", "B7": "Nội dung khẩu hiệu", "C7": "Vị trí treo", "D7": "Loại vị trí", "E7": "Kích thước", "F7": "Số lượng",
 		"G7": "Ngày treo", "H7": "Ngày tháo", "I7": "Phụ trách", "J7": "Ghi chú", "K7": "Trạng thái",
 		"A8": "1", "B8": "Xe tuyên truyền", "C8": "Xe buýt tuyến 3", "D8": "phương tiện", "F8": "4", "G8": "13/11/2026", "K8": "đã đặt in",
 		"A9": "2", "C9": "Ấp Bắc", "D9": "trụ sở", "E9": "3 × 0,6 m", "J9": "Cổng chính", "K9": "dự kiến",
-		"A10": "3", "B10": "Ăn ở có tình", "H10": "16/12/2026", "I10": "doan-thanh-nien", "K10": "đã treo",
+		"A10": "3", "B10": "Ăn ở có tình", "H10": "16/12/2026", "I10": "Nguyễn Văn Bình, Bí thư Đoàn phường", "K10": "đã treo",
 		"B11": "Tổng số", "F11": "7",
 		"B13": "Người lập", "H13": "Lãnh đạo duyệt", "B14": "(Ký, ghi rõ họ tên)", "H12": "Lưu Kiếm, ngày 28 tháng 11 năm 2026",
 	}

@@ -4,6 +4,8 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 
 	"github.com/xuri/excelize/v2"
 
@@ -129,20 +131,35 @@ func (d Document) WriteXLSX(w io.Writer) error {
 	// Items a month, a column a channel: wide, so landscape.
 	months := d.t("Theo tháng", "By month")
 	x.add(months)
-	heads := []string{d.t("Tháng", "Month"), "Zalo OA", d.t("Nhóm Zalo", "Zalo groups"), "Telegram", d.t("Loa truyền thanh", "Radio")}
+	heads := []string{d.t("Tháng", "Month"), "Zalo OA", d.t("Nhóm Zalo", "Zalo groups"), "Telegram", d.t("Loa truyền thanh", "Radio"),
+		d.t("Người đăng ký Zalo (cuối tháng)", "Residents on Zalo (month end)"), d.t("Người đăng ký Telegram (cuối tháng)", "Residents on Telegram (month end)")}
 	for i, h := range heads {
 		c, _ := excelize.CoordinatesToCellName(i+1, 1)
 		x.set(months, c, h, head)
 	}
-	for i, m := range d.Figures.Months {
-		row := i + 2
-		x.set(months, fmt.Sprintf("A%d", row), monthLabel(m.Month, d.Lang), cell)
-		for j, k := range []string{"zalo", "groups", "telegram", "loudspeaker"} {
-			c, _ := excelize.CoordinatesToCellName(j+2, row)
-			x.set(months, c, m.Counts[k], number)
+	items, subs := map[string]map[string]int{}, map[string]map[string]int{}
+	for _, m := range d.Figures.Months {
+		items[m.Month] = m.Counts
+	}
+	for _, m := range d.Figures.Subscribers {
+		subs[m.Month] = m.Counts
+	}
+	keys := slices.Sorted(maps.Keys(items))
+	for k := range subs {
+		if _, ok := items[k]; !ok {
+			keys = append(keys, k)
 		}
 	}
-	x.widths(months, map[string]float64{"A": 12, "B": 14, "C": 14, "D": 14, "E": 18})
+	slices.Sort(keys)
+	for i, k := range keys {
+		row := i + 2
+		x.set(months, fmt.Sprintf("A%d", row), monthLabel(k, d.Lang), cell)
+		for j, v := range []int{items[k]["zalo"], items[k]["groups"], items[k]["telegram"], items[k]["loudspeaker"], subs[k]["zalo"], subs[k]["telegram"]} {
+			c, _ := excelize.CoordinatesToCellName(j+2, row)
+			x.set(months, c, v, number)
+		}
+	}
+	x.widths(months, map[string]float64{"A": 12, "B": 12, "C": 12, "D": 12, "E": 14, "F": 22, "G": 22})
 	x.page(months, "landscape")
 
 	// The office's own counts, not for the report that goes up.

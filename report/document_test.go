@@ -127,6 +127,9 @@ func TestXLSXAndCSVReadBack(t *testing.T) {
 	if found != 1 {
 		t.Error("no radio minutes row")
 	}
+	if cell("Theo tháng", "A2") != "T11/2026" || cell("Theo tháng", "C2") != "16" || cell("Theo tháng", "F3") != "420" {
+		t.Errorf("by month: %q %q %q", cell("Theo tháng", "A2"), cell("Theo tháng", "C2"), cell("Theo tháng", "F3"))
+	}
 	if l, _ := f.GetPageLayout("Theo tháng"); l.Orientation == nil || *l.Orientation != "landscape" {
 		t.Error("the month sheet is not landscape")
 	}
