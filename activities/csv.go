@@ -26,7 +26,7 @@ func ReadCSV(name string, r io.Reader, today content.Date) ([]Record, []error) {
 		}
 		row := t.Row
 		at := func(column string, e error) {
-			errs = append(errs, rowError{name, row, column, e})
+			errs = append(errs, content.CellError{File: name, Row: row, Column: column, Err: e})
 		}
 		if err != nil {
 			at("-", err)
@@ -67,19 +67,4 @@ func ReadCSV(name string, r io.Reader, today content.Date) ([]Record, []error) {
 		errs = append(errs, i18n.Errorf("%s: không có dòng nào", "%s: there are no rows", name))
 	}
 	return out, errs
-}
-
-// rowError is a problem at a row and column of a file.
-type rowError struct {
-	file   string
-	row    int
-	column string
-	err    error
-}
-
-func (e rowError) Error() string { return e.Localize(i18n.English) }
-
-// Localize says the problem in lang.
-func (e rowError) Localize(lang string) string {
-	return i18n.Sprintf(lang, "%s:%d, cột %s: %s", "%s:%d, column %s: %s", e.file, e.row, e.column, i18n.Error(e.err, lang))
 }

@@ -104,7 +104,7 @@ func (g *Registry) Import(ctx context.Context, actor staff.Actor, name string, r
 			if !errors.As(err, &fe) {
 				return 0, []error{err}
 			}
-			errs = append(errs, rowError{name, i + 2, fe.Field, fe.Err})
+			errs = append(errs, content.CellError{File: name, Row: i + 2, Column: fe.Field, Err: fe.Err})
 		}
 	}
 	if len(errs) > 0 {

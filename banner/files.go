@@ -11,7 +11,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/loa-ward/loa/content"
-	"github.com/loa-ward/loa/i18n"
 )
 
 // Columns are the plan's columns, as CSV files name them (in any order)
@@ -83,7 +82,7 @@ func ReadCSV(name string, r io.Reader, hang, down content.Date) ([]Line, []error
 		}
 		row := t.Row
 		at := func(column string, e error) {
-			errs = append(errs, cellError{name, row, column, e})
+			errs = append(errs, content.CellError{File: name, Row: row, Column: column, Err: e})
 		}
 		if err != nil {
 			at("-", err)
@@ -118,23 +117,6 @@ func ReadCSV(name string, r io.Reader, hang, down content.Date) ([]Line, []error
 		return nil, errs
 	}
 	return out, nil
-}
-
-// cellError is a problem at a row and column of a file.
-type cellError struct {
-	file   string
-	row    int
-	column string
-	err    error
-}
-
-func (c cellError) Error() string { return c.Localize("en") }
-func (c cellError) Localize(lang string) string {
-	col := "column"
-	if lang == "vi" {
-		col = "cột"
-	}
-	return fmt.Sprintf("%s:%d, %s %s: %s", c.file, c.row, col, c.column, i18n.Error(c.err, lang))
 }
 
 // WriteCSV writes the plan with the columns ReadCSV reads, plus the state.

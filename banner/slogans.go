@@ -124,7 +124,7 @@ func ReadSlogans(name string, r io.Reader) ([]Slogan, int, []error) {
 		}
 		var enc *content.EncodingError
 		if errors.As(content.CheckEncoding(text), &enc) {
-			errs = append(errs, cellError{name, i + 1, "khau_hieu", brief{enc}})
+			errs = append(errs, content.CellError{File: name, Row: i + 1, Column: "khau_hieu", Err: brief{enc}})
 			continue
 		}
 		key := foldKey(text)

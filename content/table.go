@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"strings"
+
+	"github.com/loa-ward/loa/i18n"
 )
 
 // Table is a CSV file read row by row with its columns found by name, for
@@ -61,4 +63,22 @@ func (t *Table) Get(c string) string {
 		return strings.TrimSpace(Normalize(t.rec[i]))
 	}
 	return ""
+}
+
+// CellError is a problem at a row and column of a file an import reads.
+type CellError struct {
+	File   string
+	Row    int
+	Column string // "-" for the row as a whole
+	Err    error
+}
+
+func (c CellError) Error() string { return c.Localize(i18n.English) }
+
+// Unwrap is the problem itself.
+func (c CellError) Unwrap() error { return c.Err }
+
+// Localize says where and what in lang: "hoat-dong.csv:3, cột so_luong: …".
+func (c CellError) Localize(lang string) string {
+	return i18n.Sprintf(lang, "%s:%d, cột %s: %s", "%s:%d, column %s: %s", c.File, c.Row, c.Column, i18n.Error(c.Err, lang))
 }
