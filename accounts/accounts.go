@@ -238,7 +238,7 @@ func (d *Directory) Find(ctx context.Context, name string) (staff.User, error) {
 		return u, i18n.Errorf("không có tài khoản %q (xem: loa user list)", "there is no account %q (see: loa user list)", name)
 	}
 	if err == nil && !u.Active() {
-		return u, i18n.Errorf("tài khoản %s đã bị khoá", "the account %s is disabled", name)
+		return u, i18n.Errorf("tài khoản %s đã bị khóa", "the account %s is disabled", name)
 	}
 	return u, err
 }
@@ -288,7 +288,7 @@ func (d *Directory) Disable(ctx context.Context, actor staff.Actor, name string,
 			}
 		}
 		if admins <= 1 && u.Active() {
-			return i18n.Errorf("không khoá được quản trị viên cuối cùng", "the last administrator cannot be disabled")
+			return i18n.Errorf("không khóa được quản trị viên cuối cùng", "the last administrator cannot be disabled")
 		}
 	}
 	return d.Store.DisableUser(ctx, u.ID, disable, actor.Audit(), d.Now())

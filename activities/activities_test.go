@@ -40,7 +40,7 @@ func newRegistry(t *testing.T) (*activities.Registry, *store.DB) {
 
 const goodCSV = "\ufeffloai,ngay,chien_dich,ten,dia_diem,don_vi,so_hieu,so_luong,so_nguoi,so_nu,lien_ket,ghi_chu\n" +
 	"le-phat-dong,15/11/2026,action-month/2026,Lễ phát động Tháng hành động,Hội trường UBND phường,UBND phường,,,500,310,,\n" +
-	"sinh-hoat-chuyen-de,20/11/2026,action-month/2026,\"Phòng, chống bạo lực gia đình\",Nhà văn hoá tổ dân phố 3,Chi hội Phụ nữ tổ 3,,,45,38,,\n" +
+	"sinh-hoat-chuyen-de,20/11/2026,action-month/2026,\"Phòng, chống bạo lực gia đình\",Nhà văn hóa tổ dân phố 3,Chi hội Phụ nữ tổ 3,,,45,38,,\n" +
 	"ke-hoach,05/11/2026,action-month/2026,Kế hoạch tổ chức Tháng hành động,,,178/KH-UBND,,,,,\n" +
 	"to-roi,14/11/2026,action-month/2026,,,,,1.200,,,,in 1.200 tờ gấp\n" +
 	"bai-cong-thong-tin,25/11/2026,evaw-day/2026,,,,,3,,,https://luukiem.haiphong.gov.vn/tin-tuc,\n"
@@ -79,13 +79,13 @@ func TestBadCSVReportsEveryProblemAndImportsNothing(t *testing.T) {
 	bad := "loai,ngay,chien_dich,ten,dia_diem,don_vi,so_hieu,so_luong,so_nguoi,so_nu,lien_ket\n" +
 		"le-phat-dong,15/11/2026,action-month/2026,Lễ phát động,Hội trường,UBND phường,,,500,310,\n" + // good
 		"hop-mat,15/11/2026,action-month/2026,,,,,,,,\n" + // row 3: no such kind
-		"hoi-thi,31/11/2026,action-month/2026,Hội thi,Nhà văn hoá,Đoàn TN,,,80,40,\n" + // row 4: no such date
+		"hoi-thi,31/11/2026,action-month/2026,Hội thi,Nhà văn hóa,Đoàn TN,,,80,40,\n" + // row 4: no such date
 		"doi-thoai,20/11/2026,action-month/2026,Đối thoại,,,,,30,45,\n" + // row 5: no place, unit; more women than people
 		"ke-hoach,05/11/2026,action-month/2026,,,,,,,,\n" + // row 6: no number, no title
 		"to-roi,14/11/2026,action-month/2026,,,,,nhiều,,,\n" + // row 7: count not a number
 		"bai-trang-mang,25/11/2026,action-month/2025,,,,,2,,,luukiem.vn\n" + // row 8: no 2025 campaign; link not https
 		"tap-huan,20/12/2026,action-month/2026,Tập huấn,Hội trường,Hội LHPN,,,40,30,\n" + // row 9: in the future
-		"hoi-thi,20/11/2026,womens-day/2026,Hội thi,Nhà văn hoá,Đoàn TN,,,80,40,\n" // row 10: far from 8/3
+		"hoi-thi,20/11/2026,womens-day/2026,Hội thi,Nhà văn hóa,Đoàn TN,,,80,40,\n" // row 10: far from 8/3
 	n, errs := g.Import(ctx, officer, "bad.csv", strings.NewReader(bad))
 	if n != 0 {
 		t.Errorf("imported %d", n)
@@ -130,7 +130,7 @@ func TestAttachmentsAreKeptAndBackedUp(t *testing.T) {
 	g, db := newRegistry(t)
 	ctx := context.Background()
 	r, err := g.Add(ctx, officer, activities.Record{Kind: "hoi-nghi", Campaign: "action-month/2026", Date: content.NewDate(2026, 11, 18),
-		Title: "Hội nghị tuyên truyền", Place: "Hội trường UBND phường", Unit: "Phòng Văn hoá - Xã hội", Participants: 120, Women: 70})
+		Title: "Hội nghị tuyên truyền", Place: "Hội trường UBND phường", Unit: "Phòng Văn hóa - Xã hội", Participants: 120, Women: 70})
 	if err != nil {
 		t.Fatal(err)
 	}

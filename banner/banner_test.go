@@ -227,3 +227,19 @@ func TestReadSlogans(t *testing.T) {
 		t.Errorf("no text column: %v", errs)
 	}
 }
+
+// TestSlogansMatchWhateverTheToneStyle: a slogan typed with the tone on the
+// second vowel ("khoá", "xoá") is the list's ("khóa", "xóa"), and a list
+// read again in the other style adds nothing new.
+func TestSlogansMatchWhateverTheToneStyle(t *testing.T) {
+	if !Same("Bình đẳng giới là chìa khoá để xoá bỏ bạo lực trên cơ sở giới!", "Bình đẳng giới là chìa khóa để xóa bỏ bạo lực trên cơ sở giới") {
+		t.Error("the two styles are different slogans")
+	}
+	if Same("Nói không với bạo lực", "Nói không với bão lực") {
+		t.Error("different words match")
+	}
+	ss, folded, errs := ReadSlogans("list.txt", strings.NewReader("Bình đẳng giới là chìa khoá để xoá bỏ bạo lực\nBình đẳng giới là chìa khóa để xóa bỏ bạo lực\n"))
+	if len(errs) > 0 || len(ss) != 1 || folded != 1 || ss[0].Text != "Bình đẳng giới là chìa khóa để xóa bỏ bạo lực" {
+		t.Errorf("read: %+v %d %v", ss, folded, errs)
+	}
+}

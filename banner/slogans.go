@@ -133,7 +133,7 @@ func ReadSlogans(name string, r io.Reader) ([]Slogan, int, []error) {
 			continue
 		}
 		seen[key] = i + 1
-		out = append(out, Slogan{Group: cell(groupCol), Text: text})
+		out = append(out, Slogan{Group: cell(groupCol), Text: content.OldStyle(text)}) // one spelling, so a list read again adds nothing
 	}
 	if len(errs) > 0 {
 		return nil, 0, errs
@@ -150,14 +150,11 @@ func cleanSlogan(s string) string {
 	return s
 }
 
-// Same reports whether two slogans are the same but for case, spacing and
-// final punctuation.
+// Same reports whether two slogans are the same but for case, spacing,
+// final punctuation and where the tone marks sit ("khoá" is "khóa").
 func Same(a, b string) bool { return foldKey(a) == foldKey(b) }
 
-func foldKey(s string) string {
-	s = strings.ToLower(strings.Join(strings.Fields(s), " "))
-	return strings.TrimRight(s, "!.;, ")
-}
+func foldKey(s string) string { return content.MatchKey(s) }
 
 // brief is an encoding problem without its line, for a cell.
 type brief struct{ e *content.EncodingError }

@@ -56,7 +56,7 @@ func Builtin() []Observance {
 		{Key: "action-month", Name: "Tháng hành động vì bình đẳng giới và phòng ngừa, ứng phó với bạo lực trên cơ sở giới",
 			NameEN: "Action Month for Gender Equality and Prevention of Gender-Based Violence",
 			Starts: md(15, 11), Ends: md(15, 12), Topic: TopicEquality, Enabled: true},
-		{Key: "evaw-day", Name: "Ngày Quốc tế xoá bỏ bạo lực đối với phụ nữ và trẻ em gái",
+		{Key: "evaw-day", Name: "Ngày Quốc tế xóa bỏ bạo lực đối với phụ nữ và trẻ em gái",
 			NameEN: "International Day for the Elimination of Violence against Women",
 			Starts: md(25, 11), Ends: md(25, 11), LeadDays: 5, Topic: TopicViolence, Enabled: true},
 	}

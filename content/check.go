@@ -78,7 +78,7 @@ func Check(d Draft, r Rules) (Draft, []Problem) {
 	d.Title = strings.TrimSpace(Normalize(d.Title))
 	d.Image = strings.TrimSpace(d.Image)
 	if !keyRE.MatchString(d.Key) {
-		add("", 0, false, Errorf("khoá tin %q không hợp lệ: chỉ dùng chữ thường không dấu, số và dấu gạch ngang (ví dụ phat-dong)",
+		add("", 0, false, Errorf("khóa tin %q không hợp lệ: chỉ dùng chữ thường không dấu, số và dấu gạch ngang (ví dụ phat-dong)",
 			"message key %q is not valid: use lower-case ASCII letters, digits and dashes (e.g. phat-dong)", d.Key))
 	}
 	if d.Title == "" {

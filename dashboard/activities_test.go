@@ -35,7 +35,7 @@ func TestActivitiesPage(t *testing.T) {
 	w := newWard(t)
 	canbo := w.client("canbo")
 	form := url.Values{"kind": {"sinh-hoat-chuyen-de"}, "campaign": {"action-month/2026"}, "date": {"2026-11-20"}, "title": {"Phòng, chống bạo lực gia đình"},
-		"place": {"Nhà văn hoá tổ dân phố 3"}, "unit": {"Chi hội Phụ nữ tổ 3"}, "participants": {"45"}, "women": {"38"}}
+		"place": {"Nhà văn hóa tổ dân phố 3"}, "unit": {"Chi hội Phụ nữ tổ 3"}, "participants": {"45"}, "women": {"38"}}
 	if res := canbo.post("/activities", form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("add: %d", res.StatusCode)
 	}
@@ -58,7 +58,7 @@ func TestActivitiesPage(t *testing.T) {
 	if len(rs) != 1 {
 		t.Fatalf("%d records after a bad CSV", len(rs))
 	}
-	good := strings.ReplaceAll(strings.ReplaceAll(csv, ",nhiều,", ",1.200,"), "hoi-thi,20/11/2026,action-month/2026,Hội thi,,,,,,", "hoi-thi,20/11/2026,action-month/2026,Hội thi,Nhà văn hoá,Đoàn TN,,,80,40")
+	good := strings.ReplaceAll(strings.ReplaceAll(csv, ",nhiều,", ",1.200,"), "hoi-thi,20/11/2026,action-month/2026,Hội thi,,,,,,", "hoi-thi,20/11/2026,action-month/2026,Hội thi,Nhà văn hóa,Đoàn TN,,,80,40")
 	if res, body := canbo.uploadFile("/activities/import", "file", "hoat-dong.csv", []byte(good)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("a good CSV: %d\n%s", res.StatusCode, body)
 	}
@@ -93,7 +93,7 @@ func TestActivitiesPageInTheBrowser(t *testing.T) {
 		signIn(w.srv.URL, "canbo"),
 		chromedp.Navigate(w.srv.URL+"/activities"),
 		waitText(`#totals`, "500 lượt người"),
-		chromedp.SendKeys(chromedp.CSS(`#add input[name=place]`), "Nhà văn hoá tổ 5"),
+		chromedp.SendKeys(chromedp.CSS(`#add input[name=place]`), "Nhà văn hóa tổ 5"),
 		chromedp.SendKeys(chromedp.CSS(`#add input[name=unit]`), "Chi đoàn tổ 5"),
 		chromedp.SetValue(chromedp.CSS(`#add select[name=kind]`), "hoi-thi"),
 		chromedp.SetValue(chromedp.CSS(`#add input[name=date]`), "2026-11-22"),
@@ -117,7 +117,7 @@ func TestReportsPage(t *testing.T) {
 	w := newWard(t)
 	canbo := w.client("canbo")
 	res, page := canbo.get("/reports?campaign=action-month/2026")
-	if res.StatusCode != http.StatusOK || !strings.Contains(page, "Kết quả thực hiện tháng hành động") || !strings.Contains(page, "Ngày Quốc tế xo") {
+	if res.StatusCode != http.StatusOK || !strings.Contains(page, "Kết quả thực hiện tháng hành động") || !strings.Contains(page, "Ngày Quốc tế xóa bỏ bạo lực") {
 		t.Fatalf("reports page: %d", res.StatusCode)
 	}
 	form := url.Values{"campaign": {"action-month/2026"}, "number": {"215/BC-UBND"}, "date": {"2026-12-18"}, "subject": {"Kết quả thực hiện Tháng hành động năm 2026"},

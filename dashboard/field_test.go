@@ -240,7 +240,7 @@ func TestBannerLinkKeepsThePhoto(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids, err := w.db.AddBanners(ctx, c.ID, []banner.Line{{Slogan: "Bình đẳng giới là chìa khoá", Place: "Cổng UBND phường", Kind: banner.Street,
+	ids, err := w.db.AddBanners(ctx, c.ID, []banner.Line{{Slogan: "Bình đẳng giới là chìa khóa", Place: "Cổng UBND phường", Kind: banner.Street,
 		Size: "5 × 0,8 m", Count: 2, HangOn: content.DateOf(start), DownOn: content.DateOf(start).AddDays(21), Responsible: "to-truong-2"}}, "canbo", start)
 	if err != nil {
 		t.Fatal(err)
@@ -439,7 +439,7 @@ func TestRadioBannerAndSheetPages(t *testing.T) {
 	_, radio := w.withTask()
 	post := w.withGroupTask()
 	c, _ := w.db.Campaign(bctx, "action-month", 2026)
-	ids, err := w.db.AddBanners(bctx, c.ID, []banner.Line{{Slogan: "Bình đẳng giới là chìa khoá", Place: "Cổng UBND phường", Kind: banner.Street,
+	ids, err := w.db.AddBanners(bctx, c.ID, []banner.Line{{Slogan: "Bình đẳng giới là chìa khóa", Place: "Cổng UBND phường", Kind: banner.Street,
 		Size: "5 × 0,8 m", Count: 2, HangOn: content.DateOf(start), DownOn: content.DateOf(start).AddDays(21), Responsible: "to-truong-2"}}, "canbo", start)
 	if err != nil {
 		t.Fatal(err)
@@ -454,7 +454,7 @@ func TestRadioBannerAndSheetPages(t *testing.T) {
 		waitText(`main`, "Đã phát"),
 		shot(dir, "16-operator-slot-phone"),
 		chromedp.Navigate(bannerLink.URL),
-		waitText(`p.slogan`, "chìa khoá"),
+		waitText(`p.slogan`, "chìa khóa"),
 		waitJS(`!!document.querySelector('input[type=file][capture=environment]')`),
 		shot(dir, "17-crew-banner-phone"),
 		chromedp.EmulateViewport(1000, 1400),

@@ -63,7 +63,7 @@ func (d *Dashboard) residents(q *request) {
 func (d *Dashboard) forget(q *request) {
 	ctx := q.ctx()
 	if q.r.PostFormValue("confirm") != "yes" {
-		d.fail(q, i18n.Errorf("hãy đánh dấu xác nhận trước khi xoá", "tick the confirmation before deleting"))
+		d.fail(q, i18n.Errorf("hãy đánh dấu xác nhận trước khi xóa", "tick the confirmation before deleting"))
 		return
 	}
 	found, err := d.cfg.Residents.Find(ctx, q.actor(), q.r.PostFormValue("id"))

@@ -27,7 +27,7 @@ const (
 // says "(demo)".
 func Accounts() []staff.User {
 	return []staff.User{
-		{Name: Officer, FullName: "Nguyễn Thị Lan (demo)", Title: "Công chức Văn hoá - Xã hội", Role: staff.Officer},
+		{Name: Officer, FullName: "Nguyễn Thị Lan (demo)", Title: "Công chức Văn hóa - Xã hội", Role: staff.Officer},
 		{Name: Leader, FullName: "Trần Văn Hùng (demo)", Title: "Phó Chủ tịch UBND phường", Role: staff.Leader},
 		{Name: "lanhdao2", FullName: "Đỗ Thị Mai (demo)", Title: "Chủ tịch UBND phường", Role: staff.Leader},
 		{Name: "dai-truyen-thanh", FullName: "Phạm Văn Minh (demo)", Title: "Đài truyền thanh phường", Role: staff.Operator},

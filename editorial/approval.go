@@ -91,7 +91,7 @@ func (d *Desk) Resolve(ctx context.Context, ref string) (content.Message, error)
 	for _, m := range found {
 		names = append(names, fmt.Sprintf("#%d %s/%s", m.ID, m.Campaign, m.Key))
 	}
-	return content.Message{}, content.Errorf("khoá %q có ở nhiều chiến dịch; hãy ghi rõ: %s", "key %q is in several campaigns; say which: %s",
+	return content.Message{}, content.Errorf("khóa %q có ở nhiều chiến dịch; hãy ghi rõ: %s", "key %q is in several campaigns; say which: %s",
 		ref, strings.Join(names, ", "))
 }
 

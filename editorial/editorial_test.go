@@ -54,7 +54,7 @@ func TestImportReportsEveryErrorAndChangesNothing(t *testing.T) {
 		"3-section.md":   file("action-month/2026", "y", "## zallo\ntext\n"),
 		"4-tcvn3.md":     file("action-month/2026", "z", "## telegram\nDòng một.\n\nCéng hßa x· héi chñ nghÜa\n"),
 		"5-submitted.md": file("action-month/2026", "b", "## telegram\nSửa khi đang chờ duyệt.\n"),
-		"6-dup.md":       file("action-month/2026", "a", "## zalo\nTrùng khoá.\n"),
+		"6-dup.md":       file("action-month/2026", "a", "## zalo\nTrùng khóa.\n"),
 		"7-unknown.md":   file("tet/2026", "t", "## zalo\nx\n"),
 		"8-zalo-long.md": file("family-day/2027", "long", "## zalo\n"+strings.Repeat("chữ ", 600)+"\n"),
 		"9-noframe.md":   {Data: []byte("## zalo\nx\n")},

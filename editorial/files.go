@@ -116,7 +116,7 @@ func (d *Desk) checkFile(name string, data []byte, existing map[string]content.M
 	}
 	id := f.Campaign + "/" + draft.Key
 	if other, dup := seen[id]; dup {
-		errs2 = append(errs2, at(f.Lines.Fields["key"], "khoá %q đã dùng trong %s", "key %q is already used by %s", draft.Key, other))
+		errs2 = append(errs2, at(f.Lines.Fields["key"], "khóa %q đã dùng trong %s", "key %q is already used by %s", draft.Key, other))
 	}
 	seen[id] = name
 	if m, ok := existing[id]; ok && m.Draft != draft {

@@ -80,9 +80,9 @@ type Store interface {
 // The refusals of a link. Each is a page of its own: the person holding it
 // learns what happened and whom to ask.
 var (
-	ErrUnknown = i18n.Errorf("liên kết không hợp lệ: hãy mở đúng liên kết trong tin nhắn, hoặc hỏi cán bộ văn hoá - xã hội",
+	ErrUnknown = i18n.Errorf("liên kết không hợp lệ: hãy mở đúng liên kết trong tin nhắn, hoặc hỏi cán bộ văn hóa - xã hội",
 		"this link is not valid: open the link exactly as it came, or ask the culture officer")
-	ErrExpired = i18n.Errorf("liên kết đã hết hạn: hãy xin cán bộ văn hoá - xã hội gửi liên kết mới",
+	ErrExpired = i18n.Errorf("liên kết đã hết hạn: hãy xin cán bộ văn hóa - xã hội gửi liên kết mới",
 		"this link has expired: ask the culture officer for a new one")
 	ErrRevoked = i18n.Errorf("liên kết đã bị thu hồi: việc này đã giao cho người khác hoặc đã được gửi lại",
 		"this link was revoked: the task was given to someone else or sent again")

@@ -8,7 +8,7 @@ var labels = map[string]string{
 	"message.rejected": "bị từ chối", "message.archived": "lưu trữ",
 	// scheduler.RunState
 	"run.planned": "đã lập", "run.held": "tạm giữ (chờ duyệt)", "run.running": "đang gửi",
-	"run.done": "xong", "run.missed": "đã lỡ", "run.cancelled": "đã huỷ",
+	"run.done": "xong", "run.missed": "đã lỡ", "run.cancelled": "đã hủy",
 	// scheduler.DeliveryState
 	"delivery.queued": "chờ gửi", "delivery.sending": "đang gửi", "delivery.sent": "đã gửi",
 	"delivery.failed": "lỗi", "delivery.dead": "bỏ cuộc", "delivery.blocked": "người nhận đã chặn",

@@ -135,7 +135,7 @@ func TestFiguresCountAsReportsDo(t *testing.T) {
 	}
 	hang(am, "Bình đẳng giới là chìa khóa", 3)
 	hang(am, "Nói không với bạo lực gia đình", 2)
-	hang(ev, "Bình đẳng giới là chìa khoá", 1) // the same slogan, the other tone-mark placement
+	hang(ev, "Bình đẳng giới là chìa khóa", 1) // the same slogan, the other tone-mark placement
 	if _, err := w.db.AddBanners(ctx, am.ID, []banner.Line{{Slogan: "Chưa treo", Place: "Trường", Kind: banner.Street, Count: 4, HangOn: am.From, DownOn: am.To, Responsible: "crew"}}, "test", w.clock); err != nil {
 		t.Fatal(err)
 	}

@@ -92,7 +92,7 @@ func (d Document) Body() []Para {
 	}
 	text := func(s string) {
 		if strings.TrimSpace(s) == "" { // the shape stays; the officer writes it
-			add("text", d.t("(Chưa viết: cán bộ văn hoá - xã hội bổ sung trên trang Báo cáo.)", "(Not written yet: the officer adds it on the Reports page.)"))
+			add("text", d.t("(Chưa viết: cán bộ văn hóa - xã hội bổ sung trên trang Báo cáo.)", "(Not written yet: the officer adds it on the Reports page.)"))
 		}
 		for _, p := range strings.Split(strings.TrimSpace(s), "\n") {
 			add("text", p)

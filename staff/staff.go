@@ -71,7 +71,7 @@ type User struct {
 	ID       int64
 	Name     string // the login, e.g. "lan.vhxh"
 	FullName string // as printed sheets and reports show it: "Nguyễn Thị Lan"
-	Title    string // "Công chức Văn hoá - Xã hội"
+	Title    string // "Công chức Văn hóa - Xã hội"
 	Role     Role
 	// TelegramChat is the staff chat the person uses with the bot, "" for none.
 	TelegramChat string
@@ -93,7 +93,7 @@ func (u User) Active() bool { return u.DisabledAt.IsZero() }
 // As is the user acting from desk.
 func (u User) As(desk Desk) Actor { return Actor{Name: u.Name, Role: u.Role, Desk: desk} }
 
-var roleLabels = map[Role]string{Officer: "cán bộ văn hoá - xã hội", Leader: "lãnh đạo", Operator: "đài truyền thanh",
+var roleLabels = map[Role]string{Officer: "cán bộ văn hóa - xã hội", Leader: "lãnh đạo", Operator: "đài truyền thanh",
 	BlockLeader: "tổ trưởng tổ dân phố", Admin: "quản trị"}
 
 // Label names the role in lang.

@@ -33,7 +33,7 @@ func (db *DB) Backup(ctx context.Context, dest string, now time.Time) (err error
 	partial := dest + PartialSuffix
 	f, err := os.OpenFile(partial, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if errors.Is(err, os.ErrExist) {
-		return content.Errorf("sao lưu: %s còn lại từ một lần sao lưu bị ngắt giữa chừng; hãy xoá nó rồi sao lưu lại",
+		return content.Errorf("sao lưu: %s còn lại từ một lần sao lưu bị ngắt giữa chừng; hãy xóa nó rồi sao lưu lại",
 			"backup: %s is left from an interrupted backup; delete it and back up again", partial)
 	}
 	if err != nil {

@@ -37,7 +37,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open database: a file path is required (an in-memory database cannot be shared by the pool)")
 	}
 	if strings.HasSuffix(path, PartialSuffix) {
-		return nil, content.Errorf("%s là bản sao lưu chưa xong (bị ngắt giữa chừng), không phải cơ sở dữ liệu dùng được: hãy xoá nó và sao lưu lại",
+		return nil, content.Errorf("%s là bản sao lưu chưa xong (bị ngắt giữa chừng), không phải cơ sở dữ liệu dùng được: hãy xóa nó và sao lưu lại",
 			"%s is an unfinished backup (it was interrupted), not a usable database: delete it and back up again", path)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {

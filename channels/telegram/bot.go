@@ -191,7 +191,7 @@ func (b *Bot) command(ctx context.Context, m *tgbotapi.Message) error {
 		if err := b.residents.Forget(ctx, chat); err != nil {
 			return err
 		}
-		return b.reply(ctx, chat, b.t(l, "Đã xoá toàn bộ dữ liệu của bạn (mã trò chuyện, tên, chủ đề, thời điểm đồng ý). Cảm ơn bạn.",
+		return b.reply(ctx, chat, b.t(l, "Đã xóa toàn bộ dữ liệu của bạn (mã trò chuyện, tên, chủ đề, thời điểm đồng ý). Cảm ơn bạn.",
 			"All your data is deleted (chat id, name, topics, consent time). Thank you."), nil)
 	case "/chude", "/topics":
 		topics, consented, _, err := b.residents.Subscriber(ctx, chat)
@@ -335,7 +335,7 @@ func (b *Bot) welcome(l string) string {
 
 <b>Dữ liệu được lưu:</b> mã trò chuyện Telegram, tên hiển thị, ngôn ngữ, các chủ đề bạn chọn và thời điểm bạn đồng ý; chỉ để gửi tin cho bạn, không chia sẻ cho ai (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15).
 
-Bạn có thể ngừng bất cứ lúc nào bằng /stop và xoá dữ liệu bằng /xoa.
+Bạn có thể ngừng bất cứ lúc nào bằng /stop và xóa dữ liệu bằng /xoa.
 
 Bạn có đồng ý nhận tin không?`,
 		`Hello! This is the information channel of <b>%s</b>.
@@ -350,7 +350,7 @@ Do you agree to receive messages?`, b.ward)
 }
 
 func (b *Bot) help(l string) string {
-	return b.t(l, "Các lệnh:\n/start – đăng ký nhận tin\n/chude – chọn chủ đề\n/stop – ngừng nhận tin\n/xoa – xoá dữ liệu của bạn\n/help – hướng dẫn",
+	return b.t(l, "Các lệnh:\n/start – đăng ký nhận tin\n/chude – chọn chủ đề\n/stop – ngừng nhận tin\n/xoa – xóa dữ liệu của bạn\n/help – hướng dẫn",
 		"Commands:\n/start – subscribe\n/topics – choose topics\n/stop – stop receiving\n/xoa – delete your data\n/help – this help")
 }
 

@@ -115,7 +115,7 @@ func TestConsentTopicsStopAndDelete(t *testing.T) {
 		// /xoa deletes everything, the ledger's copy of the id included.
 		f.db.AddSubscribers(context.Background(), []residents.Subscriber{{Channel: content.Telegram, ExternalID: "11", ConsentAt: time.Now()}}, "test", time.Now())
 		f.srv.Say(11, "/xoa")
-		if !strings.Contains(f.last(11).Text, "Đã xoá toàn bộ dữ liệu") {
+		if !strings.Contains(f.last(11).Text, "Đã xóa toàn bộ dữ liệu") {
 			t.Error("/xoa not acknowledged")
 		}
 		if _, _, found := f.resident("11"); found {

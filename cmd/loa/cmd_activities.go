@@ -29,7 +29,7 @@ func (a *app) activitiesCommand() *cobra.Command {
 			}
 			tw.Flush()
 			a.printf("\nCột CSV: %s\n", "\nCSV columns: %s\n", strings.Join(activities.Columns, ","))
-			a.printf("Bắt buộc: loai, ngay (dd/mm/yyyy), chien_dich (ví dụ action-month/2026); hoạt động trực tiếp: dia_diem, don_vi, so_nguoi (so_nu tuỳ chọn);\n"+
+			a.printf("Bắt buộc: loai, ngay (dd/mm/yyyy), chien_dich (ví dụ action-month/2026); hoạt động trực tiếp: dia_diem, don_vi, so_nguoi (so_nu tùy chọn);\n"+
 				"văn bản: so_hieu, ten; tài liệu và tin bài: so_luong.\n",
 				"Required: loai, ngay (dd/mm/yyyy), chien_dich (e.g. action-month/2026); direct activities: dia_diem, don_vi, so_nguoi (so_nu optional);\n"+
 					"documents: so_hieu, ten; materials and articles: so_luong.\n")
@@ -147,13 +147,13 @@ Every problem is reported by row and column; with any, nothing is imported.`,
 	}
 	remove := &cobra.Command{
 		Use:   "remove ID",
-		Short: "Xoá một dòng ghi nhầm (cùng tệp đính kèm) / remove a record made by mistake (with its files)",
+		Short: "Xóa một dòng ghi nhầm (cùng tệp đính kèm) / remove a record made by mistake (with its files)",
 		Args:  args(1, "ID"),
 		RunE: a.withStoreID("ID", func(cmd *cobra.Command, id int64, _ []string, db *store.DB) error {
 			if err := daemon.NewActivities(db, a.now).Remove(cmd.Context(), a.who(), id); err != nil {
 				return err
 			}
-			a.printf("Đã xoá #%d.\n", "Removed #%d.\n", id)
+			a.printf("Đã xóa #%d.\n", "Removed #%d.\n", id)
 			return nil
 		}),
 	}

@@ -34,7 +34,7 @@ func (a *app) contentCommand() *cobra.Command {
 		c := &cobra.Command{
 			Use:   string(t.action) + " MESSAGE",
 			Short: t.vi + " / " + t.en,
-			Long: t.vi + " / " + t.en + ".\n\nMESSAGE: số tin, khoá tin, hoặc chiến-dịch/năm/khoá (ví dụ action-month/2026/phat-dong).\n" +
+			Long: t.vi + " / " + t.en + ".\n\nMESSAGE: số tin, khóa tin, hoặc chiến-dịch/năm/khóa (ví dụ action-month/2026/phat-dong).\n" +
 				"MESSAGE: the message id, its key, or observance/year/key.",
 			Args: args(1, "MESSAGE"),
 			RunE: func(cmd *cobra.Command, argv []string) error {

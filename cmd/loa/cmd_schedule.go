@@ -78,7 +78,7 @@ func (a *app) scheduleCommand() *cobra.Command {
 	}
 	fl := add.Flags()
 	fl.StringVar(&f.campaign, "campaign", "", "chiến dịch / campaign, e.g. action-month/2026")
-	fl.StringVar(&f.messages, "message", "", "khoá tin (nhiều tin cách nhau dấu phẩy cho --rotation) / message key(s)")
+	fl.StringVar(&f.messages, "message", "", "khóa tin (nhiều tin cách nhau dấu phẩy cho --rotation) / message key(s)")
 	fl.StringVar(&f.cron, "cron", "", "biểu thức cron / cron expression")
 	fl.StringVar(&f.at, "at", "", `"D-3 08:00" hoặc/or "2026-11-25 07:30"`)
 	fl.StringVar(&f.rotation, "rotation", "", "cron cho luân phiên / cron for a rotation")
@@ -119,14 +119,14 @@ func (a *app) scheduleCommand() *cobra.Command {
 	list.Flags().IntVar(&year, "year", 0, "chỉ năm này / only this year")
 	remove := &cobra.Command{
 		Use:   "remove ID",
-		Short: "Bỏ lịch gửi (huỷ các lượt chưa chạy) / remove a schedule (its runs not yet started are cancelled)",
+		Short: "Bỏ lịch gửi (hủy các lượt chưa chạy) / remove a schedule (its runs not yet started are cancelled)",
 		Args:  args(1, "ID"),
 		RunE: a.withStoreID("ID", func(cmd *cobra.Command, id int64, _ []string, db *store.DB) error {
 			n, err := a.deskOver(db).RemoveSchedule(cmd.Context(), a.who(), id)
 			if err != nil {
 				return err
 			}
-			a.printf("Đã bỏ lịch #%d; %d lượt chưa chạy đã huỷ.\n", "Removed schedule #%d; %d runs not yet started were cancelled.\n", id, n)
+			a.printf("Đã bỏ lịch #%d; %d lượt chưa chạy đã hủy.\n", "Removed schedule #%d; %d runs not yet started were cancelled.\n", id, n)
 			return nil
 		}),
 	}

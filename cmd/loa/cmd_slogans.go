@@ -16,7 +16,7 @@ func (a *app) slogansCommand() *cobra.Command {
 	importCmd := &cobra.Command{
 		Use:   "import FILE --campaign C --document \"CV …\"",
 		Short: "Nhập danh sách khẩu hiệu từ .txt, .csv hoặc .xlsx / import a slogan list from .txt, .csv or .xlsx",
-		Long: `Tệp .txt: mỗi dòng một khẩu hiệu; dòng kết thúc bằng ":" là tên nhóm. Tệp .csv, .xlsx: cột khau_hieu và (tuỳ chọn) nhom.
+		Long: `Tệp .txt: mỗi dòng một khẩu hiệu; dòng kết thúc bằng ":" là tên nhóm. Tệp .csv, .xlsx: cột khau_hieu và (tùy chọn) nhom.
 Câu trùng được gộp; danh sách mở đầu bằng câu "Hưởng ứng … năm YYYY" của chiến dịch nếu chưa có.
 .txt: one slogan a line; a line ending in ":" names a group. .csv, .xlsx: columns khau_hieu and (optional) nhom.
 Repeats are folded; the list opens with the campaign's "Hưởng ứng … năm YYYY" line when it lacks one.`,

@@ -49,7 +49,7 @@ from stdin's first line with --password-stdin; empty: no dashboard sign-in yet.`
 	add.Flags().StringVar(&role, "role", "", "officer, leader, operator, block-leader, admin")
 	add.Flags().StringVar(&u.FullName, "full-name", "", "họ tên đầy đủ / full name, e.g. \"Nguyễn Thị Lan\"")
 	add.Flags().StringVar(&u.Title, "title", "", "chức danh / title, e.g. \"Phó Chủ tịch UBND phường\"")
-	add.Flags().StringVar(&u.TelegramChat, "telegram-chat", "", "chat Telegram của người này với bot (tuỳ chọn) / their Telegram chat with the bot (optional)")
+	add.Flags().StringVar(&u.TelegramChat, "telegram-chat", "", "chat Telegram của người này với bot (tùy chọn) / their Telegram chat with the bot (optional)")
 	add.Flags().BoolVar(&fromStdin, "password-stdin", false, "đọc mật khẩu từ stdin / read the password from stdin")
 	contactFlags(add, &u)
 
@@ -70,7 +70,7 @@ from stdin's first line with --password-stdin; empty: no dashboard sign-in yet.`
 					pw = localTime(u.PasswordAt)
 				}
 				if !u.Active() {
-					status = a.t("đã khoá", "disabled")
+					status = a.t("đã khóa", "disabled")
 				}
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Name, u.Role.Label(a.lang), u.FullName, u.Title, pw, status)
 			}
@@ -99,7 +99,7 @@ from stdin's first line with --password-stdin; empty: no dashboard sign-in yet.`
 	var enable bool
 	disable := &cobra.Command{
 		Use:   "disable NAME [--enable]",
-		Short: "Khoá tài khoản (hoặc mở lại với --enable) / disable an account (or enable it again)",
+		Short: "Khóa tài khoản (hoặc mở lại với --enable) / disable an account (or enable it again)",
 		Args:  args(1, "NAME"),
 		RunE: a.withStore(func(cmd *cobra.Command, argv []string, db *store.DB) error {
 			if err := a.accounts(db).Disable(cmd.Context(), a.who(), argv[0], !enable); err != nil {
@@ -108,7 +108,7 @@ from stdin's first line with --password-stdin; empty: no dashboard sign-in yet.`
 			if enable {
 				a.printf("Đã mở lại tài khoản %s.\n", "Enabled the account %s.\n", argv[0])
 			} else {
-				a.printf("Đã khoá tài khoản %s; mọi phiên đăng nhập đã kết thúc.\n", "Disabled the account %s; its sessions have ended.\n", argv[0])
+				a.printf("Đã khóa tài khoản %s; mọi phiên đăng nhập đã kết thúc.\n", "Disabled the account %s; its sessions have ended.\n", argv[0])
 			}
 			return nil
 		}),

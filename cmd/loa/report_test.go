@@ -65,7 +65,7 @@ func TestYearReport(t *testing.T) {
 		"THEO CÁCH BÁO CÁO CẤP TRÊN, NĂM 2026", "Zalo OA: 1 tin, 30 lượt người nhận", "Nhóm Zalo tổ dân phố: 1 bài đăng, khoảng 120 thành viên",
 		"Loa truyền thanh: 1 tin, bài; 1 buổi phát", "Băng rôn, khẩu hiệu: 3 băng rôn đã treo, 1 khẩu hiệu")
 	mustContain(t, "the Action Month", e.ok("report", "--campaign", "action-month/2026"),
-		"KẾT QUẢ THÁNG HÀNH ĐỘNG", "· Ngày Quốc tế xo", "Telegram: 1 tin, 18 lượt người nhận", "Người dân đăng ký nhận tin đến 28/11/2026: Zalo 40, Telegram 24", "Phụ lục (nội bộ): zalo 0 lỗi")
+		"KẾT QUẢ THÁNG HÀNH ĐỘNG", "· Ngày Quốc tế xóa bỏ bạo lực", "Telegram: 1 tin, 18 lượt người nhận", "Người dân đăng ký nhận tin đến 28/11/2026: Zalo 40, Telegram 24", "Phụ lục (nội bộ): zalo 0 lỗi")
 
 	// The documents: the annex read back cell by cell, the DOCX's text.
 	out := filepath.Join(e.dir, "bao-cao.xlsx")

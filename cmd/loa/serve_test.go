@@ -174,8 +174,8 @@ func TestZaloGroupsGetTasksToPaste(t *testing.T) {
 	if other == nil {
 		t.Fatal("no task for to-truong-2")
 	}
-	e.ok("--as", "to-truong-2", "tasks", "not-done", other[1], "--reason", "Nhóm Zalo bị khoá")
-	mustContain(t, "not done in the ledger", e.ok("deliveries"), "không làm", "Nhóm Zalo bị khoá")
+	e.ok("--as", "to-truong-2", "tasks", "not-done", other[1], "--reason", "Nhóm Zalo bị khóa")
+	mustContain(t, "not done in the ledger", e.ok("deliveries"), "không làm", "Nhóm Zalo bị khóa")
 	if _, errs, code := e.loa("tasks", "done", id[1], "--reach", "-3"); code != exitUsage {
 		t.Errorf("negative reach: %d %s", code, errs)
 	}

@@ -20,7 +20,7 @@ func TestUserCommandsAndOnePolicy(t *testing.T) {
 	e := newEnv(t, "")
 	// The local administrator (no --as) creates accounts; a password is read from stdin.
 	out, errs, code := e.loaIn("mat-khau-cua-hoa\n", "user", "add", "hoa.vhxh", "--role", "officer", "--full-name", "Lê Thị Hoa", "--title", "Công chức VH-XH", "--password-stdin")
-	if code != 0 || !strings.Contains(out, "Đã tạo tài khoản hoa.vhxh (Lê Thị Hoa, cán bộ văn hoá - xã hội)") {
+	if code != 0 || !strings.Contains(out, "Đã tạo tài khoản hoa.vhxh (Lê Thị Hoa, cán bộ văn hóa - xã hội)") {
 		t.Fatalf("add: %d %s %s", code, out, errs)
 	}
 	if _, errs, code := e.loaIn("ngan\n", "user", "add", "minh", "--role", "leader", "--full-name", "Minh", "--password-stdin"); code == 0 || !strings.Contains(errs, "ít nhất 10 ký tự") {
@@ -56,7 +56,7 @@ func TestUserCommandsAndOnePolicy(t *testing.T) {
 
 	// Disabling ends --as too; the last admin stays.
 	e.ok("user", "disable", "hoa.vhxh")
-	if _, errs, code := e.loa("--as", "hoa.vhxh", "calendar"); code == 0 || !strings.Contains(errs, "đã bị khoá") {
+	if _, errs, code := e.loa("--as", "hoa.vhxh", "calendar"); code == 0 || !strings.Contains(errs, "đã bị khóa") {
 		t.Errorf("disabled --as: %d %s", code, errs)
 	}
 	e.ok("user", "disable", "quantri")
