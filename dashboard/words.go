@@ -16,6 +16,7 @@ import (
 	"github.com/loa-ward/loa/i18n"
 	"github.com/loa-ward/loa/notify"
 	"github.com/loa-ward/loa/scheduler"
+	"github.com/loa-ward/loa/speech"
 	"github.com/loa-ward/loa/staff"
 )
 
@@ -202,9 +203,10 @@ var funcs = template.FuncMap{
 		m, s := int(d/time.Minute), int(d%time.Minute/time.Second)
 		return i18n.Sprintf(lang, "%d phút %02d giây", "%d min %02d s", m, s)
 	},
-	"add":  func(a, b int) int { return a + b },
-	"via":  notify.ViaLabel,
-	"join": strings.Join,
+	"add":       func(a, b int) int { return a + b },
+	"via":       notify.ViaLabel,
+	"join":      strings.Join,
+	"leftovers": speech.Leftovers,
 	"photoURL": func(ref string) string {
 		if id, ok := strings.CutPrefix(ref, "photo:"); ok {
 			return "/photos/" + id

@@ -268,3 +268,32 @@ func boundary(s string, before bool) bool {
 	}
 	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 }
+
+// Leftovers are the words of spoken text the synthesizer would still read
+// badly: a token in capitals (an abbreviation nobody expanded), one with a
+// digit, a slash. A person checks them before the audio is made.
+func Leftovers(spoken string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, w := range strings.Fields(spoken) {
+		w = strings.Trim(w, ".,;:!?()«»\"'…–-")
+		if w == "" || seen[w] {
+			continue
+		}
+		caps := 0
+		letters := 0
+		for _, r := range w {
+			if unicode.IsLetter(r) {
+				letters++
+				if unicode.IsUpper(r) {
+					caps++
+				}
+			}
+		}
+		if strings.ContainsAny(w, "0123456789/") || (letters >= 2 && caps == letters) {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out
+}

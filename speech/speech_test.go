@@ -46,3 +46,13 @@ func TestExtraAbbreviations(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+func TestLeftovers(t *testing.T) {
+	got := Leftovers(New(nil).Text("Tổ dân phố 3 và XYZ phối hợp, gọi 111. Ủy ban nhân dân phường."))
+	if strings.Join(got, ",") != "XYZ" {
+		t.Errorf("leftovers %q", got)
+	}
+	if got := Leftovers("số 12/KH và HTX"); strings.Join(got, ",") != "12/KH,HTX" {
+		t.Errorf("leftovers %q", got)
+	}
+}

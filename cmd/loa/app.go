@@ -167,7 +167,7 @@ loudspeakers and banners, and keeps a ledger of every delivery.`,
 	pf.String("log-format", "", "định dạng log / log format: text, json (log.format)")
 	root.AddCommand(
 		a.versionCommand(), a.configCommand(), a.calendarCommand(), a.campaignCommand(),
-		a.contentCommand(), a.dbCommand(), a.demoCommand(), a.serveCommand(), a.planCommand(), a.deliveriesCommand(), a.tasksCommand(), a.scheduleCommand(), a.benchCommand(), a.telegramCommand(), a.zaloCommand(), a.subscribersCommand(), a.broadcastsCommand(), a.bannersCommand(), a.slogansCommand(), a.reportCommand(), a.activitiesCommand(), a.userCommand(), a.devCommand(),
+		a.contentCommand(), a.dbCommand(), a.demoCommand(), a.serveCommand(), a.planCommand(), a.deliveriesCommand(), a.tasksCommand(), a.scheduleCommand(), a.benchCommand(), a.telegramCommand(), a.zaloCommand(), a.subscribersCommand(), a.broadcastsCommand(), a.bannersCommand(), a.slogansCommand(), a.reportCommand(), a.activitiesCommand(), a.sayCommand(), a.userCommand(), a.devCommand(),
 	)
 	return root
 }
