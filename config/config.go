@@ -64,6 +64,12 @@ type Loudspeaker struct {
 	Dir   string // where scripts, audio and sheets go; default ./data/broadcasts
 	// Abbreviations are the ward's own, read out in full (over the built-in dictionary).
 	Abbreviations map[string]string
+	// Style is the built-in frame read around each script: "propaganda"
+	// (default: "Đây là Đài Truyền thanh … Sau đây là bài tuyên truyền: «…»")
+	// or "notice" ("… xin thông báo: …"). Opening and Closing, when set,
+	// are the ward's own, templates over {{.Title}} and {{.Ward}}.
+	Style            string
+	Opening, Closing string
 }
 
 // Zalo configures the Zalo Official Account channel. Without AppID and
@@ -243,6 +249,9 @@ func (c *Config) Settings() [][2]string {
 		{"loudspeaker.slots", slotsString(c.Loudspeaker.Slots)},
 		{"loudspeaker.dir", c.Loudspeaker.Dir},
 		{"loudspeaker.abbreviations", fmt.Sprint(c.Loudspeaker.Abbreviations)},
+		{"loudspeaker.style", c.Loudspeaker.Style},
+		{"loudspeaker.opening", c.Loudspeaker.Opening},
+		{"loudspeaker.closing", c.Loudspeaker.Closing},
 		{"delivery.outbox_dir", c.Delivery.OutboxDir},
 		{"delivery.workers", strconv.Itoa(c.Delivery.Workers)},
 		{"delivery.in_flight", strconv.Itoa(c.Delivery.InFlight)},

@@ -4,6 +4,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net"
@@ -15,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"text/template"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -513,7 +515,27 @@ var weekdays = map[string]time.Weekday{"cn": time.Sunday, "sun": time.Sunday, "t
 	"t6": time.Friday, "fri": time.Friday, "t7": time.Saturday, "sat": time.Saturday}
 
 func (l *loader) loudspeaker() Loudspeaker {
-	ls := Loudspeaker{Dir: strings.TrimSpace(l.v.GetString("loudspeaker.dir")), Abbreviations: map[string]string{}}
+	ls := Loudspeaker{Dir: strings.TrimSpace(l.v.GetString("loudspeaker.dir")), Abbreviations: map[string]string{},
+		Style: strings.TrimSpace(l.v.GetString("loudspeaker.style")), Opening: strings.TrimSpace(content.Normalize(l.v.GetString("loudspeaker.opening"))),
+		Closing: strings.TrimSpace(content.Normalize(l.v.GetString("loudspeaker.closing")))}
+	if ls.Style != "propaganda" && ls.Style != "notice" {
+		l.add("loudspeaker.style", "%q is not a frame style (propaganda or notice)", ls.Style)
+	}
+	for _, f := range []struct{ key, tmpl string }{{"loudspeaker.opening", ls.Opening}, {"loudspeaker.closing", ls.Closing}} {
+		if f.tmpl == "" {
+			continue
+		}
+		t, err := template.New(f.key).Option("missingkey=error").Parse(f.tmpl)
+		if err == nil {
+			err = t.Execute(io.Discard, struct{ Title, Ward string }{"tiêu đề", "phường"})
+		}
+		if err != nil {
+			l.add(f.key, "is not a template over {{.Title}} and {{.Ward}}: %v", err)
+		}
+	}
+	if (ls.Opening == "") != (ls.Closing == "") {
+		l.add("loudspeaker.opening", "and loudspeaker.closing go together: set both or neither")
+	}
 	if ls.Dir == "" {
 		l.add("loudspeaker.dir", "must name a directory, e.g. ./data/broadcasts")
 	}

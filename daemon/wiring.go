@@ -149,7 +149,11 @@ func NewRadio(cfg *config.Config, db *store.DB, o *office.Office) *loudspeaker.R
 	for i, s := range l.Slots {
 		slots[i] = loudspeaker.Slot(s)
 	}
-	return &loudspeaker.Radio{Office: o, DB: db, Ward: cfg.Ward.Name, Slots: slots, Dir: l.Dir, Pace: cfg.Content.Pace, Abbreviations: l.Abbreviations}
+	frame := loudspeaker.Styles[l.Style]
+	if l.Opening != "" {
+		frame = loudspeaker.Frame{Opening: l.Opening, Closing: l.Closing}
+	}
+	return &loudspeaker.Radio{Office: o, DB: db, Ward: cfg.Ward.Name, Slots: slots, Dir: l.Dir, Pace: cfg.Content.Pace, Abbreviations: l.Abbreviations, Frame: frame}
 }
 
 // Backup writes a checked backup of db next to it, under backups/ with the

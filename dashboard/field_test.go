@@ -155,7 +155,7 @@ func TestTaskLinkOpensItsTaskAndNothingElse(t *testing.T) {
 	if err != nil || len(log) != 1 || log[0].Actor != "to-truong-1" || log[0].Action != "done" {
 		t.Errorf("audit: %+v %v", log, err)
 	}
-	rep, err := w.office.YearReport(ctx, 2026, func(string) float64 { return 1 })
+	rep, err := w.office.YearReport(ctx, 2026, func(string, string) float64 { return 1 })
 	if err != nil || rep.Total().GroupReach != 120 || rep.Total().GroupPosts != 1 {
 		t.Errorf("year report: %d posts reaching %d (%v)", rep.Total().GroupPosts, rep.Total().GroupReach, err)
 	}

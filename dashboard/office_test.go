@@ -59,7 +59,7 @@ func TestResidentsDownloadsAndSettings(t *testing.T) {
 	if speech.FindSynth().Espeak != "" && !strings.Contains(body, ".wav") {
 		t.Error("no audio listed although espeak-ng is installed")
 	}
-	if res, page := op.get(link[1]); res.StatusCode != http.StatusOK || !strings.Contains(page, "Đài truyền thanh phường Lưu Kiếm") {
+	if res, page := op.get(link[1]); res.StatusCode != http.StatusOK || !strings.Contains(page, "Đài Truyền thanh phường Lưu Kiếm") {
 		t.Errorf("script printout: %d", res.StatusCode)
 	}
 	if res, _ := op.get("/downloads/radio/files/2026-11-26/..%2f..%2floa.db"); res.StatusCode != http.StatusNotFound {

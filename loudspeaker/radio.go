@@ -42,6 +42,7 @@ type Radio struct {
 	Dir           string            // where the day folders go: Dir/YYYY-MM-DD/
 	Pace          int               // syllables a minute
 	Abbreviations map[string]string // the ward's own, read out in full
+	Frame         Frame             // the opening and closing read around each script; zero: the propaganda style
 }
 
 // Scripts returns the scripts of the days from day, in slot order: runs
@@ -85,8 +86,9 @@ func (r *Radio) Scripts(ctx context.Context, day content.Date, days int) ([]Scri
 		if err != nil {
 			return nil, err
 		}
+		opening, body, closing := r.Frame.Wrap(r.Ward, m.Title, text)
 		s := Script{At: l.At, Slot: l.At.In(content.Zone).Format("15:04"), MessageKey: m.Key, Version: m.Version,
-			Title: m.Title, Opening: Opening(r.Ward), Body: text, Closing: Closing(r.Ward),
+			Title: m.Title, Opening: opening, Body: body, Closing: closing,
 			Approver: approver, Run: l.State, Waiting: l.Waiting}
 		if st, ok := taskState[l.Run]; ok {
 			s.Task = st
@@ -292,8 +294,9 @@ func (r *Radio) Write(day content.Date, days int, scripts []Script) error {
 	return nil
 }
 
-// Airtime is the minutes a script's body takes on air, framed by the
-// opening and closing and read as normalized for speech.
-func (r *Radio) Airtime(body string) float64 {
-	return report.Minutes(speech.New(r.Abbreviations).Text(Opening(r.Ward)+"\n\n"+body+"\n\n"+Closing(r.Ward)), r.Pace)
+// Airtime is the minutes a script takes on air: its title and body in the
+// frame, read as normalized for speech.
+func (r *Radio) Airtime(title, body string) float64 {
+	opening, text, closing := r.Frame.Wrap(r.Ward, title, body)
+	return report.Minutes(speech.New(r.Abbreviations).Text(opening+"\n\n"+text+"\n\n"+closing), r.Pace)
 }

@@ -77,16 +77,6 @@ func (s Script) Length() time.Duration {
 // Overflows reports whether the script takes longer than its slot allows.
 func (s Script) Overflows() bool { return s.Max > 0 && s.Length() > s.Max }
 
-// Opening and Closing are the ward radio's usual framing.
-func Opening(ward string) string {
-	return fmt.Sprintf("Đài truyền thanh %s xin thông báo.", ward)
-}
-
-// Closing ends a script.
-func Closing(ward string) string {
-	return fmt.Sprintf("Đài truyền thanh %s vừa thông báo. Xin cảm ơn bà con đã lắng nghe.", ward)
-}
-
 // Text is the plain-text script.
 func (s Script) Text() string {
 	var b strings.Builder

@@ -11,10 +11,11 @@ import (
 )
 
 func script(reading, max time.Duration) Script {
+	opening, body, closing := Styles["notice"].Wrap("phường Lưu Kiếm", "Phát động <Tháng hành động>", "Đoạn một.\n\nĐoạn hai & ba.")
 	return Script{
 		At: time.Date(2026, 11, 25, 5, 30, 0, 0, content.Zone), Slot: "05:30", MessageKey: "phat-dong", Version: 2,
-		Title: "Phát động <Tháng hành động>", Opening: Opening("phường Lưu Kiếm"),
-		Body: "Đoạn một.\n\nĐoạn hai & ba.", Closing: Closing("phường Lưu Kiếm"),
+		Title: "Phát động <Tháng hành động>", Opening: opening,
+		Body: body, Closing: closing,
 		Reading: reading, Max: max, Approver: "lanh-dao", State: "chưa lập",
 	}
 }
@@ -60,7 +61,7 @@ func TestOverflowIsFlaggedEverywhere(t *testing.T) {
 	}
 	for _, want := range []string{`<html lang="vi">`, "size: A4", "05:30 25/11/2026", "Phát động &lt;Tháng hành động&gt;",
 		"<p>Đoạn một.</p>", "<p>Đoạn hai &amp; ba.</p>", `class="overflow">quá 10 phút 00 giây`, "duyệt: lanh-dao",
-		"Đài truyền thanh phường Lưu Kiếm xin thông báo."} {
+		"Đài Truyền thanh phường Lưu Kiếm xin thông báo: Phát động &lt;Tháng hành động&gt;."} {
 		if !strings.Contains(page.String(), want) {
 			t.Errorf("page lacks %q", want)
 		}
@@ -104,5 +105,33 @@ func TestSheets(t *testing.T) {
 		if !strings.Contains(h.String(), want) {
 			t.Errorf("the sheet lacks %q", want)
 		}
+	}
+}
+
+// TestFramesReadTheTitleAndGreetOnce: the propaganda frame announces the
+// piece by its title and greets the people, so the script's own greeting
+// goes; the notice frame keeps it; a ward's own frame fills its fields.
+func TestFramesReadTheTitleAndGreetOnce(t *testing.T) {
+	body := "Kính thưa bà con nhân dân!\n\nThực hiện Kế hoạch của UBND thành phố…"
+	open, text, closing := Styles["propaganda"].Wrap("phường Lưu Kiếm", "Tháng hành động vì bình đẳng giới", body)
+	if open != "Đây là Đài Truyền thanh phường Lưu Kiếm. Kính thưa toàn thể nhân dân! Sau đây là bài tuyên truyền: «Tháng hành động vì bình đẳng giới»." {
+		t.Errorf("opening %q", open)
+	}
+	if strings.Contains(text, "Kính thưa") || !strings.HasPrefix(text, "Thực hiện Kế hoạch") {
+		t.Errorf("a second greeting: %q", text)
+	}
+	if !strings.Contains(closing, "Bà con vừa nghe bài tuyên truyền «Tháng hành động vì bình đẳng giới»") {
+		t.Errorf("closing %q", closing)
+	}
+	_, text, _ = Styles["notice"].Wrap("phường Lưu Kiếm", "Lịch tiêm chủng", body)
+	if !strings.HasPrefix(text, "Kính thưa bà con nhân dân!") {
+		t.Errorf("the notice frame dropped the greeting: %q", text)
+	}
+	own := Frame{Opening: "Loa phường {{.Ward}}: {{.Title}}.", Closing: "Hết tin."}
+	if o, _, c := own.Wrap("phường Lưu Kiếm", "Tin ngắn", "x"); o != "Loa phường phường Lưu Kiếm: Tin ngắn." || c != "Hết tin." {
+		t.Errorf("own frame: %q %q", o, c)
+	}
+	if o, _, _ := (Frame{}).Wrap("phường X", "T", "b"); !strings.HasPrefix(o, "Đây là Đài Truyền thanh phường X") {
+		t.Errorf("the default frame: %q", o)
 	}
 }

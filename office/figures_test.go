@@ -153,7 +153,7 @@ func TestFiguresCountAsReportsDo(t *testing.T) {
 		}
 	}
 	w.clock = at("2026-12-16 09:00")
-	minutes := func(string) float64 { return 1.5 }
+	minutes := func(string, string) float64 { return 1.5 }
 
 	check := func(name string, f report.Figures, want report.Figures) {
 		t.Helper()

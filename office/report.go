@@ -20,7 +20,7 @@ import (
 // deliveries by channel and state with their reach, radio minutes aired
 // (airtime gives the minutes of a script as read on air), banners, and the
 // residents each channel reaches.
-func (o *Office) YearReport(ctx context.Context, year int, airtime func(script string) float64) (report.Report, error) {
+func (o *Office) YearReport(ctx context.Context, year int, airtime func(title, script string) float64) (report.Report, error) {
 	rep := report.Report{Ward: o.Renderer.Ward, Year: year, Made: o.today(), Subscribers: map[string]int{}}
 	cs, err := o.DB.Campaigns(ctx, year)
 	if err != nil {
@@ -47,7 +47,7 @@ func (o *Office) YearReport(ctx context.Context, year int, airtime func(script s
 		}
 		for _, s := range aired {
 			if s.CampaignID == c.ID {
-				r.AiredMinutes += airtime(s.Text)
+				r.AiredMinutes += airtime(s.Title, s.Text)
 			}
 		}
 		lines, err := o.DB.Banners(ctx, banner.Filter{CampaignID: c.ID})
@@ -84,7 +84,7 @@ func (o *Office) Scope(ctx context.Context, c content.Campaign) ([]content.Campa
 
 // CampaignFigures counts campaign c's results as its report gives them
 // (see Scope); airtime gives a script's minutes on air.
-func (o *Office) CampaignFigures(ctx context.Context, c content.Campaign, airtime func(script string) float64) (report.Figures, error) {
+func (o *Office) CampaignFigures(ctx context.Context, c content.Campaign, airtime func(title, script string) float64) (report.Figures, error) {
 	cs, err := o.Scope(ctx, c)
 	if err != nil {
 		return report.Figures{}, err
@@ -94,7 +94,7 @@ func (o *Office) CampaignFigures(ctx context.Context, c content.Campaign, airtim
 
 // YearFigures counts the year's results, each item once however many
 // campaigns' windows hold it.
-func (o *Office) YearFigures(ctx context.Context, year int, airtime func(script string) float64) (report.Figures, error) {
+func (o *Office) YearFigures(ctx context.Context, year int, airtime func(title, script string) float64) (report.Figures, error) {
 	cs, err := o.DB.Campaigns(ctx, year)
 	if err != nil {
 		return report.Figures{}, err
@@ -102,7 +102,7 @@ func (o *Office) YearFigures(ctx context.Context, year int, airtime func(script 
 	return o.figures(ctx, cs, year, time.Date(year+1, 1, 1, 0, 0, 0, 0, content.Zone), airtime)
 }
 
-func (o *Office) figures(ctx context.Context, cs []content.Campaign, year int, end time.Time, airtime func(string) float64) (report.Figures, error) {
+func (o *Office) figures(ctx context.Context, cs []content.Campaign, year int, end time.Time, airtime func(title, script string) float64) (report.Figures, error) {
 	f := report.Figures{Campaigns: cs}
 	ids := make([]int64, len(cs))
 	for i, c := range cs {
@@ -118,7 +118,7 @@ func (o *Office) figures(ctx context.Context, cs []content.Campaign, year int, e
 		return f, err
 	}
 	for _, s := range aired {
-		f.Radio.Minutes += airtime(s.Text)
+		f.Radio.Minutes += airtime(s.Title, s.Text)
 	}
 	slogans := map[string]bool{}
 	var records []activities.Record
@@ -229,7 +229,7 @@ func (o *Office) SaveReportDraft(ctx context.Context, actor staff.Actor, d repor
 }
 
 // Document assembles the report of s in lang, its figures counted now.
-func (o *Office) Document(ctx context.Context, s ReportScope, lang string, airtime func(string) float64) (report.Document, error) {
+func (o *Office) Document(ctx context.Context, s ReportScope, lang string, airtime func(title, script string) float64) (report.Document, error) {
 	d, err := o.ReportDraft(ctx, s)
 	if err != nil {
 		return report.Document{}, err

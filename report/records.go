@@ -17,5 +17,6 @@ type Tally struct {
 // AiredScript is a loudspeaker script the operator confirmed aired.
 type AiredScript struct {
 	CampaignID int64
+	Title      string // read in the frame
 	Text       string // the version aired, as written
 }

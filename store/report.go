@@ -32,7 +32,7 @@ func (db *DB) Tallies(ctx context.Context, year int) ([]report.Tally, error) {
 
 // AiredScripts returns a year's aired loudspeaker scripts.
 func (db *DB) AiredScripts(ctx context.Context, year int) ([]report.AiredScript, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT s.campaign_id, v.loudspeaker
+	rows, err := db.read.QueryContext(ctx, `SELECT s.campaign_id, v.title, v.loudspeaker
 		FROM deliveries d JOIN runs r ON r.id = d.run_id JOIN schedules s ON s.id = r.schedule_id
 		JOIN campaigns c ON c.id = s.campaign_id
 		JOIN message_versions v ON v.message_id = r.message_id AND v.version = r.version
@@ -41,7 +41,7 @@ func (db *DB) AiredScripts(ctx context.Context, year int) ([]report.AiredScript,
 		return nil, fmt.Errorf("aired scripts: %w", err)
 	}
 	out, err := collect(rows, func(r *sql.Rows) (a report.AiredScript, err error) {
-		err = r.Scan(&a.CampaignID, &a.Text)
+		err = r.Scan(&a.CampaignID, &a.Title, &a.Text)
 		return a, err
 	})
 	if err != nil {
@@ -113,7 +113,7 @@ func (db *DB) AiredIn(ctx context.Context, campaignIDs []int64) ([]report.AiredS
 		return nil, nil
 	}
 	in, args := inList(campaignIDs)
-	rows, err := db.read.QueryContext(ctx, `SELECT s.campaign_id, v.loudspeaker
+	rows, err := db.read.QueryContext(ctx, `SELECT s.campaign_id, v.title, v.loudspeaker
 		FROM deliveries d JOIN runs r ON r.id = d.run_id JOIN schedules s ON s.id = r.schedule_id
 		JOIN message_versions v ON v.message_id = r.message_id AND v.version = r.version
 		WHERE s.campaign_id IN (`+in+`) AND d.channel = 'loudspeaker' AND d.state = 'done'`, args...)
@@ -121,7 +121,7 @@ func (db *DB) AiredIn(ctx context.Context, campaignIDs []int64) ([]report.AiredS
 		return nil, fmt.Errorf("aired scripts: %w", err)
 	}
 	return collect(rows, func(r *sql.Rows) (a report.AiredScript, err error) {
-		err = r.Scan(&a.CampaignID, &a.Text)
+		err = r.Scan(&a.CampaignID, &a.Title, &a.Text)
 		return a, err
 	})
 }

@@ -118,7 +118,7 @@ the number and the signer are written on the dashboard's Reports page. --lang en
 	return cmd
 }
 
-func figuresOf(cmd *cobra.Command, o *office.Office, s office.ReportScope, airtime func(string) float64) (report.Figures, error) {
+func figuresOf(cmd *cobra.Command, o *office.Office, s office.ReportScope, airtime func(title, script string) float64) (report.Figures, error) {
 	if s.Campaign.ID != 0 {
 		return o.CampaignFigures(cmd.Context(), s.Campaign, airtime)
 	}

@@ -56,8 +56,11 @@ func TestYearReport(t *testing.T) {
 	}
 	mustContain(t, "action month", block[1], "Tin đã duyệt: 3\n", "Zalo: 30 đã gửi, 0 lỗi · Telegram: 18 đã gửi, 0 lỗi",
 		"Nhóm Zalo: 1 bài đăng, khoảng 120 người", "Loa: 1 buổi đã phát (", "phút), 0 buổi không phát", "Băng rôn đã treo: 3")
-	minutes := regexp.MustCompile(`đã phát \(([\d.]+) phút\)`).FindStringSubmatch(block[1])
-	if m, _ := strconv.ParseFloat(minutes[1], 64); m < 0.5 || m > 3 {
+	minutes := regexp.MustCompile(`đã phát \(([\d,]+) phút\)`).FindStringSubmatch(block[1]) // "1,4": the decimal comma
+	if minutes == nil {
+		t.Fatalf("no minutes:\n%s", block[1])
+	}
+	if m, _ := strconv.ParseFloat(strings.Replace(minutes[1], ",", ".", 1), 64); m < 0.5 || m > 3 {
 		t.Errorf("an aired script of about a minute counts %s minutes", minutes[1])
 	}
 	mustContain(t, "report", text, "BÁO CÁO KẾT QUẢ CÔNG TÁC TRUYỀN THÔNG NĂM 2026 — phường Lưu Kiếm", "TỔNG CỘNG",
