@@ -51,6 +51,36 @@ var Abbreviations = map[string]string{
 	"THCS":     "trung học cơ sở",
 	"THPT":     "trung học phổ thông",
 	"b/c":      "báo cáo",
+	"ĐTN":      "Đoàn Thanh niên",
+	"TN":       "thanh niên",
+	"CCB":      "Cựu chiến binh",
+	"ND":       "Nông dân",
+	"CA":       "Công an",
+	"VH-XH":    "văn hóa - xã hội",
+	"TYT":      "Trạm Y tế",
+	"PCBLGĐ":   "phòng, chống bạo lực gia đình",
+	"BLTCSG":   "bạo lực trên cơ sở giới",
+	"CTTN":     "Công tác thanh niên",
+	"QH":       "Quốc hội",
+	"HLHPN":    "Hội Liên hiệp Phụ nữ",
+	"Zalo":     "Da lô", // read with Vietnamese sounds: espeak-ng switches to English on the brand
+	"Telegram": "Tê lê gram",
+	"OA":       "Ô A",
+	"LĐLĐ":     "Liên đoàn Lao động",
+}
+
+// codeWords are what the parts of a document's code mean, where they differ
+// from the words alone ("TT" in a code is a circular, alone the standing body).
+var codeWords = map[string]string{
+	"TT": "thông tư", "BC": "báo cáo", "TB": "thông báo", "CT": "chỉ thị", "HD": "hướng dẫn", "KH": "kế hoạch",
+	"QĐ": "quyết định", "NQ": "nghị quyết", "NĐ": "nghị định", "CV": "công văn", "L": "luật",
+}
+
+// docTypes are how a text names a document before its number ("Kế hoạch
+// số 178/KH-UBND"): the code's type part is then not read again.
+var docTypes = map[string]string{
+	"kế hoạch": "KH", "quyết định": "QĐ", "nghị quyết": "NQ", "nghị định": "NĐ", "thông tư": "TT", "công văn": "CV",
+	"báo cáo": "BC", "thông báo": "TB", "chỉ thị": "CT", "hướng dẫn": "HD", "luật": "L",
 }
 
 // Normalizer holds the dictionary in use.
@@ -77,21 +107,35 @@ func New(extra map[string]string) *Normalizer {
 }
 
 var (
-	docRef    = regexp.MustCompile(`(\d+)/(\d{4})/([A-ZĐ][\p{L}&]*(?:-[\p{L}&]+)*)`) // 48/2009/NĐ-CP
-	docRefNoY = regexp.MustCompile(`(\d+)/([A-ZĐ][\p{L}&]*(?:-[\p{L}&]+)*)`)         // 178/KH-UBND
-	dateRange = regexp.MustCompile(`(từ\s+)?(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?\s*[-–—]\s*(\d{1,2})/(\d{1,2})(?:/(\d{4}))?`)
+	dateRange = regexp.MustCompile(`(?i:(từ)\s+)?(?i:ngày\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?\s*[-–—]\s*(?:(?i:ngày)\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?`)
 	yearRange = regexp.MustCompile(`\b(\d{4})\s*[-–—]\s*(\d{4})\b`)
-	fullDate  = regexp.MustCompile(`(ngày\s+)?\b(\d{1,2})/(\d{1,2})/(\d{4})\b`)
-	shortDate = regexp.MustCompile(`(ngày\s+)?\b(\d{1,2})/(\d{1,2})\b`)
+	fullDate  = regexp.MustCompile(`(?i:(ngày)\s+)?\b(\d{1,2})/(\d{1,2})/(\d{4})\b`)
+	shortDate = regexp.MustCompile(`(?i:(ngày)\s+)?\b(\d{1,2})/(\d{1,2})\b`)
 	clock     = regexp.MustCompile(`\b(\d{1,2})(?::|h|giờ\s*)(\d{2})\b|\b(\d{1,2})h\b`)
-	phone     = regexp.MustCompile(`\b0\d(?:[ .]?\d){8,9}\b|\b1[89]00[ .]?\d{4}\b`) // 10–11 digits from 0, as grouped
-	hotline   = regexp.MustCompile(`(?i)(gọi|số|tổng đài|đường dây nóng|hotline|qua số)(\s+)(\d{3,4})\b`)
+	phone     = regexp.MustCompile(`\b0\d(?:[ .]?\d){8,9}\b`) // 10–11 digits from 0, as grouped
+	hotline   = regexp.MustCompile(`(?i)(gọi(?:\s+số)?|tổng đài|đường dây nóng|hotline|số điện thoại)(\s+)(\d{3,4})\b`)
 	percent   = regexp.MustCompile(`(\d+(?:,\d+)?)\s*%`)
 	decimal   = regexp.MustCompile(`\b(\d+),(\d+)\b`)
 	thousands = regexp.MustCompile(`\b\d{1,3}(?:\.\d{3})+\b`)
 	number    = regexp.MustCompile(`\d+`)
 	spaces    = regexp.MustCompile(`[ \t]+`)
 	heading   = regexp.MustCompile(`(?m)^(I{1,3}|IV|VI{0,3}|IX|X)\.\s`) // a plan's part headings, "III. KINH PHÍ"
+
+	romanAfter = regexp.MustCompile(`(?i)(^|[\s(,;:])(phụ lục|phần|chương|mục|khóa|khoá|lần thứ|đại hội|quý)\s+((?-i:[IVXL]+))\b`)
+	// A document's number with what the text calls it and what follows:
+	// "Kế hoạch số 178/KH-UBND", "Luật số 91/2025/QH15".
+	docFull    = regexp.MustCompile(`(?i:(kế hoạch|quyết định|nghị quyết|nghị định|thông tư|công văn|báo cáo|thông báo|chỉ thị|hướng dẫn|luật)\s+(số\s+)?)?(\d+)(?:/(\d{4}))?/([A-ZĐ][\p{L}&]*\d*(?:-[\p{L}&]+\d*)*)`)
+	timeRange  = regexp.MustCompile(`(?i:(từ)\s+)?\b(\d{1,2})h(\d{2})?\s*[-–—]\s*(\d{1,2})h(\d{2})?\b`)
+	formalDate = regexp.MustCompile(`(?i)\b(ngày)\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?\b`)
+	monthYear  = regexp.MustCompile(`(?i)\b(tháng)\s+(\d{1,2})(?:/(\d{4}))?\b`)
+	ordinal    = regexp.MustCompile(`(?i)\b(thứ)\s+(\d{1,2})\b`)
+	money      = regexp.MustCompile(`\b(\d{1,3}(?:\.\d{3})+|\d+)\s*(?:đồng|đ|VNĐ|VND)([^\p{L}]|$)`)
+	fraction   = regexp.MustCompile(`(?i)\b(khoảng|hơn|gần|chiếm|trên|dưới|còn|tỷ lệ|tỉ lệ)\s+(\d{1,2})/(\d{1,2})\b`)
+	allHours   = regexp.MustCompile(`\b24/7\b`)
+	shortLine  = regexp.MustCompile(`\b(11[1-5])\b`)             // 111 to 115: the national short numbers
+	freeLine   = regexp.MustCompile(`\b(1[89]00)[ .]?(\d{4})\b`) // 1800 1567: toll-free and paid lines
+	slash      = regexp.MustCompile(`(\d)\s*/\s*(\d)`)
+	abbrevDot  = regexp.MustCompile(`\b(TM|KT|TL|TUQ)\.\s*`) // "TM. ỦY BAN": the period is not a pause
 )
 
 var roman = map[string]string{"I": "một", "II": "hai", "III": "ba", "IV": "bốn", "V": "năm", "VI": "sáu", "VII": "bảy", "VIII": "tám", "IX": "chín", "X": "mười"}
@@ -102,16 +146,30 @@ func (n *Normalizer) Text(s string) string {
 	s = heading.ReplaceAllStringFunc(s, func(m string) string {
 		return "Phần " + roman[heading.FindStringSubmatch(m)[1]] + ". "
 	})
-	s = docRef.ReplaceAllStringFunc(s, func(m string) string {
-		p := docRef.FindStringSubmatch(m)
-		return num(p[1]) + " năm " + num(p[2]) + " " + n.code(p[3])
-	})
-	s = docRefNoY.ReplaceAllStringFunc(s, func(m string) string {
-		p := docRefNoY.FindStringSubmatch(m)
-		if _, err := strconv.Atoi(p[2]); err == nil {
+	s = romanAfter.ReplaceAllStringFunc(s, func(m string) string {
+		p := romanAfter.FindStringSubmatch(m)
+		v, ok := romanValue(p[3])
+		if !ok {
 			return m
 		}
-		return num(p[1]) + " " + n.code(p[2])
+		if strings.EqualFold(p[2], "lần thứ") {
+			return p[1] + p[2] + " " + ordinalWord(v)
+		}
+		return p[1] + p[2] + " " + Number(int64(v))
+	})
+	s = n.documents(s)
+	s = timeRange.ReplaceAllStringFunc(s, func(m string) string {
+		p := timeRange.FindStringSubmatch(m)
+		from, ok1 := clockWords(p[2], p[3])
+		to, ok2 := clockWords(p[4], p[5])
+		if !ok1 || !ok2 {
+			return m
+		}
+		lead := "từ"
+		if p[1] != "" {
+			lead = p[1]
+		}
+		return lead + " " + from + " đến " + to
 	})
 	s = dateRange.ReplaceAllStringFunc(s, func(m string) string {
 		p := dateRange.FindStringSubmatch(m)
@@ -120,23 +178,51 @@ func (n *Normalizer) Text(s string) string {
 		if !ok1 || !ok2 {
 			return m
 		}
-		return "từ " + from + " đến " + to
+		lead := "từ"
+		if p[1] != "" {
+			lead = p[1] // as written: "Từ" at a sentence's start
+		}
+		return lead + " " + from + " đến " + to
 	})
 	s = yearRange.ReplaceAllStringFunc(s, func(m string) string {
 		p := yearRange.FindStringSubmatch(m)
 		return num(p[1]) + " đến " + num(p[2])
 	})
+	s = formalDate.ReplaceAllStringFunc(s, func(m string) string {
+		p := formalDate.FindStringSubmatch(m)
+		if d, ok := date(p[2], p[3], p[4]); ok {
+			return p[1] + strings.TrimPrefix(d, "ngày")
+		}
+		return m
+	})
+	s = monthYear.ReplaceAllStringFunc(s, func(m string) string {
+		p := monthYear.FindStringSubmatch(m)
+		mm, _ := strconv.Atoi(p[2])
+		if mm < 1 || mm > 12 {
+			return m
+		}
+		out := p[1] + " " + month(mm)
+		if p[3] != "" {
+			out += " năm " + num(p[3])
+		}
+		return out
+	})
+	s = allHours.ReplaceAllString(s, "hai mươi tư trên bảy")
+	s = fraction.ReplaceAllStringFunc(s, func(m string) string {
+		p := fraction.FindStringSubmatch(m)
+		return p[1] + " " + num(p[2]) + " phần " + num(p[3])
+	})
 	s = fullDate.ReplaceAllStringFunc(s, func(m string) string {
 		p := fullDate.FindStringSubmatch(m)
 		if d, ok := date(p[2], p[3], p[4]); ok {
-			return d
+			return withLead(p[1], d)
 		}
 		return m
 	})
 	s = shortDate.ReplaceAllStringFunc(s, func(m string) string {
 		p := shortDate.FindStringSubmatch(m)
 		if d, ok := date(p[2], p[3], ""); ok {
-			return d
+			return withLead(p[1], d)
 		}
 		return m
 	})
@@ -158,17 +244,34 @@ func (n *Normalizer) Text(s string) string {
 		}
 		return num(p[1]) + " giờ " + num(p[2]) + " phút"
 	})
+	s = ordinal.ReplaceAllStringFunc(s, func(m string) string {
+		p := ordinal.FindStringSubmatch(m)
+		v, _ := strconv.Atoi(p[2])
+		return p[1] + " " + ordinalWord(v)
+	})
+	s = money.ReplaceAllStringFunc(s, func(m string) string {
+		p := money.FindStringSubmatch(m)
+		return num(strings.ReplaceAll(p[1], ".", "")) + " đồng" + p[2]
+	})
 	s = phone.ReplaceAllStringFunc(s, Digits)
+	s = freeLine.ReplaceAllStringFunc(s, func(m string) string {
+		p := freeLine.FindStringSubmatch(m)
+		return Digits(p[1]) + ", " + Digits(p[2])
+	})
 	s = hotline.ReplaceAllStringFunc(s, func(m string) string {
 		p := hotline.FindStringSubmatch(m)
 		return p[1] + p[2] + Digits(p[3])
 	})
+	s = shortLine.ReplaceAllStringFunc(s, Digits)
 	s = percent.ReplaceAllStringFunc(s, func(m string) string {
 		return decimalWords(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(m), "%"))) + " phần trăm"
 	})
 	s = thousands.ReplaceAllStringFunc(s, func(m string) string { return num(strings.ReplaceAll(m, ".", "")) })
 	s = decimal.ReplaceAllStringFunc(s, decimalWords)
+	s = slash.ReplaceAllString(s, "$1 trên $2")
+	s = abbrevDot.ReplaceAllString(s, "$1 ")
 	s = n.abbreviations(s)
+	s = n.lowerCapitals(s)
 	s = number.ReplaceAllStringFunc(s, num)
 	s = strings.NewReplacer("&", " và ", "–", ", ", "—", ", ", " - ", ", ").Replace(s)
 	lines := strings.Split(s, "\n")
@@ -176,6 +279,203 @@ func (n *Normalizer) Text(s string) string {
 		lines[i] = strings.TrimSpace(spaces.ReplaceAllString(l, " "))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// withLead puts a date after the word "ngày" as the text wrote it, or after
+// "ngày" when it had none.
+func withLead(lead, d string) string {
+	if lead == "" {
+		return d
+	}
+	return lead + strings.TrimPrefix(d, "ngày")
+}
+
+// lowerCapitals writes runs of two or more words in capitals, as headings
+// and letterheads have them ("ỦY BAN NHÂN DÂN", "KINH PHÍ THỰC HIỆN"), as a
+// sentence does ("Ủy ban nhân dân"): a synthesizer spells out what looks
+// like an abbreviation.
+func (n *Normalizer) lowerCapitals(s string) string {
+	lines := strings.Split(s, "\n")
+	for li, line := range lines {
+		words := strings.Split(line, " ")
+		caps := func(w string) bool {
+			core := strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })
+			if len([]rune(core)) < 2 || n.dict[core] != "" {
+				return false
+			}
+			return strings.ToUpper(core) == core && strings.ToLower(core) != core
+		}
+		for i := 0; i < len(words); {
+			j := i
+			for j < len(words) && caps(words[j]) {
+				j++
+			}
+			if j-i >= 2 {
+				for k := i; k < j; k++ {
+					lw := []rune(strings.ToLower(words[k]))
+					if k == i {
+						for x, r := range lw {
+							if unicode.IsLetter(r) {
+								lw[x] = unicode.ToUpper(r)
+								break
+							}
+						}
+					}
+					words[k] = string(lw)
+				}
+			}
+			if j == i {
+				j++
+			}
+			i = j
+		}
+		lines[li] = strings.Join(words, " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// clockWords reads "5" "30" as "năm giờ ba mươi" (a range leaves out "phút").
+func clockWords(h, m string) (string, bool) {
+	hh, _ := strconv.Atoi(h)
+	mm, _ := strconv.Atoi(m)
+	if hh > 24 || mm > 59 {
+		return "", false
+	}
+	if mm == 0 {
+		return num(h) + " giờ", true
+	}
+	return num(h) + " giờ " + num(m), true
+}
+
+// ordinalWord is n as an ordinal: "nhất", "hai", "ba", "tư", "năm", …
+func ordinalWord(n int) string {
+	switch n {
+	case 1:
+		return "nhất"
+	case 4:
+		return "tư"
+	}
+	return Number(int64(n))
+}
+
+// romanValue reads a Roman numeral up to 89.
+func romanValue(s string) (int, bool) {
+	vals := map[rune]int{'I': 1, 'V': 5, 'X': 10, 'L': 50}
+	total, prev := 0, 0
+	rs := []rune(strings.ToUpper(s))
+	for i := len(rs) - 1; i >= 0; i-- {
+		v := vals[rs[i]]
+		if v < prev {
+			total -= v
+		} else {
+			total += v
+			prev = v
+		}
+	}
+	return total, total > 0 && total < 90
+}
+
+// documents reads documents' numbers: "Kế hoạch số 178/KH-UBND ngày … của
+// UBND thành phố" says the number once, the type once, and the issuer with
+// "của" (unless the text says "của …" right after); "/QH15" is "của Quốc
+// hội khóa mười lăm".
+func (n *Normalizer) documents(s string) string {
+	var b strings.Builder
+	last := 0
+	for _, ix := range docFull.FindAllStringSubmatchIndex(s, -1) {
+		part := func(k int) string {
+			if ix[2*k] < 0 {
+				return ""
+			}
+			return s[ix[2*k]:ix[2*k+1]]
+		}
+		named, so, number, year, code := part(1), part(2), part(3), part(4), part(5)
+		if _, err := strconv.Atoi(code); err == nil {
+			continue // "3/4/2026" is a date
+		}
+		parts := strings.Split(code, "-")
+		var words []string
+		switch {
+		case named != "" && so != "":
+			words = append(words, named+" số "+num(number))
+		case named != "":
+			words = append(words, named+" "+num(number))
+		default:
+			words = append(words, num(number))
+		}
+		if year != "" {
+			words = append(words, "năm "+num(year))
+		}
+		issuerFollows := strings.HasPrefix(strings.TrimSpace(afterDate(s[ix[1]:])), "của")
+		if len(parts) > 1 && codeWords[parts[0]] == "" && !qhTerm.MatchString(parts[0]) {
+			// "8935/BNV-CTTN&BĐG": the issuer, then its unit; no type in the code
+			var unit []string
+			for _, p := range parts[1:] {
+				unit = append(unit, n.codePart(p))
+			}
+			words = append(words, "của "+n.codePart(parts[0])+", "+strings.Join(unit, " "))
+			b.WriteString(s[last:ix[0]])
+			b.WriteString(strings.Join(words, " "))
+			last = ix[1]
+			continue
+		}
+		for i, p := range parts {
+			if qh := qhTerm.FindStringSubmatch(p); qh != nil {
+				words = append(words, "của Quốc hội khóa "+num(qh[1]))
+				continue
+			}
+			if i == 0 && len(parts) > 1 && named != "" && docTypes[strings.ToLower(named)] == p {
+				continue // "Kế hoạch số 178/KH-…": the type was said
+			}
+			w := n.codePart(p)
+			if i == 0 && len(parts) > 1 && named == "" {
+				words = append(words, w) // the type, when the text did not say it
+				continue
+			}
+			if i == len(parts)-1 && (len(parts) > 1 || named != "") {
+				if issuerFollows {
+					continue
+				}
+				words = append(words, "của "+w)
+				continue
+			}
+			words = append(words, w)
+		}
+		b.WriteString(s[last:ix[0]])
+		b.WriteString(strings.Join(words, " "))
+		last = ix[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+var (
+	qhTerm   = regexp.MustCompile(`^QH(\d{1,2})$`)
+	dateNext = regexp.MustCompile(`^\s*(?:,\s*)?(?i:ngày)\s+\d{1,2}(?:/\d{1,2}/\d{4}|\s+tháng\s+\d{1,2}\s+năm\s+\d{4})`)
+)
+
+// afterDate is what follows a document's number once its date is skipped.
+func afterDate(s string) string {
+	if m := dateNext.FindString(s); m != "" {
+		return s[len(m):]
+	}
+	return s
+}
+
+// codePart reads one part of a document's code.
+func (n *Normalizer) codePart(p string) string {
+	var out []string
+	for _, q := range strings.Split(p, "&") {
+		switch {
+		case codeWords[q] != "":
+			out = append(out, codeWords[q])
+		case n.dict[q] != "":
+			out = append(out, n.dict[q])
+		default:
+			out = append(out, q)
+		}
+	}
+	return strings.Join(out, " và ")
 }
 
 // date reads day/month[/year], or false when it is not a date.
@@ -209,21 +509,6 @@ func decimalWords(m string) string {
 		return num(whole)
 	}
 	return num(whole) + " phẩy " + num(frac)
-}
-
-// code reads a document code such as "NĐ-CP" or "KH-UBND" part by part.
-func (n *Normalizer) code(c string) string {
-	var out []string
-	for _, part := range strings.Split(c, "-") {
-		for _, p := range strings.Split(part, "&") {
-			if v, ok := n.dict[p]; ok {
-				out = append(out, v)
-			} else {
-				out = append(out, p)
-			}
-		}
-	}
-	return strings.Join(out, " ")
 }
 
 // abbreviations replaces whole words of the dictionary, longest first.

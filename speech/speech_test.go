@@ -35,8 +35,8 @@ func TestGolden(t *testing.T) {
 			t.Errorf("%q\n got %q\nwant %q", norm.NFC.String(lines[0]), got, lines[2])
 		}
 	}
-	if cases < 60 {
-		t.Errorf("%d golden cases, want at least 60", cases)
+	if cases < 150 {
+		t.Errorf("%d golden cases, want at least 150", cases)
 	}
 }
 
