@@ -126,7 +126,11 @@ func (d *Desk) RemoveSchedule(ctx context.Context, actor staff.Actor, id int64) 
 	if !actor.MayPlan() {
 		return 0, staff.ErrForbidden
 	}
-	return d.DB.RemoveSchedule(ctx, id, actor.Audit(), d.now())
+	n, err := d.DB.RemoveSchedule(ctx, id, actor.Audit(), d.now())
+	if errors.Is(err, content.ErrNotFound) {
+		return 0, content.Errorf("không có lịch gửi số %d", "there is no schedule %d", id)
+	}
+	return n, err
 }
 
 // Schedules lists the schedules of year (0: all).
@@ -160,5 +164,9 @@ func (d *Desk) Campaign(ctx context.Context, ref string) (content.Campaign, erro
 		return content.Campaign{}, content.Errorf("chiến dịch ghi dạng ngày-lễ/năm, ví dụ action-month/2026, không phải %q",
 			"a campaign is observance/year, e.g. action-month/2026, not %q", ref)
 	}
-	return d.DB.Campaign(ctx, obs, y)
+	c, err := d.DB.Campaign(ctx, obs, y)
+	if errors.Is(err, content.ErrNotFound) {
+		return c, content.Errorf("chưa có chiến dịch %s (xem loa campaign list)", "there is no campaign %s (see loa campaign list)", ref)
+	}
+	return c, err
 }

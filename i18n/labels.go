@@ -1,5 +1,12 @@
 package i18n
 
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
 // labels names the states people see, by "kind.state". The English label
 // is the state's own name, as the CLI's --lang en and JSON show it.
 var labels = map[string]string{
@@ -27,4 +34,32 @@ func Label(kind, state, lang string) string {
 		return vi
 	}
 	return state
+}
+
+// Parse is the state of kind a person typed: its own name ("draft") or its
+// Vietnamese label ("nháp"), with or without tone marks ("chờ duyệt",
+// "cho duyet"); false when it is neither.
+func Parse(kind, typed string, states []string) (string, bool) {
+	t := strings.TrimSpace(strings.ToLower(typed))
+	for _, s := range states {
+		if t == s || t == strings.ToLower(labels[kind+"."+s]) || fold(t) == fold(labels[kind+"."+s]) {
+			return s, true
+		}
+	}
+	return "", false
+}
+
+// fold is s without tone marks and with đ as d, for matching what people type.
+func fold(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(strings.ToLower(s)) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == 'đ':
+			b.WriteRune('d')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

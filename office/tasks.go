@@ -2,6 +2,7 @@ package office
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -143,7 +144,11 @@ func (o *Office) Confirm(ctx context.Context, actor staff.Actor, id int64, c Con
 	if note == "" {
 		note = deskNote(actor)
 	}
-	return o.DB.CompleteTaskReach(ctx, id, c.Done, actor.Name, note, c.Reach, o.Now())
+	d, err := o.DB.CompleteTaskReach(ctx, id, c.Done, actor.Name, note, c.Reach, o.Now())
+	if errors.Is(err, content.ErrNotFound) {
+		return d, ErrNoTask
+	}
+	return d, err
 }
 
 // deskNote is what the log says of a confirmation made away from the

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"os/user"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -20,6 +22,7 @@ import (
 	"github.com/loa-ward/loa/daemon"
 	"github.com/loa-ward/loa/editorial"
 	"github.com/loa-ward/loa/field"
+	"github.com/loa-ward/loa/i18n"
 	"github.com/loa-ward/loa/office"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/staff"
@@ -67,6 +70,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
+	}
+	err = cobraError(err)
+	var pe *fs.PathError
+	if errors.As(err, &pe) && !isLocalized(err) { // a file named on the command line
+		err = content.Errorf("không mở được %[1]s: %[2]s", "cannot open %[1]s: %[3]s", pe.Path, pathReason(pe.Err, "vi"), pathReason(pe.Err, "en"))
 	}
 	if a.lang == "" {
 		a.lang = langFromArgs(args)
@@ -157,7 +165,8 @@ loudspeakers and banners, and keeps a ledger of every delivery.`,
 			return a.loadConfig(cmd)
 		},
 	}
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return cobraError(usageError{err}) })
+	root.SetUsageTemplate(usageTemplate)
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.configPath, "config", os.Getenv("LOA_CONFIG"), "tệp cấu hình / config file (default ./loa.yaml, then /etc/loa/loa.yaml)")
 	pf.StringVar(&a.lang, "lang", "vi", "ngôn ngữ / language: vi, en")
@@ -362,4 +371,82 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+// cobra's own mistakes, in both languages (cobra writes them in English).
+var (
+	unknownCommand = regexp.MustCompile(`^unknown command "([^"]*)" for "[^"]*"(?s:.*?Did you mean this\?\s+(\S+))?`)
+	unknownFlag    = regexp.MustCompile(`^unknown (?:shorthand )?flag: (?:'(.)' in )?(\S+)`)
+	needsArgument  = regexp.MustCompile(`^flag needs an argument: (?:'(.)' in )?(\S+)`)
+	invalidValue   = regexp.MustCompile(`^invalid argument "([^"]*)" for "([^"]*)" flag: (.*)`)
+	requiredFlags  = regexp.MustCompile(`^required flag\(s\) (.*) not set`)
+)
+
+// cobraError says one of cobra's errors in Vietnamese and English; other
+// errors come back as they are.
+func cobraError(err error) error {
+	msg := err.Error()
+	switch {
+	case unknownCommand.MatchString(msg):
+		p := unknownCommand.FindStringSubmatch(msg)
+		if p[2] != "" {
+			return usagef("không có lệnh %q; có phải là %q?", "there is no command %q; did you mean %q?", p[1], p[2])
+		}
+		return usagef("không có lệnh %q", "there is no command %q", p[1])
+	case unknownFlag.MatchString(msg):
+		p := unknownFlag.FindStringSubmatch(msg)
+		return usagef("không có cờ %s", "there is no flag %s", p[2])
+	case needsArgument.MatchString(msg):
+		p := needsArgument.FindStringSubmatch(msg)
+		return usagef("cờ %s cần một giá trị", "the flag %s needs a value", p[2])
+	case invalidValue.MatchString(msg):
+		p := invalidValue.FindStringSubmatch(msg)
+		vi := "giá trị %q của cờ %s không hợp lệ"
+		if strings.Contains(p[3], "strconv.Parse") {
+			vi = "giá trị %q của cờ %s không phải một số"
+		}
+		return usagef(vi, "%q is not a valid value of %s", p[1], p[2])
+	case requiredFlags.MatchString(msg):
+		return usagef("thiếu cờ bắt buộc: %s", "a required flag is missing: %s", requiredFlags.FindStringSubmatch(msg)[1])
+	}
+	return err
+}
+
+// usageTemplate is cobra's help, its headings in both languages.
+const usageTemplate = `Cách dùng / Usage:{{if .Runnable}}
+  {{.UseLine}}{{end}}{{if .HasAvailableSubCommands}}
+  {{.CommandPath}} [lệnh / command]{{end}}{{if gt (len .Aliases) 0}}
+
+Tên khác / Aliases:
+  {{.NameAndAliases}}{{end}}{{if .HasExample}}
+
+Ví dụ / Examples:
+{{.Example}}{{end}}{{if .HasAvailableSubCommands}}
+
+Các lệnh / Commands:{{range .Commands}}{{if (or .IsAvailableCommand (eq .Name "help"))}}
+  {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}
+
+Cờ / Flags:
+{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}
+
+Cờ chung / Global flags:
+{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}
+
+Xem thêm về một lệnh / More about a command: "{{.CommandPath}} [lệnh / command] --help"{{end}}
+`
+
+func isLocalized(err error) bool {
+	var l interface{ Localize(string) string }
+	return errors.As(err, &l)
+}
+
+// pathReason says why a file could not be opened, in lang.
+func pathReason(err error, lang string) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return i18n.Pick(lang, "không có tệp này", "no such file")
+	case errors.Is(err, fs.ErrPermission):
+		return i18n.Pick(lang, "không có quyền đọc", "permission denied")
+	}
+	return err.Error()
 }

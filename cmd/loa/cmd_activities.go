@@ -135,7 +135,7 @@ Every problem is reported by row and column; with any, nothing is imported.`,
 		RunE: a.withStoreID("ID", func(cmd *cobra.Command, id int64, argv []string, db *store.DB) error {
 			data, err := os.ReadFile(argv[1])
 			if err != nil {
-				return usagef("không mở được %s: %v", "cannot open %s: %v", argv[1], err)
+				return err // said in both languages by run
 			}
 			file, err := daemon.NewActivities(db, a.now).Attach(cmd.Context(), a.who(), id, argv[1], data)
 			if err != nil {

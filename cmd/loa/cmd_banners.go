@@ -218,7 +218,7 @@ Empty dates default to the day before and after the campaign. Every problem is r
 			if photo != "" { // kept in the database, so a backup holds it
 				b, err := os.ReadFile(photo)
 				if err != nil {
-					return usagef("không mở được ảnh %s: %v", "cannot open the photo %s: %v", photo, err)
+					return err // said in both languages by run
 				}
 				p, err := field.KeepPhoto(cmd.Context(), db, a.who().Audit(), b, a.now())
 				if err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -11,6 +10,7 @@ import (
 
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/editorial"
+	"github.com/loa-ward/loa/i18n"
 )
 
 func (a *app) contentCommand() *cobra.Command {
@@ -136,9 +136,17 @@ func (a *app) listCommand() *cobra.Command {
 		Short: "Liệt kê tin / list messages",
 		Args:  args(0, ""),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			f.State = content.State(state)
-			if state != "" && !slices.Contains(content.States, f.State) {
-				return usagef("--state phải là một trong draft, submitted, approved, rejected, archived", "--state must be one of draft, submitted, approved, rejected, archived")
+			if state != "" {
+				names := make([]string, len(content.States))
+				for i, s := range content.States {
+					names[i] = string(s)
+				}
+				parsed, ok := i18n.Parse("message", state, names)
+				if !ok {
+					return usagef("--state phải là một trong: nháp, chờ duyệt, đã duyệt, bị từ chối, lưu trữ (hoặc draft, submitted, approved, rejected, archived)",
+						"--state must be one of draft, submitted, approved, rejected, archived")
+				}
+				f.State = content.State(parsed)
 			}
 			db, err := a.openStore(cmd.Context())
 			if err != nil {
@@ -150,7 +158,7 @@ func (a *app) listCommand() *cobra.Command {
 				return err
 			}
 			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, a.t("SỐ\tCHIẾN DỊCH\tKHOÁ\tTRẠNG THÁI\tBẢN\tTIÊU ĐỀ", "ID\tCAMPAIGN\tKEY\tSTATE\tVERSION\tTITLE"))
+			fmt.Fprintln(tw, a.t("SỐ\tCHIẾN DỊCH\tKHÓA\tTRẠNG THÁI\tBẢN\tTIÊU ĐỀ", "ID\tCAMPAIGN\tKEY\tSTATE\tVERSION\tTITLE"))
 			n := 0
 			for _, m := range ms {
 				if campaign != "" && m.Campaign != campaign {

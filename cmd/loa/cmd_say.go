@@ -41,7 +41,7 @@ words it may still read wrong; --audio writes the reading to a WAV file (needs e
 					b, err = os.ReadFile(file)
 				}
 				if err != nil {
-					return usagef("không đọc được %s: %v", "cannot read %s: %v", file, err)
+					return err // said in both languages by run
 				}
 				text = string(b)
 			}
