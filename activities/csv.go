@@ -19,19 +19,8 @@ func ReadCSV(name string, r io.Reader, today content.Date) ([]Record, []error) {
 		return nil, errs
 	}
 	var out []Record
-	for {
-		more, err := t.Next()
-		if !more {
-			break
-		}
-		row := t.Row
-		at := func(column string, e error) {
-			errs = append(errs, content.CellError{File: name, Row: row, Column: column, Err: e})
-		}
-		if err != nil {
-			at("-", err)
-			continue
-		}
+	errs = t.Each(func(_ int, at func(string, error)) {
+		var err error
 		rec := Record{Kind: t.Get("loai"), Campaign: t.Get("chien_dich"), Title: t.Get("ten"), Place: t.Get("dia_diem"), Unit: t.Get("don_vi"),
 			Number: t.Get("so_hieu"), Link: t.Get("lien_ket"), Notes: t.Get("ghi_chu")}
 		if d := t.Get("ngay"); d != "" {
@@ -62,7 +51,7 @@ func ReadCSV(name string, r io.Reader, today content.Date) ([]Record, []error) {
 			at(fe.Field, fe.Err)
 		}
 		out = append(out, rec)
-	}
+	})
 	if len(out) == 0 && len(errs) == 0 {
 		errs = append(errs, i18n.Errorf("%s: không có dòng nào", "%s: there are no rows", name))
 	}

@@ -75,19 +75,8 @@ func ReadCSV(name string, r io.Reader, hang, down content.Date) ([]Line, []error
 		return nil, errs
 	}
 	var out []Line
-	for {
-		more, err := t.Next()
-		if !more {
-			break
-		}
-		row := t.Row
-		at := func(column string, e error) {
-			errs = append(errs, content.CellError{File: name, Row: row, Column: column, Err: e})
-		}
-		if err != nil {
-			at("-", err)
-			continue
-		}
+	errs = t.Each(func(_ int, at func(string, error)) {
+		var err error
 		get := t.Get
 		l := Line{Slogan: get("khau_hieu"), Place: get("vi_tri"), Size: get("kich_thuoc"), Responsible: get("phu_trach"), Notes: get("ghi_chu"),
 			HangOn: hang, DownOn: down, State: Planned}
@@ -112,7 +101,7 @@ func ReadCSV(name string, r io.Reader, hang, down content.Date) ([]Line, []error
 			at(p.Field, p.Err)
 		}
 		out = append(out, l)
-	}
+	})
 	if len(errs) > 0 {
 		return nil, errs
 	}

@@ -65,6 +65,26 @@ func (t *Table) Get(c string) string {
 	return ""
 }
 
+// Each calls row for every row the CSV can read, with the row's number and
+// a way to record a problem at one of its columns; a row CSV cannot parse
+// is a problem of its own. It returns every problem, in order.
+func (t *Table) Each(row func(n int, at func(column string, err error))) []error {
+	var errs []error
+	for {
+		more, err := t.Next()
+		if !more {
+			return errs
+		}
+		n := t.Row
+		at := func(column string, e error) { errs = append(errs, CellError{File: t.name, Row: n, Column: column, Err: e}) }
+		if err != nil {
+			at("-", err)
+			continue
+		}
+		row(n, at)
+	}
+}
+
 // CellError is a problem at a row and column of a file an import reads.
 type CellError struct {
 	File   string
