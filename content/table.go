@@ -76,7 +76,9 @@ func (t *Table) Each(row func(n int, at func(column string, err error))) []error
 			return errs
 		}
 		n := t.Row
-		at := func(column string, e error) { errs = append(errs, CellError{File: t.name, Row: n, Column: column, Err: e}) }
+		at := func(column string, e error) {
+			errs = append(errs, CellError{File: t.name, Row: n, Column: column, Err: e})
+		}
 		if err != nil {
 			at("-", err)
 			continue
