@@ -64,7 +64,7 @@ var Abbreviations = map[string]string{
 	"QH":       "Quốc hội",
 	"HLHPN":    "Hội Liên hiệp Phụ nữ",
 	"Zalo":     "Da lô", // read with Vietnamese sounds: espeak-ng switches to English on the brand
-	"Telegram": "Tê lê gram",
+	"Telegram": "Tê lê gờ ram",
 	"OA":       "Ô A",
 	"LĐLĐ":     "Liên đoàn Lao động",
 }
