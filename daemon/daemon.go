@@ -197,7 +197,8 @@ func (d *Daemon) Run(ctx context.Context) error {
 			log.Error("banner reminders", "err", err)
 		}
 	}
-	cl := cronLogger{d.Log.With("component", "cron")}
+	cl := newCronLogger(d.Log.With("component", "cron"))
+	defer cl.close()
 	c := cron.New(cron.WithLocation(content.Zone), cron.WithLogger(cl), cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)))
 	if _, err := c.AddFunc("* * * * *", tick); err != nil {
 		return err
@@ -505,13 +506,40 @@ func (d *Daemon) logNext(ctx context.Context, log *slog.Logger) {
 	}
 }
 
-// cronLogger adapts slog to robfig/cron's logger.
-type cronLogger struct{ log *slog.Logger }
+// cronLogger adapts slog to robfig/cron's logger. cron's own goroutine
+// logs "stop" after Stop has returned; once Run is done the logger is
+// closed, so nothing of the daemon writes after Run returns.
+type cronLogger struct {
+	log    *slog.Logger
+	mu     *sync.Mutex
+	closed *bool
+}
 
-func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug(msg, kv...) }
+func newCronLogger(log *slog.Logger) cronLogger {
+	return cronLogger{log: log, mu: &sync.Mutex{}, closed: new(bool)}
+}
+
+func (l cronLogger) Info(msg string, kv ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !*l.closed {
+		l.log.Debug(msg, kv...)
+	}
+}
 
 func (l cronLogger) Error(err error, msg string, kv ...any) {
-	l.log.Error(msg, append(kv, "err", err)...)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !*l.closed {
+		l.log.Error(msg, append(kv, "err", err)...)
+	}
+}
+
+// close stops the logging.
+func (l cronLogger) close() {
+	l.mu.Lock()
+	*l.closed = true
+	l.mu.Unlock()
 }
 
 // localTime shows an instant in the ward's zone, "14:05 25/11/2026".
