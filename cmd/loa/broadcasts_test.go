@@ -104,7 +104,7 @@ func TestBroadcastRotaSheetsAndTasks(t *testing.T) {
 		t.Fatalf("serve: %d\n%s", code, e.lastServeLog)
 	}
 	tasks := e.ok("--as", "anh-tuan", "tasks", "--mine")
-	id := regexp.MustCompile(`(?m)^(\d+)\s+09:00 28/11/2026\s+loudspeaker\s+anh-tuan`).FindStringSubmatch(tasks)
+	id := regexp.MustCompile(`(?m)^(\d+)\s+09:00 28/11/2026\s+loa\s+anh-tuan`).FindStringSubmatch(tasks)
 	if id == nil {
 		t.Fatalf("operator's tasks:\n%s", tasks)
 	}

@@ -147,7 +147,7 @@ func (a *app) tasksCommand() *cobra.Command {
 				return err
 			}
 			a.printf("Việc #%d · %s → %s · giao cho %s · %s\n\n", "Task #%d · %s → %s · assigned to %s · %s\n\n",
-				d.ID, d.Channel, d.Recipient, d.Assignee, a.deliveryState(d.State))
+				d.ID, a.channel(d.Channel), d.Recipient, d.Assignee, a.deliveryState(d.State))
 			fmt.Fprintln(a.stdout, m.Text)
 			if m.Image != "" {
 				a.printf("\nẢnh kèm: %s\n", "\nPicture: %s\n", m.Image)
@@ -273,7 +273,7 @@ func (a *app) printLedger(l office.Ledger) {
 	for _, ch := range content.Channels {
 		for _, st := range scheduler.DeliveryStates {
 			if n := l.Counts[ch][st]; n > 0 {
-				fmt.Fprintf(tw, "%s\t%s\t%d\n", ch, a.deliveryState(st), n)
+				fmt.Fprintf(tw, "%s\t%s\t%d\n", a.channel(ch), a.deliveryState(st), n)
 			}
 		}
 	}
@@ -286,7 +286,7 @@ func (a *app) printLedger(l office.Ledger) {
 	for _, ch := range content.Channels {
 		if n := l.Reach[ch]; n > 0 {
 			a.printf("Qua người chuyển tiếp (nhóm Zalo, loa, băng rôn), %s đến thêm khoảng %d người.\n",
-				"Through people (Zalo groups, radio, banners), %s reached about %d more people.\n", ch, n)
+				"Through people (Zalo groups, radio, banners), %s reached about %d more people.\n", a.channel(ch), n)
 		}
 	}
 	if len(l.Problems) > 0 {
@@ -297,7 +297,7 @@ func (a *app) printLedger(l office.Ledger) {
 			if d.State == scheduler.NotDone {
 				why = d.Note
 			}
-			fmt.Fprintf(tw, "#%d\t%s\t%s\t%s\t%s\n", d.ID, d.Channel, d.Recipient, a.deliveryState(d.State), why)
+			fmt.Fprintf(tw, "#%d\t%s\t%s\t%s\t%s\n", d.ID, a.channel(d.Channel), d.Recipient, a.deliveryState(d.State), why)
 		}
 		tw.Flush()
 	}
@@ -316,7 +316,7 @@ func (a *app) printTasks(t office.Tasks) {
 			if d.Overdue {
 				flag = a.t("QUÁ HẠN", "OVERDUE")
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s — %s\t%s\n", d.ID, localTime(d.DueAt), d.Channel, d.Assignee, d.MessageKey, d.Title, flag)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s — %s\t%s\n", d.ID, localTime(d.DueAt), a.channel(d.Channel), d.Assignee, d.MessageKey, d.Title, flag)
 		}
 		tw.Flush()
 		a.printf("Xác nhận: loa tasks done SỐ [--note …] hoặc loa tasks not-done SỐ --reason …\n",
@@ -329,4 +329,23 @@ func (a *app) printTasks(t office.Tasks) {
 			fmt.Fprintf(a.stdout, "  #%d → %s: %s\n", r.Line.ID, r.Line.Responsible, r.Text())
 		}
 	}
+}
+
+// channel names a channel as the office says it: "Zalo", "Telegram", "loa",
+// "băng rôn"; in English by its key.
+func (a *app) channel(ch content.Channel) string {
+	if a.lang == "en" {
+		return string(ch)
+	}
+	switch ch {
+	case content.Zalo:
+		return "Zalo"
+	case content.Telegram:
+		return "Telegram"
+	case content.Loudspeaker:
+		return "loa"
+	case content.Banner:
+		return "băng rôn"
+	}
+	return string(ch)
 }

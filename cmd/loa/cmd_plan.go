@@ -122,7 +122,7 @@ func (a *app) printPlan(lines []office.PlanLine, missed bool, days int) error {
 		}
 		var chans []string
 		for _, ch := range l.Channels {
-			chans = append(chans, fmt.Sprintf("%s (%d)", ch, l.Audience[ch]))
+			chans = append(chans, fmt.Sprintf("%s (%d)", a.channel(ch), l.Audience[ch]))
 		}
 		state := a.planState(l)
 		if l.Note != "" {

@@ -43,7 +43,7 @@ func TestContactsAndTaskLinks(t *testing.T) {
 		t.Fatalf("serve: %d\n%s", code, e.lastServeLog)
 	}
 	tasks := e.ok("tasks")
-	id := regexp.MustCompile(`(?m)^(\d+)\s+09:00 28/11/2026\s+zalo\s+to-truong-1`).FindStringSubmatch(tasks)
+	id := regexp.MustCompile(`(?m)^(\d+)\s+09:00 28/11/2026\s+Zalo\s+to-truong-1`).FindStringSubmatch(tasks)
 	if id == nil {
 		t.Fatalf("tasks:\n%s", tasks)
 	}

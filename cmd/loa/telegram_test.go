@@ -60,7 +60,7 @@ func TestTelegramCheckAndServe(t *testing.T) {
 	}
 	// The blocked resident is marked and left out from now on.
 	plan := e.ok("deliveries")
-	if !regexp.MustCompile(`telegram\s+đã gửi\s+18\n`).MatchString(plan) || !regexp.MustCompile(`người nhận đã chặn\s+1\n`).MatchString(plan) {
+	if !regexp.MustCompile(`Telegram\s+đã gửi\s+18\n`).MatchString(plan) || !regexp.MustCompile(`người nhận đã chặn\s+1\n`).MatchString(plan) {
 		t.Errorf("ledger:\n%s", plan)
 	}
 	mustContain(t, "ledger", plan, "Forbidden: bot was blocked by the user")
