@@ -6,9 +6,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/loa-ward/loa/i18n"
 )
 
 // Normalize returns s in Unicode NFC with every line break (see Lines)
@@ -163,14 +163,5 @@ const (
 )
 
 // Fold is s for matching what people type: lower case, without tone marks
-// or other accents, đ as d ("Xông" and "xong" are the same word to it).
-func Fold(s string) string {
-	// A chain keeps state: one a call, so Fold is safe from many goroutines.
-	s, _, _ = transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), s)
-	return strings.Map(func(r rune) rune {
-		if r == 'đ' || r == 'Đ' {
-			return 'd'
-		}
-		return unicode.ToLower(r)
-	}, s)
-}
+// or other accents, đ as d (i18n.Fold, which the labels use too).
+func Fold(s string) string { return i18n.Fold(s) }

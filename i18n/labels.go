@@ -42,15 +42,16 @@ func Label(kind, state, lang string) string {
 func Parse(kind, typed string, states []string) (string, bool) {
 	t := strings.TrimSpace(strings.ToLower(typed))
 	for _, s := range states {
-		if t == s || t == strings.ToLower(labels[kind+"."+s]) || fold(t) == fold(labels[kind+"."+s]) {
+		if t == s || t == strings.ToLower(labels[kind+"."+s]) || Fold(t) == Fold(labels[kind+"."+s]) {
 			return s, true
 		}
 	}
 	return "", false
 }
 
-// fold is s without tone marks and with đ as d, for matching what people type.
-func fold(s string) string {
+// Fold is s for matching what people type: lower case, without tone marks
+// or other accents, đ as d ("Xông" and "xong" are the same word to it).
+func Fold(s string) string {
 	var b strings.Builder
 	for _, r := range norm.NFD.String(strings.ToLower(s)) {
 		switch {

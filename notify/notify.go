@@ -412,10 +412,10 @@ func (r *Router) Recent(ctx context.Context, u staff.User, limit int) ([]Notice,
 
 // ViaLabel names how a notice went, in lang.
 func ViaLabel(n Notice, lang string) string {
-	via, _, _ := strings.Cut(strings.TrimPrefix(n.SentVia, NoteDigest+":"), ":")
+	via, digest := strings.CutPrefix(n.SentVia, NoteDigest+":")
 	names := map[string]i18n.Text{"zalo": {VI: "Zalo", EN: "Zalo"}, "telegram": {VI: "Telegram", EN: "Telegram"}, "email": {VI: "e-mail", EN: "e-mail"}}
 	switch {
-	case strings.HasPrefix(n.SentVia, NoteDigest+":"):
+	case digest:
 		return i18n.Text{VI: "trong bản tin tổng hợp qua ", EN: "in the digest by "}.In(lang) + names[via].In(lang)
 	case n.SentVia != "":
 		return i18n.Text{VI: "đã gửi qua ", EN: "sent by "}.In(lang) + names[via].In(lang)

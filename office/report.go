@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/loa-ward/loa/activities"
 	"github.com/loa-ward/loa/banner"
@@ -186,7 +185,7 @@ func (o *Office) ReportDraft(ctx context.Context, s ReportScope) (report.Draft, 
 		return d, err
 	}
 	if s.Campaign.ID != 0 {
-		d.Subject = "Kết quả thực hiện " + lowerFirst(s.Campaign.Name)
+		d.Subject = "Kết quả thực hiện " + report.LowerFirst(s.Campaign.Name)
 	} else {
 		d.Subject = fmt.Sprintf("Kết quả công tác truyền thông về bình đẳng giới, phòng, chống bạo lực gia đình năm %d", s.Year)
 	}
@@ -267,12 +266,4 @@ func placeOf(ward string) string {
 		}
 	}
 	return ward
-}
-
-func lowerFirst(s string) string {
-	r := []rune(s)
-	if len(r) > 1 && unicode.IsUpper(r[0]) && !unicode.IsUpper(r[1]) {
-		r[0] = unicode.ToLower(r[0])
-	}
-	return string(r)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/loa-ward/loa/activities"
 	"github.com/loa-ward/loa/content"
@@ -174,19 +175,17 @@ func (d Document) docLine(r activities.Record) string {
 	if d.Lang == i18n.English {
 		return fmt.Sprintf("%s No. %s of %s: %s", k.Label.EN, r.Number, r.Date.Short(), r.Title)
 	}
-	return fmt.Sprintf("%s số %s ngày %s về %s", k.Label.VI, r.Number, r.Date.Short(), lowerFirst(r.Title))
+	return fmt.Sprintf("%s số %s ngày %s về %s", k.Label.VI, r.Number, r.Date.Short(), LowerFirst(r.Title))
 }
 
-func lowerFirst(s string) string {
+// LowerFirst writes a title inside a sentence: "Tháng hành động…" →
+// "tháng hành động…", but "UBND …" stays.
+func LowerFirst(s string) string {
 	r := []rune(s)
-	if len(r) > 1 && !isUpper(r[1]) { // keep "UBND …"
-		r[0] = []rune(strings.ToLower(string(r[0])))[0]
+	if len(r) > 1 && unicode.IsUpper(r[0]) && !unicode.IsUpper(r[1]) {
+		r[0] = unicode.ToLower(r[0])
 	}
 	return string(r)
-}
-
-func isUpper(r rune) bool {
-	return strings.ToUpper(string(r)) == string(r) && strings.ToLower(string(r)) != string(r)
 }
 
 // vnInt writes an integer with the Vietnamese thousands point: 1.200.
