@@ -142,7 +142,8 @@ func TestTaskLinkOpensItsTaskAndNothingElse(t *testing.T) {
 	if d.State != scheduler.Done || d.Reach != 120 || d.ConfirmedBy != "to-truong-1" || d.Note != "xác nhận qua liên kết" {
 		t.Errorf("after the link: %+v", d)
 	}
-	if _, body := anon.get("/t/" + link.Token + "?saved=1"); !strings.Contains(body, "Đã ghi nhận") || strings.Contains(body, `name="reach"`) {
+	if _, body := anon.get("/t/" + link.Token + "?saved=1"); !strings.Contains(body, "Đã ghi nhận") || strings.Contains(body, `name="reach"`) ||
+		!strings.Contains(body, w.user("to-truong-1").FullName+" · ") {
 		t.Error("the page after confirming still asks, or does not say it was recorded")
 	}
 	if res, _ := anon.postBody("/t/"+link.Token, url.Values{"task": {fmt.Sprint(post.ID)}, "done": {"yes"}, "reach": {"999"}}, sameOrigin(w)); res.StatusCode != http.StatusBadRequest {
