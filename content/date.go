@@ -42,7 +42,7 @@ func NewDate(year int, month time.Month, day int) Date {
 func ParseDate(s string) (Date, error) {
 	t, err := time.ParseInLocation(time.DateOnly, s, Zone)
 	if err != nil {
-		return Date{}, fmt.Errorf("%q is not a date (e.g. 2026-11-25)", s)
+		return Date{}, Errorf("%q không phải ngày (ví dụ 2026-11-25)", "%q is not a date (e.g. 2026-11-25)", s)
 	}
 	return DateOf(t), nil
 }
@@ -51,7 +51,7 @@ func ParseDate(s string) (Date, error) {
 func ParseVietnameseDate(s string) (Date, error) {
 	t, err := time.ParseInLocation("2/1/2006", strings.TrimSpace(s), Zone)
 	if err != nil {
-		return Date{}, fmt.Errorf("%q is not a date (e.g. 25/11/2026)", s)
+		return Date{}, Errorf("%q không phải ngày (ví dụ 25/11/2026)", "%q is not a date (e.g. 25/11/2026)", s)
 	}
 	return DateOf(t), nil
 }
@@ -138,7 +138,7 @@ func ParseMonthDay(s string) (MonthDay, error) {
 	d, err1 := strconv.Atoi(day)
 	m, err2 := strconv.Atoi(month)
 	if !ok || err1 != nil || err2 != nil || m < 1 || m > 12 || d < 1 || d > daysIn(time.Month(m), 2024) {
-		return MonthDay{}, fmt.Errorf("%q is not a day of the year (e.g. 28/06)", s)
+		return MonthDay{}, Errorf("%q không phải ngày trong năm (ví dụ 28/06)", "%q is not a day of the year (e.g. 28/06)", s)
 	}
 	return MonthDay{time.Month(m), d}, nil
 }

@@ -7,6 +7,7 @@ package i18n
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 )
 
 // The languages. Anything but English is Vietnamese.
@@ -61,4 +62,22 @@ func (b bilingual) Localize(lang string) string { return Text(b).In(lang) }
 // Localize("vi") the Vietnamese one. Both formats take the same args.
 func Errorf(vi, en string, args ...any) error {
 	return bilingual{fmt.Sprintf(vi, args...), fmt.Sprintf(en, args...)}
+}
+
+// FileError is why a file could not be read, as people say it: "no such
+// file", "permission denied", else the system's own words.
+func FileError(err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return Errorf("không có tệp này", "no such file")
+	case errors.Is(err, fs.ErrPermission):
+		return Errorf("không có quyền đọc", "permission denied")
+	case errors.Is(err, fs.ErrInvalid):
+		return Errorf("không phải tệp đọc được", "not a readable file")
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return Errorf("không đọc được (%s)", "cannot read (%s)", pe.Err)
+	}
+	return err
 }

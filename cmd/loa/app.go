@@ -74,7 +74,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	err = cobraError(err)
 	var pe *fs.PathError
 	if errors.As(err, &pe) && !isLocalized(err) { // a file named on the command line
-		err = content.Errorf("không mở được %[1]s: %[2]s", "cannot open %[1]s: %[3]s", pe.Path, pathReason(pe.Err, "vi"), pathReason(pe.Err, "en"))
+		err = content.Errorf("không mở được %[1]s: %[2]s", "cannot open %[1]s: %[3]s", pe.Path, i18n.Error(i18n.FileError(pe.Err), "vi"), i18n.Error(i18n.FileError(pe.Err), "en"))
 	}
 	if a.lang == "" {
 		a.lang = langFromArgs(args)
@@ -210,7 +210,7 @@ func (a *app) loadConfig(cmd *cobra.Command) error {
 func (a *app) printProblems(ve *config.ValidationError) {
 	fmt.Fprintln(a.stderr, a.t("Cấu hình có %d lỗi:", "The configuration has %d problems:", len(ve.Problems)))
 	for _, p := range ve.Problems {
-		fmt.Fprintln(a.stderr, "  "+p.String())
+		fmt.Fprintln(a.stderr, "  "+p.In(a.lang))
 	}
 }
 
@@ -440,13 +440,3 @@ func isLocalized(err error) bool {
 	return errors.As(err, &l)
 }
 
-// pathReason says why a file could not be opened, in lang.
-func pathReason(err error, lang string) string {
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return i18n.Pick(lang, "không có tệp này", "no such file")
-	case errors.Is(err, fs.ErrPermission):
-		return i18n.Pick(lang, "không có quyền đọc", "permission denied")
-	}
-	return err.Error()
-}

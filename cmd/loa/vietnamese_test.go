@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -59,5 +61,47 @@ func TestVietnameseErrorsHaveNoEnglish(t *testing.T) {
 		if w := englishWords.FindString(out + errs); w != "" {
 			t.Errorf("loa %s says %q in Vietnamese mode:\n%s%s", strings.Join(args, " "), w, out, errs)
 		}
+	}
+}
+
+// TestVietnameseConfigErrors: a configuration with a problem of each kind
+// is explained in Vietnamese, each problem with its line, and in English
+// with --lang en.
+func TestVietnameseConfigErrors(t *testing.T) {
+	e := newEnv(t, "")
+	bad := filepath.Join(e.dir, "bad.yaml")
+	body := "ward:\n  nam: x\nstore:\n  path: \"\"\nhttp:\n  addr: localhost\nlog:\n  level: loud\n" +
+		"loudspeaker:\n  style: poem\n  slots:\n    - name: sang\n      time: \"25:00\"\n      days: [mon, xyz]\n      max: lâu\n" +
+		"delivery:\n  rates:\n    fax: 3\n  link_ttl: mãi\n" +
+		"calendar:\n  observances:\n    - key: family-day\n      date: 31/2\n" +
+		"email:\n  host: mail.example.vn:25\n  from: ai đó\n  ca_file: /khong/co/ca.pem\n"
+	if err := os.WriteFile(bad, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, errs, code := e.loa("--config", bad, "calendar")
+	if code == exitOK {
+		t.Fatal("a bad configuration was accepted")
+	}
+	// The values a key takes are written as they are typed.
+	if w := englishWords.FindString(strings.ReplaceAll(errs, "(debug, info, warn hoặc error)", "")); w != "" {
+		t.Errorf("configuration errors say %q in Vietnamese mode:\n%s", w, errs)
+	}
+	for _, want := range []string{"bad.yaml:2: ward.nam: không có khóa này (có phải \"ward.name\"?)", "bad.yaml:6: http.addr:",
+		"bad.yaml:10: loudspeaker.style:", "bad.yaml:13: loudspeaker.slots[0].time:", "delivery.rates.fax:", "email.ca_file: không đọc được"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("no %q in:\n%s", want, errs)
+		}
+	}
+	_, errs, _ = e.loa("--config", bad, "--lang", "en", "calendar")
+	if !strings.Contains(errs, "unknown key (did you mean \"ward.name\"?)") || strings.Contains(errs, "không có khóa") {
+		t.Errorf("--lang en does not say the problems in English:\n%s", errs)
+	}
+	broken := filepath.Join(e.dir, "broken.yaml")
+	if err := os.WriteFile(broken, []byte("ward:\n  name: \"phường\n  x: [\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, errs, _ = e.loa("--config", broken, "calendar")
+	if w := englishWords.FindString(errs); w != "" || !strings.Contains(errs, "YAML") {
+		t.Errorf("a file that is not YAML is explained as %q:\n%s", w, errs)
 	}
 }
