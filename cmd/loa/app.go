@@ -439,4 +439,3 @@ func isLocalized(err error) bool {
 	var l interface{ Localize(string) string }
 	return errors.As(err, &l)
 }
-
