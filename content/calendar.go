@@ -4,10 +4,15 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+
+	"github.com/loa-ward/loa/i18n"
 )
 
 // Topic is what residents subscribe to. Every observance has one.
 type Topic string
+
+// Label names the topic in lang as residents read it ("gia đình").
+func (t Topic) Label(lang string) string { return i18n.Label("topic", string(t), lang) }
 
 // The topics residents can choose.
 const (

@@ -197,6 +197,8 @@ var funcs = template.FuncMap{
 	"imagefield": func(path, url string) map[string]string { return map[string]string{"Path": path, "URL": url} },
 	"describe":   func(k scheduler.Kind, spec, lang string) string { return scheduler.Describe(k, spec, lang) },
 	"topics":     func() []content.Topic { return content.Topics },
+	"topic":      func(t content.Topic, lang string) string { return t.Label(lang) },
+	"audience":   scheduler.DescribeAudience,
 	"weekdays":   func(lang string) []string { return weekdays[lang] },
 	"role":       func(r staff.Role, lang string) string { return r.Label(lang) },
 	"minutes": func(d time.Duration, lang string) string {

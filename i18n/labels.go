@@ -24,6 +24,12 @@ var labels = map[string]string{
 	// banner.State
 	// residents.Subscriber
 	"subscriber.receives": "nhận tin", "subscriber.stopped": "đã ngừng", "subscriber.blocked": "đã chặn",
+	// content.Topic: what a resident chose to receive
+	"topic.family": "gia đình", "topic.gender-equality": "bình đẳng giới", "topic.violence-prevention": "phòng, chống bạo lực",
+	// scheduler.Kind: how a schedule says when
+	"schedule.at": "một lần", "schedule.relative": "theo ngày lễ", "schedule.cron": "lặp lại", "schedule.rotation": "luân phiên",
+	// where a schedule came from
+	"source.file": "tệp", "source.dashboard": "bảng điều khiển", "source.cli": "dòng lệnh",
 	"banner.planned": "dự kiến", "banner.ordered": "đã đặt in", "banner.hung": "đã treo", "banner.removed": "đã tháo",
 }
 

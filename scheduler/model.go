@@ -3,7 +3,6 @@ package scheduler
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -166,7 +165,26 @@ func ParseAudience(s string) (Audience, error) {
 	case kind == "to" && rest != "":
 		return Audience{To: rest}, nil
 	}
-	return Audience{}, fmt.Errorf("audience %q is not all, topic:<family|gender-equality|violence-prevention>, chats:<id,…> or to:<person>", s)
+	return Audience{}, i18n.Errorf("người nhận %q không phải all, topic:<family|gender-equality|violence-prevention>, chats:<mã,…> hay to:<người>",
+		"audience %q is not all, topic:<family|gender-equality|violence-prevention>, chats:<id,…> or to:<person>", s)
+}
+
+// DescribeAudience says in lang who a schedule's audience is, as a person
+// says it: "mọi người nhận tin", "người nhận chủ đề gia đình". An audience
+// it cannot read is shown as it is.
+func DescribeAudience(s, lang string) string {
+	a, err := ParseAudience(s)
+	switch {
+	case err != nil:
+		return s
+	case a.Topic != "":
+		return i18n.Sprintf(lang, "người nhận chủ đề %s", "subscribers of %s", i18n.Label("topic", string(a.Topic), lang))
+	case len(a.Chats) > 0:
+		return i18n.Sprintf(lang, "nhóm, kênh %s", "chats %s", strings.Join(a.Chats, ", "))
+	case a.To != "":
+		return i18n.Sprintf(lang, "giao cho %s", "assigned to %s", a.To)
+	}
+	return i18n.Pick(lang, "mọi người nhận tin", "all subscribers")
 }
 
 // ErrorKind classifies a channel's error.

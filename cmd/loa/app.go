@@ -178,7 +178,47 @@ loudspeakers and banners, and keeps a ledger of every delivery.`,
 		a.versionCommand(), a.configCommand(), a.calendarCommand(), a.campaignCommand(),
 		a.contentCommand(), a.dbCommand(), a.demoCommand(), a.serveCommand(), a.planCommand(), a.deliveriesCommand(), a.tasksCommand(), a.scheduleCommand(), a.benchCommand(), a.telegramCommand(), a.zaloCommand(), a.subscribersCommand(), a.broadcastsCommand(), a.bannersCommand(), a.slogansCommand(), a.reportCommand(), a.activitiesCommand(), a.sayCommand(), a.userCommand(), a.devCommand(),
 	)
+	localizeCobra(root)
 	return root
+}
+
+// localizeCobra gives the commands and flags cobra adds by itself (help,
+// completion, --help) the bilingual descriptions ours have.
+func localizeCobra(root *cobra.Command) {
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		c.InitDefaultHelpFlag()
+		c.Flags().Lookup("help").Usage = "trợ giúp cho lệnh này / help for this command"
+		switch {
+		case c == root:
+		case c.Name() == "help" && c.Parent() == root:
+			c.Short = "Trợ giúp cho một lệnh / help about any command"
+			c.Long = "Trợ giúp cho một lệnh: loa help [lệnh]. / Help for any command: loa help [command]."
+			c.Run = nil
+			c.RunE = func(c *cobra.Command, args []string) error {
+				cmd, _, err := root.Find(args)
+				if err != nil || cmd == nil {
+					return usagef("không có lệnh %q", "no command %q", strings.Join(args, " "))
+				}
+				return cmd.Help()
+			}
+		case c.Name() == "completion" && c.Parent() == root:
+			c.Short = "Tự hoàn thành lệnh trong shell / the shell completion script"
+			c.Long = "Tạo tệp tự hoàn thành lệnh cho bash, zsh, fish hoặc powershell. / Generate the completion script for bash, zsh, fish or powershell."
+		case c.Parent() != nil && c.Parent().Name() == "completion" && c.Parent().Parent() == root:
+			c.Short = "Tự hoàn thành lệnh cho " + c.Name() + " / the completion script for " + c.Name()
+			c.Long = "In tệp tự hoàn thành lệnh cho " + c.Name() + "; xem tài liệu của " + c.Name() + " để nạp tệp. / Print the completion script for " + c.Name() + "; see " + c.Name() + "'s documentation to load it."
+			if f := c.Flags().Lookup("no-descriptions"); f != nil {
+				f.Usage = "không kèm mô tả / without descriptions"
+			}
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
 }
 
 func defaultActor() string {

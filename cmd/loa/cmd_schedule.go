@@ -11,6 +11,7 @@ import (
 
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/editorial"
+	"github.com/loa-ward/loa/i18n"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/store"
 )
@@ -102,16 +103,19 @@ func (a *app) scheduleCommand() *cobra.Command {
 			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, a.t("SỐ\tCHIẾN DỊCH\tKIỂU\tLỊCH\tKÊNH\tNGƯỜI NHẬN\tTIN\tNGUỒN", "ID\tCAMPAIGN\tKIND\tWHEN\tCHANNELS\tAUDIENCE\tMESSAGES\tSOURCE"))
 			for _, r := range rows {
-				when := r.Spec
+				when := scheduler.Describe(r.Kind, r.Spec, a.lang)
+				if when == "" {
+					when = r.Spec
+				}
 				if r.Quiet != "" {
 					when += " (" + a.t("im lặng ", "quiet ") + r.Quiet + ")"
 				}
 				var chans []string
 				for _, c := range r.Channels {
-					chans = append(chans, string(c))
+					chans = append(chans, a.channel(c))
 				}
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Campaign, r.Kind, when, strings.Join(chans, ","), r.Audience,
-					strings.Join(r.MessageKeys, ","), r.Source)
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Campaign, i18n.Label("schedule", string(r.Kind), a.lang), when,
+					strings.Join(chans, ", "), scheduler.DescribeAudience(r.Audience, a.lang), strings.Join(r.MessageKeys, ", "), i18n.Label("source", r.Source, a.lang))
 			}
 			return tw.Flush()
 		}),

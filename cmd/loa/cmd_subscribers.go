@@ -59,9 +59,9 @@ Every problem is reported by row and column; with any, nothing is imported.`,
 				}
 				var topics []string
 				for _, t := range s.Topics {
-					topics = append(topics, string(t))
+					topics = append(topics, t.Label(a.lang))
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.ExternalID, s.Name, s.Phone, strings.Join(topics, ","), consent, s.ConsentSource, s.StatusLabel(a.lang))
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.ExternalID, s.Name, s.Phone, strings.Join(topics, "; "), consent, s.ConsentSource, s.StatusLabel(a.lang))
 			}
 			tw.Flush()
 			a.printf("%d người.\n", "%d subscribers.\n", len(subs))

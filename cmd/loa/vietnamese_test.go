@@ -20,6 +20,7 @@ func TestVietnameseErrorsHaveNoEnglish(t *testing.T) {
 	e.ok("demo", "seed")
 	for _, args := range [][]string{
 		{"nonsense"},
+		{"help", "nonsense"},
 		{"calendar", "--bogus"},
 		{"calendar", "-z"},
 		{"calendar", "--year", "abc"},
