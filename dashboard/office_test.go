@@ -22,7 +22,7 @@ func TestResidentsDownloadsAndSettings(t *testing.T) {
 		t.Errorf("residents as leader: %d", res.StatusCode)
 	}
 	res, body := officer.get("/residents?q=" + demo.ZaloID(1))
-	if res.StatusCode != http.StatusOK || !strings.Contains(body, demo.ZaloID(1)) || !strings.Contains(body, "Lịch sử đồng ý") || !strings.Contains(body, "consent · demo · zalo via demo") {
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, demo.ZaloID(1)) || !strings.Contains(body, "Lịch sử đồng ý") || !strings.Contains(body, "đồng ý nhận tin · demo · zalo qua demo") {
 		t.Fatalf("search: %d\n%s", res.StatusCode, body)
 	}
 	if res := officer.post("/residents/forget", url.Values{"channel": {"zalo"}, "id": {demo.ZaloID(1)}, "confirm": {"yes"}}); res.StatusCode != http.StatusSeeOther {

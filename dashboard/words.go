@@ -199,8 +199,12 @@ var funcs = template.FuncMap{
 	"topics":     func() []content.Topic { return content.Topics },
 	"topic":      func(t content.Topic, lang string) string { return t.Label(lang) },
 	"audience":   scheduler.DescribeAudience,
-	"weekdays":   func(lang string) []string { return weekdays[lang] },
-	"role":       func(r staff.Role, lang string) string { return r.Label(lang) },
+	"audit": func(e staff.AuditEntry, lang string) [2]string {
+		action, detail := e.Say(lang)
+		return [2]string{action, detail}
+	},
+	"weekdays": func(lang string) []string { return weekdays[lang] },
+	"role":     func(r staff.Role, lang string) string { return r.Label(lang) },
 	"minutes": func(d time.Duration, lang string) string {
 		m, s := int(d/time.Minute), int(d%time.Minute/time.Second)
 		return i18n.Sprintf(lang, "%d phút %02d giây", "%d min %02d s", m, s)

@@ -9,6 +9,7 @@
 package staff
 
 import (
+	"regexp"
 	"time"
 
 	"github.com/loa-ward/loa/i18n"
@@ -148,3 +149,49 @@ type AuditEntry struct {
 // NotifyChannels are the channels a notice may go by, besides the
 // dashboard's Today page, in the default order of preference.
 var NotifyChannels = []string{"zalo", "telegram", "email"}
+
+// auditActions name what was done, as the audit log shows it.
+var auditActions = map[string]i18n.Text{
+	"create": {VI: "tạo", EN: "create"}, "edit": {VI: "sửa", EN: "edit"}, "submit": {VI: "gửi duyệt", EN: "submit"},
+	"withdraw": {VI: "rút lại", EN: "withdraw"}, "approve": {VI: "duyệt", EN: "approve"}, "reject": {VI: "từ chối", EN: "reject"},
+	"archive": {VI: "lưu trữ", EN: "archive"}, "restore": {VI: "khôi phục", EN: "restore"}, "copy": {VI: "sao chép", EN: "copy"},
+	"consent": {VI: "đồng ý nhận tin", EN: "consent"}, "delete": {VI: "xóa", EN: "delete"}, "import": {VI: "nhập", EN: "import"},
+	"add": {VI: "thêm", EN: "add"}, "remove": {VI: "bỏ", EN: "remove"}, "attach": {VI: "đính kèm", EN: "attach"},
+	"login": {VI: "đăng nhập", EN: "login"}, "password": {VI: "đổi mật khẩu", EN: "password"}, "contact": {VI: "đổi liên hệ", EN: "contact"},
+	"resend": {VI: "gửi lại", EN: "resend"}, "migrate": {VI: "đổi mã nhóm", EN: "migrate"}, "revoke-links": {VI: "thu hồi liên kết", EN: "revoke links"},
+	"disable": {VI: "khóa tài khoản", EN: "disable"}, "enable": {VI: "mở khóa tài khoản", EN: "enable"},
+}
+
+// auditDetails are the details Loa writes in English, read back in
+// Vietnamese: a pattern and what it says over its groups.
+var auditDetails = []struct {
+	re *regexp.Regexp
+	vi func(g []string) string
+}{
+	{regexp.MustCompile(`^v(\d+), was (\w+)$`), func(g []string) string {
+		return "bản " + g[1] + ", trước là " + i18n.Label("message", g[2], i18n.Vietnamese)
+	}},
+	{regexp.MustCompile(`^from message (\d+) v(\d+) \((.+)\)$`), func(g []string) string { return "từ tin " + g[1] + " bản " + g[2] + " (" + g[3] + ")" }},
+	{regexp.MustCompile(`^(\S+) v1$`), func(g []string) string { return g[1] + " bản 1" }},
+	{regexp.MustCompile(`^(\w+) via (.+)$`), func(g []string) string { return g[1] + " qua " + g[2] }},
+	{regexp.MustCompile(`^(\w+): at the resident's request$`), func(g []string) string { return g[1] + ": theo yêu cầu của người dân" }},
+}
+
+// Say returns the entry's action and detail in lang.
+func (e AuditEntry) Say(lang string) (action, detail string) {
+	action, detail = e.Action, e.Detail
+	if lang == i18n.English {
+		return action, detail
+	}
+	if t, ok := auditActions[e.Action]; ok {
+		action = t.VI
+	} else if l := i18n.Label(e.Entity, e.Action, lang); l != e.Action {
+		action = l // a banner's or a delivery's new state
+	}
+	for _, d := range auditDetails {
+		if g := d.re.FindStringSubmatch(detail); g != nil {
+			return action, d.vi(g)
+		}
+	}
+	return action, detail
+}

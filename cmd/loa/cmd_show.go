@@ -154,7 +154,8 @@ func (a *app) historyCommand() *cobra.Command {
 			tw = tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, a.t("LÚC\tNGƯỜI\tVIỆC\tCHI TIẾT", "AT\tWHO\tACTION\tDETAIL"))
 			for _, e := range h.Log {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", localTime(e.At), e.Actor, e.Action, e.Detail)
+				action, detail := e.Say(a.lang)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", localTime(e.At), e.Actor, action, detail)
 			}
 			return tw.Flush()
 		}),
