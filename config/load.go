@@ -350,18 +350,8 @@ func (l *loader) where(key string) string {
 // add records a problem with key, said in Vietnamese (vi) and English
 // (en) over the same args; an error among them is said in each language.
 func (l *loader) add(key, vi, en string, args ...any) {
-	in := func(lang string) []any {
-		out := make([]any, len(args))
-		for i, a := range args {
-			if err, ok := a.(error); ok {
-				a = i18n.Error(err, lang)
-			}
-			out[i] = a
-		}
-		return out
-	}
 	l.problems = append(l.problems, Problem{Where: l.where(key), Key: key,
-		Msg: fmt.Sprintf(en, in(i18n.English)...), MsgVI: fmt.Sprintf(vi, in(i18n.Vietnamese)...)})
+		Msg: fmt.Sprintf(en, i18n.In(i18n.English, args)...), MsgVI: fmt.Sprintf(vi, i18n.In(i18n.Vietnamese, args)...)})
 }
 
 func (l *loader) build() *Config {

@@ -165,7 +165,7 @@ func checkVariant(ch Channel, text string, image bool, r Rules) []Problem {
 	case Loudspeaker:
 		if d := ReadingTime(text, r.Pace); r.MaxReading > 0 && d > r.MaxReading {
 			ps = append(ps, Problem{Warning: true, Err: Errorf("đọc mất khoảng %s, dài hơn %s cho phép",
-				"reads in about %s, longer than the %s allowed", d, r.MaxReading)})
+				"reads in about %s, longer than the %s allowed", i18n.Duration(d), i18n.Duration(r.MaxReading))})
 		}
 	case Banner:
 		for i, line := range strings.Split(text, "\n") {

@@ -203,12 +203,9 @@ var funcs = template.FuncMap{
 		action, detail := e.Say(lang)
 		return [2]string{action, detail}
 	},
-	"weekdays": func(lang string) []string { return weekdays[lang] },
-	"role":     func(r staff.Role, lang string) string { return r.Label(lang) },
-	"minutes": func(d time.Duration, lang string) string {
-		m, s := int(d/time.Minute), int(d%time.Minute/time.Second)
-		return i18n.Sprintf(lang, "%d phút %02d giây", "%d min %02d s", m, s)
-	},
+	"weekdays":  func(lang string) []string { return weekdays[lang] },
+	"role":      func(r staff.Role, lang string) string { return r.Label(lang) },
+	"minutes":   func(d time.Duration, lang string) string { return i18n.Duration(d).Localize(lang) },
 	"add":       func(a, b int) int { return a + b },
 	"via":       notify.ViaLabel,
 	"join":      strings.Join,

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/i18n"
 	"github.com/loa-ward/loa/scheduler"
 )
 
@@ -92,10 +93,7 @@ func (s Script) Text() string {
 	return b.String()
 }
 
-func minutes(d time.Duration) string {
-	d = d.Round(time.Second)
-	return fmt.Sprintf("%d phút %02d giây", int(d.Minutes()), int(d.Seconds())%60)
-}
+func minutes(d time.Duration) string { return i18n.Duration(d).Localize(i18n.Vietnamese) }
 
 var page = template.Must(template.New("script").Funcs(template.FuncMap{"minutes": minutes, "paragraphs": paragraphs}).Parse(`<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><title>{{.Title}}</title>

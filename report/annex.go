@@ -11,6 +11,7 @@ import (
 
 	"github.com/loa-ward/loa/activities"
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/i18n"
 )
 
 // AnnexRow is one line of the figures' annex: what, its unit, how many.
@@ -82,7 +83,7 @@ func (d Document) WriteCSV(w io.Writer) error {
 		return err
 	}
 	for _, r := range d.Annex() {
-		if err := c.Write([]string{r.No, r.What, r.Unit, enNumber(r.Count)}); err != nil {
+		if err := c.Write([]string{r.No, r.What, r.Unit, i18n.Decimal(r.Count).Localize(i18n.English)}); err != nil {
 			return err
 		}
 	}

@@ -128,8 +128,8 @@ func (d Document) Body() []Para {
 		}
 	}
 	add("sub", d.t("2. Tuyên truyền trên hệ thống thông tin cơ sở", "2. The ward radio"))
-	add("text", d.t(fmt.Sprintf("Đài truyền thanh phường phát %s tin, bài với %s buổi phát, tổng thời lượng %s phút.", n(f.Radio.Items), n(f.Radio.Broadcasts), vnNumber(f.Radio.Minutes)),
-		fmt.Sprintf("The ward radio aired %s items in %s broadcasts, %s minutes in all.", n(f.Radio.Items), n(f.Radio.Broadcasts), enNumber(f.Radio.Minutes))))
+	add("text", d.t(fmt.Sprintf("Đài truyền thanh phường phát %s tin, bài với %s buổi phát, tổng thời lượng %s phút.", n(f.Radio.Items), n(f.Radio.Broadcasts), i18n.Decimal(f.Radio.Minutes).Localize(i18n.Vietnamese)),
+		fmt.Sprintf("The ward radio aired %s items in %s broadcasts, %s minutes in all.", n(f.Radio.Items), n(f.Radio.Broadcasts), i18n.Decimal(f.Radio.Minutes).Localize(i18n.English))))
 	add("sub", d.t("3. Tuyên truyền trên mạng xã hội và trang thông tin điện tử", "3. Online"))
 	add("text", d.t(fmt.Sprintf("Trang Zalo Official Account của phường đăng %s tin, đến %s lượt người nhận.", n(f.ZaloOA.Items), n(f.ZaloOA.Reach)),
 		fmt.Sprintf("The ward's Zalo Official Account sent %s items, received %s times.", n(f.ZaloOA.Items), n(f.ZaloOA.Reach))))
@@ -198,14 +198,6 @@ func vnInt(n int) string {
 		s = s[:i] + "." + s[i:]
 	}
 	return s
-}
-
-func enNumber(x float64) string {
-	r := round1(x)
-	if r == float64(int(r)) {
-		return fmt.Sprint(int(r))
-	}
-	return fmt.Sprintf("%.1f", r)
 }
 
 // Draft is what the office keeps of a report besides its figures.

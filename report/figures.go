@@ -8,6 +8,7 @@ import (
 
 	"github.com/loa-ward/loa/activities"
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/i18n"
 	"github.com/loa-ward/loa/scheduler"
 )
 
@@ -153,7 +154,7 @@ func (f Figures) WriteText(w io.Writer, title string) error {
 	fmt.Fprintf(w, "Zalo OA: %d tin, %d lượt người nhận\n", f.ZaloOA.Items, f.ZaloOA.Reach)
 	fmt.Fprintf(w, "Nhóm Zalo tổ dân phố: %d bài đăng, khoảng %d thành viên\n", f.Groups.Items, f.Groups.Reach)
 	fmt.Fprintf(w, "Telegram: %d tin, %d lượt người nhận\n", f.Telegram.Items, f.Telegram.Reach)
-	fmt.Fprintf(w, "Loa truyền thanh: %d tin, bài; %d buổi phát, %s phút\n", f.Radio.Items, f.Radio.Broadcasts, vnNumber(f.Radio.Minutes))
+	fmt.Fprintf(w, "Loa truyền thanh: %d tin, bài; %d buổi phát, %s phút\n", f.Radio.Items, f.Radio.Broadcasts, i18n.Decimal(f.Radio.Minutes).Localize(i18n.Vietnamese))
 	fmt.Fprintf(w, "Băng rôn, khẩu hiệu: %d băng rôn đã treo, %d khẩu hiệu\n", f.Banners.Hung, f.Banners.Slogans)
 	if n := len(f.Subscribers); n > 0 {
 		last := f.Subscribers[n-1]
@@ -169,15 +170,4 @@ func (f Figures) WriteText(w io.Writer, title string) error {
 	}
 	_, err := fmt.Fprintln(w)
 	return err
-}
-
-// vnNumber writes a number as Vietnamese documents do: a decimal comma,
-// one decimal only when there is one ("12", "12,5").
-func vnNumber(x float64) string {
-	r := round1(x)
-	if r == float64(int(r)) {
-		return fmt.Sprintf("%d", int(r))
-	}
-	s := fmt.Sprintf("%.1f", r)
-	return s[:len(s)-2] + "," + s[len(s)-1:]
 }

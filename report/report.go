@@ -12,6 +12,7 @@ import (
 
 	"github.com/loa-ward/loa/banner"
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/i18n"
 	"github.com/loa-ward/loa/scheduler"
 )
 
@@ -109,7 +110,7 @@ func (rep Report) WriteText(w io.Writer) error {
 		fmt.Fprintf(w, "\n%s\n  Tin đã duyệt: %d\n", name, r.Approved)
 		fmt.Fprintf(w, "  Zalo: %d đã gửi, %d lỗi · Telegram: %d đã gửi, %d lỗi\n", r.Sent["zalo"], r.Failed["zalo"], r.Sent["telegram"], r.Failed["telegram"])
 		fmt.Fprintf(w, "  Nhóm Zalo: %d bài đăng, khoảng %d người\n", r.GroupPosts, r.GroupReach)
-		fmt.Fprintf(w, "  Loa: %d buổi đã phát (%s phút), %d buổi không phát\n", r.Aired, vnNumber(r.AiredMinutes), r.NotAired)
+		fmt.Fprintf(w, "  Loa: %d buổi đã phát (%s phút), %d buổi không phát\n", r.Aired, i18n.Decimal(r.AiredMinutes).Localize(i18n.Vietnamese), r.NotAired)
 		fmt.Fprintf(w, "  Băng rôn đã treo: %d\n", r.Banners)
 	}
 	for _, r := range rep.Rows {

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/i18n"
 	"github.com/loa-ward/loa/speech"
 )
 
@@ -76,11 +77,4 @@ words it may still read wrong; --audio writes the reading to a WAV file (needs e
 }
 
 // duration says d as the ward does: "1 phút 08 giây", "57 giây".
-func (a *app) duration(d time.Duration) string {
-	d = d.Round(time.Second)
-	m, s := int(d/time.Minute), int(d%time.Minute/time.Second)
-	if m == 0 {
-		return a.pick(fmt.Sprintf("%d giây", s), fmt.Sprintf("%d s", s))
-	}
-	return a.pick(fmt.Sprintf("%d phút %02d giây", m, s), fmt.Sprintf("%d min %02d s", m, s))
-}
+func (a *app) duration(d time.Duration) string { return i18n.Duration(d).Localize(a.lang) }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/editorial"
+	"github.com/loa-ward/loa/i18n"
 	"github.com/loa-ward/loa/store"
 )
 
@@ -82,7 +83,7 @@ func (a *app) measure(ch content.Channel, m content.Measure, image bool) string 
 	case content.Loudspeaker:
 		pace := a.cfg.Content.Pace
 		return a.t("%d âm tiết, đọc khoảng %s ở %d âm tiết/phút", "%d syllables, reads in about %s at %d a minute",
-			m.Syllables, m.Reading, pace)
+			m.Syllables, i18n.Duration(m.Reading), pace)
 	case content.Banner:
 		return a.t("%d khẩu hiệu", "%d slogans", m.Slogans)
 	}
