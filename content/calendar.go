@@ -88,6 +88,15 @@ func CampaignKey(observance string, year int) string {
 // Contains reports whether d falls inside the communication window.
 func (c Campaign) Contains(d Date) bool { return !d.Before(c.From) && !d.After(c.To) }
 
+// CampaignName names o's campaign of year in lang: "Ngày Gia đình Việt Nam
+// năm 2026", "Vietnamese Family Day 2026".
+func (o Observance) CampaignName(year int, lang string) string {
+	if lang == i18n.English && o.NameEN != "" {
+		return fmt.Sprintf("%s %d", o.NameEN, year)
+	}
+	return fmt.Sprintf("%s năm %d", o.Name, year)
+}
+
 // CampaignFor returns the campaign of o in year. A window that crosses the
 // new year (Ends before Starts) ends in the following year.
 func (o Observance) CampaignFor(year int) Campaign {
@@ -99,7 +108,7 @@ func (o Observance) CampaignFor(year int) Campaign {
 	return Campaign{
 		ObservanceKey: o.Key,
 		Year:          year,
-		Name:          fmt.Sprintf("%s năm %d", o.Name, year),
+		Name:          o.CampaignName(year, i18n.Vietnamese),
 		Starts:        starts,
 		Ends:          ends,
 		From:          starts.AddDays(-o.LeadDays),

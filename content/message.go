@@ -10,6 +10,10 @@ import (
 // Channel names a variant of a message: where that text goes.
 type Channel string
 
+// Label names the channel in lang as the office says it ("loa", "băng
+// rôn"); in English, its key.
+func (c Channel) Label(lang string) string { return i18n.Label("channel", string(c), lang) }
+
 // The four variants a message carries. A variant may be empty: that channel
 // skips the message.
 const (

@@ -24,6 +24,8 @@ var labels = map[string]string{
 	// banner.State
 	// residents.Subscriber
 	"subscriber.receives": "nhận tin", "subscriber.stopped": "đã ngừng", "subscriber.blocked": "đã chặn",
+	// content.Channel: where a message goes
+	"channel.zalo": "Zalo", "channel.telegram": "Telegram", "channel.loudspeaker": "loa", "channel.banner": "băng rôn",
 	// content.Topic: what a resident chose to receive
 	"topic.family": "gia đình", "topic.gender-equality": "bình đẳng giới", "topic.violence-prevention": "phòng, chống bạo lực",
 	// scheduler.Kind: how a schedule says when

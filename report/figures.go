@@ -141,32 +141,37 @@ func (f *Figures) AddTallies(ts []ItemTally, months []MonthTally) {
 	}
 }
 
-// WriteText writes the figures for a terminal, in Vietnamese as the report
-// words them.
-func (f Figures) WriteText(w io.Writer, title string) error {
-	fmt.Fprintf(w, "%s\n", title)
+// WriteText writes the figures for a terminal in lang, as the report
+// words them, under title; name names a campaign in lang.
+func (f Figures) WriteText(w io.Writer, title, lang string, name func(content.Campaign) string) error {
+	p := func(vi, en string, args ...any) { fmt.Fprintf(w, i18n.Pick(lang, vi, en), args...) }
+	p("%s\n", "%s\n", title)
 	for _, c := range f.Campaigns {
-		fmt.Fprintf(w, "  · %s (%s – %s)\n", c.Name, c.From.Short(), c.To.Short())
+		p("  · %s (%s – %s)\n", "  · %s (%s – %s)\n", name(c), c.From.Short(), c.To.Short())
 	}
 	a := f.Activity
-	fmt.Fprintf(w, "\nTuyên truyền trực tiếp: %d hoạt động, %d lượt người tham dự (%d nữ, %d nam)\n", a.Sessions, a.Participants, a.Women, a.Men())
-	fmt.Fprintf(w, "Văn bản chỉ đạo, triển khai: %d · Tài liệu in, trình chiếu: %d · Tin, bài trên trang điện tử: %d\n", a.Documents, a.Materials, a.Articles)
-	fmt.Fprintf(w, "Zalo OA: %d tin, %d lượt người nhận\n", f.ZaloOA.Items, f.ZaloOA.Reach)
-	fmt.Fprintf(w, "Nhóm Zalo tổ dân phố: %d bài đăng, khoảng %d thành viên\n", f.Groups.Items, f.Groups.Reach)
-	fmt.Fprintf(w, "Telegram: %d tin, %d lượt người nhận\n", f.Telegram.Items, f.Telegram.Reach)
-	fmt.Fprintf(w, "Loa truyền thanh: %d tin, bài; %d buổi phát, %s phút\n", f.Radio.Items, f.Radio.Broadcasts, i18n.Decimal(f.Radio.Minutes).Localize(i18n.Vietnamese))
-	fmt.Fprintf(w, "Băng rôn, khẩu hiệu: %d băng rôn đã treo, %d khẩu hiệu\n", f.Banners.Hung, f.Banners.Slogans)
+	p("\nTuyên truyền trực tiếp: %d hoạt động, %d lượt người tham dự (%d nữ, %d nam)\n",
+		"\nIn person: %d activities, %d attendances (%d women, %d men)\n", a.Sessions, a.Participants, a.Women, a.Men())
+	p("Văn bản chỉ đạo, triển khai: %d · Tài liệu in, trình chiếu: %d · Tin, bài trên trang điện tử: %d\n",
+		"Directing documents: %d · Printed and screened materials: %d · Web articles: %d\n", a.Documents, a.Materials, a.Articles)
+	p("Zalo OA: %d tin, %d lượt người nhận\n", "Zalo OA: %d messages, %d recipients reached\n", f.ZaloOA.Items, f.ZaloOA.Reach)
+	p("Nhóm Zalo tổ dân phố: %d bài đăng, khoảng %d thành viên\n", "Block Zalo groups: %d posts, about %d members\n", f.Groups.Items, f.Groups.Reach)
+	p("Telegram: %d tin, %d lượt người nhận\n", "Telegram: %d messages, %d recipients reached\n", f.Telegram.Items, f.Telegram.Reach)
+	p("Loa truyền thanh: %d tin, bài; %d buổi phát, %s phút\n", "Ward radio: %d items; %d broadcasts, %s minutes\n",
+		f.Radio.Items, f.Radio.Broadcasts, i18n.Decimal(f.Radio.Minutes).Localize(lang))
+	p("Băng rôn, khẩu hiệu: %d băng rôn đã treo, %d khẩu hiệu\n", "Banners and slogans: %d banners hung, %d slogans\n", f.Banners.Hung, f.Banners.Slogans)
 	if n := len(f.Subscribers); n > 0 {
 		last := f.Subscribers[n-1]
-		fmt.Fprintf(w, "Người dân đăng ký nhận tin đến %s: Zalo %d, Telegram %d\n", last.Until.Short(), last.Counts["zalo"], last.Counts["telegram"])
+		p("Người dân đăng ký nhận tin đến %s: Zalo %d, Telegram %d\n", "Residents subscribed by %s: Zalo %d, Telegram %d\n",
+			last.Until.Short(), last.Counts["zalo"], last.Counts["telegram"])
 	}
-	fmt.Fprintf(w, "\nPhụ lục (nội bộ): ")
+	p("\nPhụ lục (nội bộ): ", "\nAppendix (internal): ")
 	for i, ch := range []content.Channel{content.Zalo, content.Telegram} {
 		in := f.Internal[ch]
 		if i > 0 {
 			fmt.Fprint(w, " · ")
 		}
-		fmt.Fprintf(w, "%s %d lỗi, %d bỏ, %d không rõ, %d bị chặn", ch, in.Failed, in.Dead, in.Unknown, in.Blocked)
+		p("%s %d lỗi, %d bỏ, %d không rõ, %d bị chặn", "%s %d failed, %d given up, %d unknown, %d blocked", ch, in.Failed, in.Dead, in.Unknown, in.Blocked)
 	}
 	_, err := fmt.Fprintln(w)
 	return err

@@ -99,24 +99,29 @@ func Minutes(spoken string, pace int) float64 {
 	return content.ReadingTime(spoken, pace).Round(time.Second).Minutes()
 }
 
-func (rep Report) title() string {
-	return fmt.Sprintf("BÁO CÁO KẾT QUẢ CÔNG TÁC TRUYỀN THÔNG NĂM %d", rep.Year)
+func (rep Report) title(lang string) string {
+	return i18n.Sprintf(lang, "BÁO CÁO KẾT QUẢ CÔNG TÁC TRUYỀN THÔNG NĂM %d", "REPORT ON THE YEAR'S COMMUNICATION WORK, %d", rep.Year)
 }
 
-// WriteText writes the report for a terminal, a block a campaign.
-func (rep Report) WriteText(w io.Writer) error {
-	fmt.Fprintf(w, "%s — %s\n", rep.title(), rep.Ward)
-	block := func(name string, r Row) {
-		fmt.Fprintf(w, "\n%s\n  Tin đã duyệt: %d\n", name, r.Approved)
-		fmt.Fprintf(w, "  Zalo: %d đã gửi, %d lỗi · Telegram: %d đã gửi, %d lỗi\n", r.Sent["zalo"], r.Failed["zalo"], r.Sent["telegram"], r.Failed["telegram"])
-		fmt.Fprintf(w, "  Nhóm Zalo: %d bài đăng, khoảng %d người\n", r.GroupPosts, r.GroupReach)
-		fmt.Fprintf(w, "  Loa: %d buổi đã phát (%s phút), %d buổi không phát\n", r.Aired, i18n.Decimal(r.AiredMinutes).Localize(i18n.Vietnamese), r.NotAired)
-		fmt.Fprintf(w, "  Băng rôn đã treo: %d\n", r.Banners)
+// WriteText writes the report for a terminal in lang, a block a campaign;
+// name names a campaign in lang.
+func (rep Report) WriteText(w io.Writer, lang string, name func(content.Campaign) string) error {
+	p := func(vi, en string, args ...any) { fmt.Fprintf(w, i18n.Pick(lang, vi, en), args...) }
+	p("%s — %s\n", "%s — %s\n", rep.title(lang), rep.Ward)
+	block := func(title string, r Row) {
+		p("\n%s\n  Tin đã duyệt: %d\n", "\n%s\n  Approved messages: %d\n", title, r.Approved)
+		p("  Zalo: %d đã gửi, %d lỗi · Telegram: %d đã gửi, %d lỗi\n", "  Zalo: %d sent, %d failed · Telegram: %d sent, %d failed\n",
+			r.Sent["zalo"], r.Failed["zalo"], r.Sent["telegram"], r.Failed["telegram"])
+		p("  Nhóm Zalo: %d bài đăng, khoảng %d người\n", "  Zalo groups: %d posts, about %d people\n", r.GroupPosts, r.GroupReach)
+		p("  Loa: %d buổi đã phát (%s phút), %d buổi không phát\n", "  Radio: %d broadcasts aired (%s minutes), %d not aired\n",
+			r.Aired, i18n.Decimal(r.AiredMinutes).Localize(lang), r.NotAired)
+		p("  Băng rôn đã treo: %d\n", "  Banners hung: %d\n", r.Banners)
 	}
 	for _, r := range rep.Rows {
-		block(r.Campaign.Name, r)
+		block(name(r.Campaign), r)
 	}
-	block("TỔNG CỘNG", rep.Total())
-	_, err := fmt.Fprintf(w, "\nNgười nhận tin có đồng ý đến %s: Zalo %d, Telegram %d.\n", rep.Made.Short(), rep.Subscribers["zalo"], rep.Subscribers["telegram"])
+	block(i18n.Pick(lang, "TỔNG CỘNG", "TOTAL"), rep.Total())
+	_, err := fmt.Fprintf(w, i18n.Pick(lang, "\nNgười nhận tin có đồng ý đến %s: Zalo %d, Telegram %d.\n", "\nSubscribers with consent by %s: Zalo %d, Telegram %d.\n"),
+		rep.Made.Short(), rep.Subscribers["zalo"], rep.Subscribers["telegram"])
 	return err
 }

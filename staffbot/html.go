@@ -16,24 +16,24 @@ import (
 func short(l office.PlanLine) string { return l.At.In(content.Zone).Format("15:04 02/01") }
 
 // planHTML is /plan: the next 7 days, at most 30 lines.
-func planHTML(lines []office.PlanLine) string {
+func planHTML(lines []office.PlanLine, lang string) string {
 	if len(lines) == 0 {
-		return "Không có gì sẽ gửi trong 7 ngày tới."
+		return i18n.Pick(lang, "Không có gì sẽ gửi trong 7 ngày tới.", "Nothing goes out in the next 7 days.")
 	}
 	var b strings.Builder
-	b.WriteString("<b>7 ngày tới</b>\n")
+	b.WriteString(i18n.Pick(lang, "<b>7 ngày tới</b>\n", "<b>The next 7 days</b>\n"))
 	for i, l := range lines {
 		if i == 30 {
-			fmt.Fprintf(&b, "… và %d lượt nữa (loa plan)\n", len(lines)-30)
+			b.WriteString(i18n.Sprintf(lang, "… và %d lượt nữa (loa plan)\n", "… and %d more (loa plan)\n", len(lines)-30))
 			break
 		}
 		var chans []string
 		for _, ch := range l.Channels {
-			chans = append(chans, fmt.Sprintf("%s %d", ch, l.Audience[ch]))
+			chans = append(chans, fmt.Sprintf("%s %d", ch.Label(lang), l.Audience[ch]))
 		}
 		approval := fmt.Sprintf("v%d", l.Version)
 		if l.Waiting {
-			approval = "⏳ chờ duyệt"
+			approval = i18n.Pick(lang, "⏳ chờ duyệt", "⏳ awaiting approval")
 		}
 		fmt.Fprintf(&b, "%s · %s · %s · %s\n", short(l), telegram.EscapeHTML(l.Message), approval, strings.Join(chans, ", "))
 	}
@@ -41,23 +41,23 @@ func planHTML(lines []office.PlanLine) string {
 }
 
 // statusHTML is /status: the recent runs with their delivery counts.
-func statusHTML(runs []office.RunSummary) string {
+func statusHTML(runs []office.RunSummary, lang string) string {
 	if len(runs) == 0 {
-		return "Chưa có lượt gửi nào trong 7 ngày qua."
+		return i18n.Pick(lang, "Chưa có lượt gửi nào trong 7 ngày qua.", "No runs in the last 7 days.")
 	}
 	var b strings.Builder
-	b.WriteString("<b>7 ngày qua</b>\n")
+	b.WriteString(i18n.Pick(lang, "<b>7 ngày qua</b>\n", "<b>The last 7 days</b>\n"))
 	for _, r := range runs {
 		var parts []string
 		for _, ch := range content.Channels {
 			for _, st := range scheduler.DeliveryStates {
 				if n := r.Counts[ch][st]; n > 0 {
-					parts = append(parts, fmt.Sprintf("%s %s %d", ch, st.Label(i18n.Vietnamese), n))
+					parts = append(parts, fmt.Sprintf("%s %s %d", ch.Label(lang), st.Label(lang), n))
 				}
 			}
 		}
 		fmt.Fprintf(&b, "#%d %s %s: %s. %s\n", r.Run.ID, r.Run.DueAt.In(content.Zone).Format("15:04 02/01"), telegram.EscapeHTML(r.Run.MessageKey),
-			r.Run.State.Label(i18n.Vietnamese), strings.Join(parts, ", "))
+			r.Run.State.Label(lang), strings.Join(parts, ", "))
 	}
 	return b.String()
 }
@@ -77,14 +77,14 @@ func pendingHTML(p editorial.Pending) string {
 type card struct{ text, data string }
 
 // taskCards are the cards of /tasks: deliveries, then the day's banner work.
-func taskCards(t office.Tasks) []card {
+func taskCards(t office.Tasks, lang string) []card {
 	var out []card
 	for _, d := range t.Deliveries {
-		summary := fmt.Sprintf("%s · %s · %s — %s", d.DueAt.In(content.Zone).Format("15:04 02/01"), d.Channel, d.MessageKey, d.Title)
+		summary := fmt.Sprintf("%s · %s · %s — %s", d.DueAt.In(content.Zone).Format("15:04 02/01"), d.Channel.Label(lang), d.MessageKey, d.Title)
 		out = append(out, card{fmt.Sprintf("#%d %s", d.ID, telegram.EscapeHTML(summary)), fmt.Sprintf("done:%d", d.ID)})
 	}
 	for _, r := range t.Banners {
-		out = append(out, card{fmt.Sprintf("Băng rôn #%d %s", r.Line.ID, telegram.EscapeHTML(r.Text())), fmt.Sprintf("banner:%d", r.Line.ID)})
+		out = append(out, card{i18n.Sprintf(lang, "Băng rôn #%d %s", "Banner #%d %s", r.Line.ID, telegram.EscapeHTML(r.Text())), fmt.Sprintf("banner:%d", r.Line.ID)})
 	}
 	return out
 }

@@ -68,11 +68,21 @@ func (d *Desk) HandleStaff(ctx context.Context, b *telegram.Bot, u tgbotapi.Upda
 	return false, nil
 }
 
-// says is a service's error for the chat, in Vietnamese.
-func says(err error) string { return telegram.EscapeHTML(i18n.Error(err, i18n.Vietnamese)) }
+// says is a service's error for the chat, in lang.
+func says(err error, lang string) string { return telegram.EscapeHTML(i18n.Error(err, lang)) }
+
+// langOf is the language a staff member's Telegram app is set to: English
+// for "en…", Vietnamese otherwise.
+func langOf(u *tgbotapi.User) string {
+	if u != nil && strings.HasPrefix(strings.ToLower(u.LanguageCode), "en") {
+		return i18n.English
+	}
+	return i18n.Vietnamese
+}
 
 func (d *Desk) command(ctx context.Context, b *telegram.Bot, m *tgbotapi.Message, who staff.Actor) (bool, error) {
-	chat := m.Chat.ID
+	chat, lang := m.Chat.ID, langOf(m.From)
+	t := func(vi, en string, args ...any) string { return i18n.Sprintf(lang, vi, en, args...) }
 	text := strings.TrimSpace(m.Text)
 	d.mu.Lock()
 	rejecting, waiting := d.reasons[chat]
@@ -82,9 +92,9 @@ func (d *Desk) command(ctx context.Context, b *telegram.Bot, m *tgbotapi.Message
 	d.mu.Unlock()
 	if waiting && !strings.HasPrefix(text, "/") {
 		if _, err := d.Editorial.TransitionID(ctx, who, rejecting, content.ActReject, text); err != nil {
-			return true, b.Reply(ctx, chat, "Không từ chối được: "+says(err), nil)
+			return true, b.Reply(ctx, chat, t("Không từ chối được: %s", "Could not reject: %s", says(err, lang)), nil)
 		}
-		return true, b.Reply(ctx, chat, fmt.Sprintf("Đã từ chối tin #%d, lý do: %s", rejecting, telegram.EscapeHTML(text)), nil)
+		return true, b.Reply(ctx, chat, t("Đã từ chối tin #%d, lý do: %s", "Rejected message #%d, because: %s", rejecting, telegram.EscapeHTML(text)), nil)
 	}
 	cmd, _, _ := strings.Cut(text, " ")
 	switch strings.ToLower(cmd) {
@@ -94,28 +104,28 @@ func (d *Desk) command(ctx context.Context, b *telegram.Bot, m *tgbotapi.Message
 		if err != nil {
 			return true, err
 		}
-		return true, b.Reply(ctx, chat, planHTML(lines), nil)
+		return true, b.Reply(ctx, chat, planHTML(lines, lang), nil)
 	case "/status":
 		runs, err := d.Office.Recent(ctx)
 		if err != nil {
 			return true, err
 		}
-		return true, b.Reply(ctx, chat, statusHTML(runs), nil)
+		return true, b.Reply(ctx, chat, statusHTML(runs, lang), nil)
 	case "/duyet":
 		if !who.MayApprove() {
-			return true, b.Reply(ctx, chat, "Chỉ lãnh đạo được duyệt tin.", nil)
+			return true, b.Reply(ctx, chat, t("Chỉ lãnh đạo được duyệt tin.", "Only a leader approves messages."), nil)
 		}
 		pending, err := d.Editorial.Pending(ctx)
 		if err != nil {
 			return true, err
 		}
 		if len(pending) == 0 {
-			return true, b.Reply(ctx, chat, "Không có tin nào chờ duyệt.", nil)
+			return true, b.Reply(ctx, chat, t("Không có tin nào chờ duyệt.", "No message is waiting for approval."), nil)
 		}
 		for _, p := range pending {
 			k := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
-				tgbotapi.NewInlineKeyboardButtonData("✅ Duyệt", fmt.Sprintf("approve:%d", p.Message.ID)),
-				tgbotapi.NewInlineKeyboardButtonData("✖ Từ chối", fmt.Sprintf("reject:%d", p.Message.ID))))
+				tgbotapi.NewInlineKeyboardButtonData(t("✅ Duyệt", "✅ Approve"), fmt.Sprintf("approve:%d", p.Message.ID)),
+				tgbotapi.NewInlineKeyboardButtonData(t("✖ Từ chối", "✖ Reject"), fmt.Sprintf("reject:%d", p.Message.ID))))
 			if err := b.Reply(ctx, chat, pendingHTML(p), &k); err != nil {
 				return true, err
 			}
@@ -127,12 +137,12 @@ func (d *Desk) command(ctx context.Context, b *telegram.Bot, m *tgbotapi.Message
 			return true, err
 		}
 		if len(tasks.Deliveries) == 0 && len(tasks.Banners) == 0 {
-			return true, b.Reply(ctx, chat, "Không có việc nào đang chờ bạn.", nil)
+			return true, b.Reply(ctx, chat, t("Không có việc nào đang chờ bạn.", "No task is waiting for you."), nil)
 		}
-		for _, t := range taskCards(tasks) {
+		for _, c := range taskCards(tasks, lang) {
 			k := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
-				tgbotapi.NewInlineKeyboardButtonData("✔ Đã làm", t.data)))
-			if err := b.Reply(ctx, chat, t.text, &k); err != nil {
+				tgbotapi.NewInlineKeyboardButtonData(t("✔ Đã làm", "✔ Done"), c.data)))
+			if err := b.Reply(ctx, chat, c.text, &k); err != nil {
 				return true, err
 			}
 		}
@@ -149,15 +159,16 @@ func (d *Desk) button(ctx context.Context, b *telegram.Bot, q *tgbotapi.Callback
 		return false, nil
 	}
 	id, err := strconv.ParseInt(value, 10, 64)
-	chat := q.Message.Chat.ID
+	chat, lang := q.Message.Chat.ID, langOf(q.From)
+	t := func(vi, en string, args ...any) string { return i18n.Sprintf(lang, vi, en, args...) }
 	who, ok := d.actor(chat)
 	if err != nil || !ok {
-		return true, b.Answer(ctx, q.ID, "Bạn không có quyền này.")
+		return true, b.Answer(ctx, q.ID, t("Bạn không có quyền này.", "You may not do this."))
 	}
 	switch kind {
 	case "approve", "reject":
 		if !who.MayApprove() { // checked on every press, not only when the list was shown
-			return true, b.Answer(ctx, q.ID, "Chỉ lãnh đạo được duyệt tin.")
+			return true, b.Answer(ctx, q.ID, t("Chỉ lãnh đạo được duyệt tin.", "Only a leader approves messages."))
 		}
 		if kind == "reject" {
 			d.mu.Lock()
@@ -167,22 +178,22 @@ func (d *Desk) button(ctx context.Context, b *telegram.Bot, q *tgbotapi.Callback
 			d.reasons[chat] = id
 			d.mu.Unlock()
 			_ = b.Answer(ctx, q.ID, "")
-			return true, b.Reply(ctx, chat, fmt.Sprintf("Lý do từ chối tin #%d? Hãy trả lời bằng một tin nhắn.", id), nil)
+			return true, b.Reply(ctx, chat, t("Lý do từ chối tin #%d? Hãy trả lời bằng một tin nhắn.", "Why reject message #%d? Answer with a message.", id), nil)
 		}
 		if _, err := d.Editorial.TransitionID(ctx, who, id, content.ActApprove, ""); err != nil {
-			return true, b.Answer(ctx, q.ID, "Không duyệt được: "+i18n.Error(err, i18n.Vietnamese))
+			return true, b.Answer(ctx, q.ID, t("Không duyệt được: %s", "Could not approve: %s", err))
 		}
-		_ = b.Answer(ctx, q.ID, "Đã duyệt")
+		_ = b.Answer(ctx, q.ID, t("Đã duyệt", "Approved"))
 	case "done":
 		if _, err := d.Office.Confirm(ctx, who, id, office.Confirmation{Done: true}); err != nil {
-			return true, b.Answer(ctx, q.ID, "Không ghi nhận được: "+i18n.Error(err, i18n.Vietnamese))
+			return true, b.Answer(ctx, q.ID, t("Không ghi nhận được: %s", "Could not record it: %s", err))
 		}
-		_ = b.Answer(ctx, q.ID, "Đã ghi nhận")
+		_ = b.Answer(ctx, q.ID, t("Đã ghi nhận", "Recorded"))
 	case "banner":
 		if _, err := d.Office.ConfirmBanner(ctx, who, id); err != nil {
-			return true, b.Answer(ctx, q.ID, "Không ghi nhận được: "+i18n.Error(err, i18n.Vietnamese))
+			return true, b.Answer(ctx, q.ID, t("Không ghi nhận được: %s", "Could not record it: %s", err))
 		}
-		_ = b.Answer(ctx, q.ID, "Đã ghi nhận")
+		_ = b.Answer(ctx, q.ID, t("Đã ghi nhận", "Recorded"))
 	}
 	return true, b.ClearButtons(ctx, chat, q.Message.MessageID)
 }

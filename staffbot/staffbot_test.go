@@ -55,17 +55,19 @@ func TestStaffCommands(t *testing.T) {
 		waiting := pending[0].Message
 
 		srv := telegramtest.New(telegramtest.Options{Token: token})
-		const leader, operator, resident = 31, 32, 33
+		const leader, operator, resident, english = 31, 32, 33, 34
 		for _, id := range []int64{leader, operator, resident} {
 			srv.AddUser(id, "Người", "vi")
 			srv.Say(id, "/start")
 		}
+		srv.AddUser(english, "Staff", "en-GB") // a member whose Telegram is in English
+		srv.Say(english, "/start")
 		client, err := telegram.New(telegram.Config{Token: token, Endpoint: "http://telegram.test/bot%s/%s",
 			HTTP: &http.Client{Transport: srv.Transport()}, Log: quiet})
 		if err != nil {
 			t.Fatal(err)
 		}
-		staffDesk := &staffbot.Desk{Members: map[int64]staffbot.Member{leader: {Name: "pho-chu-tich", Role: staff.Leader}, operator: {Name: "dai-truyen-thanh", Role: staff.Operator}},
+		staffDesk := &staffbot.Desk{Members: map[int64]staffbot.Member{leader: {Name: "pho-chu-tich", Role: staff.Leader}, english: {Name: "can-bo", Role: staff.Officer}, operator: {Name: "dai-truyen-thanh", Role: staff.Operator}},
 			Office:    &office.Office{DB: db, Renderer: r, TaskOverdue: time.Hour, Render: sched.Render, Now: clock},
 			Editorial: desk, Log: quiet}
 		bot := telegram.NewBot(client, db.Residents(content.Telegram), "phường Lưu Kiếm", quiet, clock).WithStaff(staffDesk)
@@ -89,6 +91,15 @@ func TestStaffCommands(t *testing.T) {
 		srv.Say(leader, "/plan")
 		if got := lastTo(leader).Text; !strings.Contains(got, "7 ngày tới") || !strings.Contains(got, "phat-dong") {
 			t.Errorf("/plan: %q", got)
+		}
+		// A member whose Telegram is in English is answered in English.
+		srv.Say(english, "/plan")
+		if got := lastTo(english).Text; !strings.Contains(got, "The next 7 days") || !strings.Contains(got, "loudspeaker 1") {
+			t.Errorf("/plan in English: %q", got)
+		}
+		srv.Say(english, "/duyet")
+		if got := lastTo(english).Text; got != "Only a leader approves messages." {
+			t.Errorf("/duyet in English: %q", got)
 		}
 		srv.Say(resident, "/plan") // not staff: the resident bot answers with help
 		if !strings.Contains(lastTo(resident).Text, "/xoa") {
@@ -142,7 +153,7 @@ func TestStaffCommands(t *testing.T) {
 			t.Errorf("task after done: %+v", ds)
 		}
 		srv.Say(leader, "/status")
-		if got := lastTo(leader).Text; !strings.Contains(got, "loudspeaker đã làm 1") {
+		if got := lastTo(leader).Text; !strings.Contains(got, "loa đã làm 1") {
 			t.Errorf("/status: %q", got)
 		}
 	})

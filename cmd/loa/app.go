@@ -370,8 +370,12 @@ func (a *app) today() content.Date { return content.DateOf(a.now()) }
 // args checks the number of positional arguments, as a usage error.
 func args(n int, names string) cobra.PositionalArgs {
 	return func(_ *cobra.Command, got []string) error {
-		if len(got) != n {
-			return usagef("cần %d tham số (%s), có %d", "expects %d argument(s) (%s), got %d", n, names, len(got))
+		switch {
+		case len(got) == n:
+		case n == 0:
+			return usagef("lệnh này không nhận tham số (có %q)", "this command takes no arguments (got %q)", strings.Join(got, " "))
+		default:
+			return usagef("cần %d tham số: %s (có %d)", "takes %d argument(s): %s (got %d)", n, names, len(got))
 		}
 		return nil
 	}

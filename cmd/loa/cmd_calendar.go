@@ -9,6 +9,7 @@ import (
 
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/editorial"
+	"github.com/loa-ward/loa/i18n"
 	"github.com/loa-ward/loa/store"
 )
 
@@ -49,6 +50,19 @@ func (a *app) calendarCommand() *cobra.Command {
 	}
 	cmd.Flags().IntVar(&year, "year", 0, "năm / year (default: this year)")
 	return cmd
+}
+
+// campaignName is c's name in the CLI's language: the office's own name
+// in Vietnamese, the observance's English name with --lang en.
+func (a *app) campaignName(c content.Campaign) string {
+	if a.lang == i18n.English {
+		for _, o := range a.cfg.Calendar {
+			if o.Key == c.ObservanceKey {
+				return o.CampaignName(c.Year, a.lang)
+			}
+		}
+	}
+	return c.Name
 }
 
 func (a *app) printObservance(o content.Observance, byKey map[string]editorial.CampaignSummary, year int) {
@@ -124,7 +138,7 @@ func (a *app) campaignCommand() *cobra.Command {
 			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, a.t("CHIẾN DỊCH\tCỬA SỔ\tTIN\tTÊN", "CAMPAIGN\tWINDOW\tMESSAGES\tNAME"))
 			for _, c := range cs {
-				fmt.Fprintf(tw, "%s\t%s – %s\t%s\t%s\n", c.Key(), c.From.Short(), c.To.Short(), a.stateCounts(c.Messages), c.Name)
+				fmt.Fprintf(tw, "%s\t%s – %s\t%s\t%s\n", c.Key(), c.From.Short(), c.To.Short(), a.stateCounts(c.Messages), a.campaignName(c.Campaign))
 			}
 			return tw.Flush()
 		}),

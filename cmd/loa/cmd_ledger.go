@@ -333,19 +333,4 @@ func (a *app) printTasks(t office.Tasks) {
 
 // channel names a channel as the office says it: "Zalo", "Telegram", "loa",
 // "băng rôn"; in English by its key.
-func (a *app) channel(ch content.Channel) string {
-	if a.lang == "en" {
-		return string(ch)
-	}
-	switch ch {
-	case content.Zalo:
-		return "Zalo"
-	case content.Telegram:
-		return "Telegram"
-	case content.Loudspeaker:
-		return "loa"
-	case content.Banner:
-		return "băng rôn"
-	}
-	return string(ch)
-}
+func (a *app) channel(ch content.Channel) string { return ch.Label(a.lang) }

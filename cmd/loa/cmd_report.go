@@ -52,7 +52,7 @@ the number and the signer are written on the dashboard's Reports page. --lang en
 					if err != nil {
 						return err
 					}
-					if err := rep.WriteText(a.stdout); err != nil {
+					if err := rep.WriteText(a.stdout, a.lang, a.campaignName); err != nil {
 						return err
 					}
 					a.printf("\n", "\n")
@@ -61,11 +61,11 @@ the number and the signer are written on the dashboard's Reports page. --lang en
 				if err != nil {
 					return err
 				}
-				title := "THEO CÁCH BÁO CÁO CẤP TRÊN, NĂM " + strconv.Itoa(year)
+				title := a.t("THEO CÁCH BÁO CÁO CẤP TRÊN, NĂM %d", "AS REPORTED UPWARDS, %d", year)
 				if campaign != "" {
-					title = "KẾT QUẢ " + strings.ToUpper(scope.Campaign.Name) + " — " + a.cfg.Ward.Name
+					title = a.t("KẾT QUẢ %s — %s", "RESULTS OF THE %s — %s", strings.ToUpper(a.campaignName(scope.Campaign)), a.cfg.Ward.Name)
 				}
-				return f.WriteText(a.stdout, title)
+				return f.WriteText(a.stdout, title, a.lang, a.campaignName)
 			}
 			doc, err := o.Document(ctx, scope, a.lang, airtime)
 			if err != nil {
