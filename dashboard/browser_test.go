@@ -195,7 +195,10 @@ func TestOfficerDraftsLeaderApprovesOnAPhone(t *testing.T) {
 		waitText(`main`, "Đường dây nóng của phường Lưu Kiếm: gọi 111"), // rendered, not the template
 		waitText(`main`, "Người trình: Nguyễn Thị Lan (demo)"),
 		shot(dir, "05-leader-approvals-phone"),
-		chromedp.Click(chromedp.CSS(`article.pending a`)),
+		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error { // the officer's message, among the demo's waiting ones
+			_, err := chromedp.Click(chromedp.CSS(`article.pending a[href="` + url[strings.Index(url, "/messages/"):] + `"]`))(ctx, t)
+			return err
+		}),
 		chromedp.WaitVisible(chromedp.CSS(`#approve`)),
 		waitText(`#diff`, "Bản đầu tiên"),
 		chromedp.Click(chromedp.CSS(`#approve`)),

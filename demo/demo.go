@@ -42,6 +42,7 @@ var states = map[string]struct {
 	reason string
 }{
 	"action-month/2026/tong-ket-thang-hanh-dong": {state: content.StateSubmitted},
+	"action-month/2026/bao-luc-hoc-duong":        {state: content.StateSubmitted}, // waiting for the schools' part
 	"vn-womens-day/2026/chuyen-doi-so":           {state: content.StateDraft},
 	"dv-month/2026/to-giac-bao-luc":              {state: content.StateDraft},
 	"womens-day/2026/phu-nu-lanh-dao": {state: content.StateRejected,
@@ -131,12 +132,16 @@ func seedAudience(ctx context.Context, db *store.DB, now time.Time) error {
 	if err != nil || len(ms) == 0 {
 		return err
 	}
+	scs, err := db.Schedules(ctx, scheduler.ScheduleFilter{CampaignID: c.ID})
+	if err != nil {
+		return err
+	}
+	closing := scheduler.Closings(scs, c) // after the month: never in the rota mid-month
 	var ids []int64
 	for _, m := range ms {
-		if m.Key == "tong-ket-thang-hanh-dong" {
-			continue // the closing post goes after the month, never in the rota mid-month
+		if !closing[m.ID] {
+			ids = append(ids, m.ID)
 		}
-		ids = append(ids, m.ID)
 	}
 	// The default radio slots (loudspeaker.slots), each cycling through the scripts.
 	for _, spec := range []string{"30 5 * * *", "0 17 * * *"} {

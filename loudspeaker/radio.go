@@ -152,7 +152,7 @@ type RotaSlot struct {
 }
 
 // ErrNoScripts refuses a rota for a campaign without a loudspeaker script.
-var ErrNoScripts = errors.New("the campaign has no loudspeaker script")
+var ErrNoScripts = i18n.Errorf("chiến dịch chưa có kịch bản phát thanh nào (ngoài bài tổng kết)", "the campaign has no loudspeaker script (besides its closing)")
 
 // MakeRota fills every slot with campaign c's scripts in turn, assigned to
 // operator, replacing the rota made before (its planned runs are cancelled).
@@ -166,18 +166,19 @@ func (r *Radio) MakeRota(ctx context.Context, actor staff.Actor, c content.Campa
 	if err != nil {
 		return rota, err
 	}
+	old, err := db.Schedules(ctx, scheduler.ScheduleFilter{CampaignID: c.ID})
+	if err != nil {
+		return rota, err
+	}
+	closing := scheduler.Closings(old, c)
 	var ids []int64
 	for _, m := range ms {
-		if m.Variants.Loudspeaker != "" && m.State != content.StateArchived {
+		if m.Variants.Loudspeaker != "" && m.State != content.StateArchived && !closing[m.ID] {
 			ids = append(ids, m.ID)
 		}
 	}
 	if len(ids) == 0 {
 		return rota, ErrNoScripts
-	}
-	old, err := db.Schedules(ctx, scheduler.ScheduleFilter{CampaignID: c.ID})
-	if err != nil {
-		return rota, err
 	}
 	for _, sc := range old {
 		if sc.Kind == scheduler.KindRotation && slices.Equal(sc.Channels, []content.Channel{content.Loudspeaker}) {

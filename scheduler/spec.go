@@ -230,3 +230,35 @@ func CheckSchedule(sc Schedule, force bool) []error {
 	}
 	return errs
 }
+
+// Closings are the messages of campaign c that its schedules send only
+// after the observance has ended: a thank-you, a summing-up. A radio rota,
+// which airs during the observance, leaves them out. Rotations are not
+// counted (they are the rota), nor rules that do not parse.
+func Closings(scs []ScheduleRow, c content.Campaign) map[int64]bool {
+	end := c.Ends.AddDays(1).Time(0, 0)
+	after, until := c.From.AddDays(-91).Time(0, 0), c.To.AddDays(91).Time(0, 0)
+	late, early := map[int64]bool{}, map[int64]bool{}
+	for _, sc := range scs {
+		if sc.Kind == KindRotation {
+			continue
+		}
+		spec, err := ParseSpec(sc.Kind, sc.Spec, sc.Quiet)
+		if err != nil {
+			continue
+		}
+		for _, t := range spec.Times(c, after, until) {
+			for _, id := range sc.MessageIDs {
+				if t.Before(end) {
+					early[id] = true
+				} else {
+					late[id] = true
+				}
+			}
+		}
+	}
+	for id := range early {
+		delete(late, id)
+	}
+	return late
+}

@@ -24,11 +24,15 @@ func TestBroadcastRotaSheetsAndTasks(t *testing.T) {
 	os.WriteFile(e.cfg, []byte(strings.Replace(string(must(os.ReadFile(e.cfg))), "DIR", dir, 1)), 0o600)
 	e.ok("demo", "seed")
 	rota := e.ok("broadcasts", "rota", "--campaign", "action-month/2026", "--operator", "anh-tuan")
-	mustContain(t, "rota", rota, "Bỏ lịch #", "30 5 * * *", "khung 05:30 (sáng), 4 kịch bản luân phiên, giao cho anh-tuan", "khung 09:00 (giữa buổi)")
+	mustContain(t, "rota", rota, "Bỏ lịch #", "30 5 * * *", "khung 05:30 (sáng), 7 kịch bản luân phiên, giao cho anh-tuan", "khung 09:00 (giữa buổi)")
 
 	// The week of 23–29/11, printed in advance: seven mornings and Saturday's 09:00.
 	week := e.ok("broadcasts", "--week", "--date", "28/11/2026")
-	mustContain(t, "week", week, "QUÁ KHUNG GIỜ", "chờ duyệt, chưa duyệt kịp thì phát «An toàn cho phụ nữ và trẻ em gái trên không gian mạng»", "Phát động Tháng hành động vì bình đẳng giới năm 2026")
+	mustContain(t, "week", week, "QUÁ KHUNG GIỜ", "chờ duyệt, chưa duyệt kịp thì phát «Nghề nào cũng hợp, nếu con yêu thích»", "Phát động Tháng hành động vì bình đẳng giới năm 2026", "1 phút 20 giây")
+	// The closing piece goes after the month: never in the rota.
+	if strings.Contains(week, "Cảm ơn bà con đã hưởng ứng") {
+		t.Errorf("the closing script is in the rota mid-month:\n%s", week)
+	}
 	f, err := os.Open(filepath.Join(dir, "2026-11-23", "tuan.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -60,13 +64,13 @@ func TestBroadcastRotaSheetsAndTasks(t *testing.T) {
 	if saturday != 1 {
 		t.Errorf("%d runs at 09:00, want 1", saturday)
 	}
-	page := string(must(os.ReadFile(filepath.Join(dir, "2026-11-25", "0530-phat-dong.html"))))
+	page := string(must(os.ReadFile(filepath.Join(dir, "2026-11-26", "0530-phat-dong.html"))))
 	mustContain(t, "A4 page", page, "size: A4", "Đây là Đài Truyền thanh phường Lưu Kiếm. Kính thưa toàn thể nhân dân! Sau đây là bài tuyên truyền: «Phát động",
 		"Bà con vừa nghe bài tuyên truyền", "quá 1 phút 15 giây", "duyệt: Trần Văn Hùng (demo)")
-	tts := string(must(os.ReadFile(filepath.Join(dir, "2026-11-25", "0530-phat-dong.tts.txt"))))
+	tts := string(must(os.ReadFile(filepath.Join(dir, "2026-11-26", "0530-phat-dong.tts.txt"))))
 	mustContain(t, "text to speak", tts, "Ủy ban nhân dân", "từ ngày mười lăm tháng mười một đến ngày mười lăm tháng mười hai")
-	text := string(must(os.ReadFile(filepath.Join(dir, "2026-11-25", "0530-phat-dong.txt"))))
-	mustContain(t, "text script", text, "05:30 25/11/2026 — Phát động", "QUÁ 1 phút 15 giây CỦA KHUNG GIỜ", "xin cảm ơn bà con đã lắng nghe.", "Sau đây là bài tuyên truyền")
+	text := string(must(os.ReadFile(filepath.Join(dir, "2026-11-26", "0530-phat-dong.txt"))))
+	mustContain(t, "text script", text, "05:30 26/11/2026 — Phát động", "QUÁ 1 phút 15 giây CỦA KHUNG GIỜ", "xin cảm ơn bà con đã lắng nghe.", "Sau đây là bài tuyên truyền")
 	for d := 23; d <= 29; d++ {
 		if _, err := os.Stat(filepath.Join(dir, fmt.Sprintf("2026-11-%02d", d), "lich.csv")); err != nil {
 			t.Errorf("day sheet: %v", err)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -127,7 +126,7 @@ func (a *app) printRota(scripts []loudspeaker.Script, day content.Date, days int
 		if s.Overflows() {
 			flag = a.t("QUÁ KHUNG GIỜ", "OVERFLOWS THE SLOT")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", content.DateOf(s.At).Short(), s.Slot, s.Title, s.Length().Round(time.Second), s.Approver, s.StateText(a.lang), flag)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", content.DateOf(s.At).Short(), s.Slot, s.Title, a.duration(s.Length()), s.Approver, s.StateText(a.lang), flag)
 	}
 	tw.Flush()
 	a.printf("Kịch bản, bảng lịch và âm thanh ở %s\n", "Scripts, sheets and audio are in %s\n", a.cfg.Loudspeaker.Dir)

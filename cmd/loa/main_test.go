@@ -149,24 +149,24 @@ func TestConfigCheck(t *testing.T) {
 
 func TestDemoCalendarAndNextYear(t *testing.T) {
 	e := newEnv(t, "calendar:\n  observances:\n    - key: dv-month\n      enabled: true\n")
-	mustContain(t, "demo seed", e.ok("demo", "seed"), "6 chiến dịch mới, 18 tin mới")
+	mustContain(t, "demo seed", e.ok("demo", "seed"), "6 chiến dịch mới, 22 tin mới")
 	cal := e.ok("calendar")
 	mustContain(t, "calendar", cal,
 		"Lịch truyền thông năm 2026 — phường Lưu Kiếm",
 		"15/11 – 15/12  Tháng hành động vì bình đẳng giới",
 		"Chiến dịch: 15/11/2026 – 15/12/2026 (31 ngày) · đang diễn ra, còn 17 ngày",
-		"Tin: 1 chờ duyệt, 3 đã duyệt",
+		"Tin: 2 chờ duyệt, 6 đã duyệt",
 		"Tin: 2 đã duyệt, 1 bị từ chối",
 	)
 	en := e.ok("--lang", "en", "calendar", "--year", "2026")
 	mustContain(t, "English calendar", en, "Campaign calendar 2026", "Vietnamese Family Day", "Messages: 3 approved")
 
 	copyOut := e.ok("campaign", "create", "--year", "2027", "--from", "2026")
-	mustContain(t, "campaign create", copyOut, "action-month/2026 → action-month/2027: 4 tin", "family-day/2026 → family-day/2027: 3 tin")
+	mustContain(t, "campaign create", copyOut, "action-month/2026 → action-month/2027: 8 tin", "family-day/2026 → family-day/2027: 3 tin")
 	cal27 := e.ok("calendar", "--year", "2027")
-	mustContain(t, "2027 calendar", cal27, "Chiến dịch: 15/11/2027 – 15/12/2027", "Tin: 4 nháp", "còn 352 ngày nữa")
+	mustContain(t, "2027 calendar", cal27, "Chiến dịch: 15/11/2027 – 15/12/2027", "Tin: 8 nháp", "còn 352 ngày nữa")
 	list := e.ok("content", "list", "--year", "2027")
-	mustContain(t, "2027 list", list, "18 tin.")
+	mustContain(t, "2027 list", list, "22 tin.")
 	if strings.Contains(list, "đã duyệt") {
 		t.Error("copied messages must need approval again")
 	}
@@ -245,7 +245,7 @@ func TestDatabaseCommands(t *testing.T) {
 	// The backup is a working database: point a config at it.
 	restored := newEnv(t, "")
 	os.WriteFile(restored.cfg, []byte("ward:\n  name: x\nstore:\n  path: "+backup+"\n"), 0o600)
-	mustContain(t, "restored list", restored.ok("content", "list"), "16 tin.") // the June month is off here
+	mustContain(t, "restored list", restored.ok("content", "list"), "20 tin.") // the June month is off here
 	mustContain(t, "check", e.ok("db", "check"), "toàn vẹn, không có lỗi")
 	if _, errs, code := e.loa("db", "backup", backup); code != exitFailure || !strings.Contains(errs, "đã có; hãy chọn tên khác") {
 		t.Errorf("backup over a file: %d %s", code, errs)

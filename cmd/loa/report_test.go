@@ -54,7 +54,7 @@ func TestYearReport(t *testing.T) {
 	if block == nil {
 		t.Fatalf("no action-month block:\n%s", text)
 	}
-	mustContain(t, "action month", block[1], "Tin đã duyệt: 3\n", "Zalo: 30 đã gửi, 0 lỗi · Telegram: 18 đã gửi, 0 lỗi",
+	mustContain(t, "action month", block[1], "Tin đã duyệt: 6\n", "Zalo: 30 đã gửi, 0 lỗi · Telegram: 18 đã gửi, 0 lỗi",
 		"Nhóm Zalo: 1 bài đăng, khoảng 120 người", "Loa: 1 buổi đã phát (", "phút), 0 buổi không phát", "Băng rôn đã treo: 3")
 	minutes := regexp.MustCompile(`đã phát \(([\d,]+) phút\)`).FindStringSubmatch(block[1]) // "1,4": the decimal comma
 	if minutes == nil {
