@@ -196,7 +196,7 @@ func TestOfficerDraftsLeaderApprovesOnAPhone(t *testing.T) {
 		waitText(`main`, "Người trình: Nguyễn Thị Lan (demo)"),
 		shot(dir, "05-leader-approvals-phone"),
 		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error { // the officer's message, among the demo's waiting ones
-			_, err := chromedp.Click(chromedp.CSS(`article.pending a[href="` + url[strings.Index(url, "/messages/"):] + `"]`))(ctx, t)
+			_, err := chromedp.Click(chromedp.CSS(`article.pending a[href="`+url[strings.Index(url, "/messages/"):]+`"]`))(ctx, t)
 			return err
 		}),
 		chromedp.WaitVisible(chromedp.CSS(`#approve`)),
