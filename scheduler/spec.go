@@ -1,7 +1,6 @@
 package scheduler
 
 import (
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/i18n"
 )
 
 // Kind is how a schedule says when.
@@ -53,22 +53,22 @@ func ParseSpec(kind Kind, text, quietHours string) (Spec, error) {
 	switch kind {
 	case KindCron, KindRotation:
 		if strings.HasPrefix(s.Text, "@every") {
-			return s, fmt.Errorf("%q: @every is not allowed: give times of day (e.g. 0 19 * * MON)", s.Text)
+			return s, i18n.Errorf("%q: không dùng @every; hãy ghi giờ trong ngày (ví dụ 0 19 * * MON)", "%q: @every is not allowed: give times of day (e.g. 0 19 * * MON)", s.Text)
 		}
 		if strings.HasPrefix(s.Text, "TZ=") || strings.HasPrefix(s.Text, "CRON_TZ=") {
-			return s, fmt.Errorf("%q: times are always Asia/Ho_Chi_Minh; remove the time zone", s.Text)
+			return s, i18n.Errorf("%q: giờ luôn là giờ Việt Nam (Asia/Ho_Chi_Minh); hãy bỏ múi giờ", "%q: times are always Asia/Ho_Chi_Minh; remove the time zone", s.Text)
 		}
 		if s.cron, err = cronParser.Parse("CRON_TZ=Asia/Ho_Chi_Minh " + s.Text); err != nil {
-			return s, fmt.Errorf("%q is not a cron expression (e.g. 0 19 * * MON): %w", s.Text, err)
+			return s, i18n.Errorf("%q không phải biểu thức cron: năm trường phút, giờ, ngày, tháng, thứ (ví dụ 0 19 * * MON = 19:00 thứ Hai)", "%q is not a cron expression (e.g. 0 19 * * MON): %s", s.Text, err.Error())
 		}
 	case KindAt:
 		if s.at, err = time.ParseInLocation("2006-01-02 15:04", s.Text, content.Zone); err != nil {
-			return s, fmt.Errorf("%q is not a local date and time (e.g. 2026-11-15 07:30)", s.Text)
+			return s, i18n.Errorf("%q không phải ngày giờ (ví dụ 2026-11-15 07:30)", "%q is not a local date and time (e.g. 2026-11-15 07:30)", s.Text)
 		}
 	case KindRelative:
 		m := relativeRE.FindStringSubmatch(s.Text)
 		if m == nil {
-			return s, fmt.Errorf("%q is not a time relative to the observance (e.g. D-3 08:00, D 07:30)", s.Text)
+			return s, i18n.Errorf("%q không phải giờ tính theo ngày lễ (ví dụ D-3 08:00, D 07:30)", "%q is not a time relative to the observance (e.g. D-3 08:00, D 07:30)", s.Text)
 		}
 		s.day, _ = strconv.Atoi(m[2])
 		if m[1] == "-" {
@@ -77,11 +77,11 @@ func ParseSpec(kind Kind, text, quietHours string) (Spec, error) {
 		h, _ := strconv.Atoi(m[3])
 		mm, _ := strconv.Atoi(m[4])
 		if h > 23 || mm > 59 {
-			return s, fmt.Errorf("%q: %02d:%02d is not a time of day", s.Text, h, mm)
+			return s, i18n.Errorf("%q: %02d:%02d không phải giờ trong ngày", "%q: %02d:%02d is not a time of day", s.Text, h, mm)
 		}
 		s.clock = h*60 + mm
 	default:
-		return s, fmt.Errorf("%q is not a kind of schedule (cron, at, relative, rotation)", kind)
+		return s, i18n.Errorf("%q không phải kiểu lịch (cron, at, relative, rotation)", "%q is not a kind of schedule (cron, at, relative, rotation)", kind)
 	}
 	return s, nil
 }
@@ -143,7 +143,7 @@ func parseQuiet(s string) (quiet, error) {
 	from, err1 := minutes(a)
 	to, err2 := minutes(b)
 	if !ok || err1 != nil || err2 != nil || from == to {
-		return quiet{}, fmt.Errorf("quiet hours %q are not a window such as 22:00-06:00", s)
+		return quiet{}, i18n.Errorf("giờ im lặng %q không phải khoảng giờ như 22:00-06:00", "quiet hours %q are not a window such as 22:00-06:00", s)
 	}
 	return quiet{from, to}, nil
 }
@@ -226,7 +226,7 @@ func CheckSchedule(sc Schedule, force bool) []error {
 	if gap := spec.MinGap(); err == nil && residents && !force && gap > 0 && gap < ResidentGap {
 		errs = append(errs, content.Errorf("%q gửi tới người dân cách nhau chỉ %s (quá một lần mỗi giờ); nếu đúng ý bạn, thêm --force (trong tệp: force: true)",
 			"%q writes to residents only %s apart (more than once an hour); if that is what you mean, add --force (in a file: force: true)",
-			sc.Spec, gap))
+			sc.Spec, i18n.Duration(gap)))
 	}
 	return errs
 }

@@ -53,6 +53,22 @@ func TestVietnameseErrorsHaveNoEnglish(t *testing.T) {
 		{"--as", "khong-co", "calendar"},
 		{"db", "backup"},
 		{"subscribers", "import", "/khong/co.csv"},
+		{"subscribers", "list", "--channel", "fax"},
+		{"schedule", "add", "--campaign", "action-month/2026", "--message", "phat-dong", "--at", "2026-12-20 07:00", "--channels", "zalo", "--audience", "ai-do"},
+		{"schedule", "add", "--campaign", "action-month/2026", "--message", "phat-dong", "--cron", "0 99 * * *", "--channels", "zalo"},
+		{"schedule", "add", "--campaign", "action-month/2026", "--message", "phat-dong", "--cron", "*/5 * * * *", "--channels", "zalo"},
+		{"schedule", "add", "--campaign", "action-month/2026", "--message", "phat-dong", "--at", "2026-12-20 07:00", "--channels", "fax"},
+		{"schedule", "add", "--campaign", "action-month/2026", "--message", "phat-dong", "--at", "2026-12-20 07:00", "--channels", "zalo", "--quiet", "25:00-06:00"},
+		{"broadcasts", "rota", "--campaign", "khong-co/2026", "--operator", "x"},
+		{"broadcasts", "--date", "32/13/2026"},
+		{"content", "import", "/khong/co"},
+		{"say", "-f", "/khong/co.txt"},
+		{"report", "--year", "abc"},
+		{"user", "add"},
+		{"tasks", "done", "1", "--reach", "-5"},
+		{"banners", "import", "/khong/co.csv", "--campaign", "action-month/2026"},
+		{"zalo", "khong-co"},
+		{"plan", "--days", "abc"},
 	} {
 		out, errs, code := e.loa(args...)
 		if code == exitOK {
