@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/loa-ward/loa/i18n"
@@ -13,6 +14,20 @@ type Channel string
 // Label names the channel in lang as the office says it ("loa", "băng
 // rôn"); in English, its key.
 func (c Channel) Label(lang string) string { return i18n.Label("channel", string(c), lang) }
+
+// ParseChannel is the channel a person typed: its key ("loudspeaker") or
+// its Vietnamese name ("loa", "băng rôn", "bang ron"); typed as it is when
+// it is neither, for the checks to name.
+func ParseChannel(typed string) Channel {
+	keys := make([]string, len(Channels))
+	for i, c := range Channels {
+		keys[i] = string(c)
+	}
+	if k, ok := i18n.Parse("channel", typed, keys); ok {
+		return Channel(k)
+	}
+	return Channel(strings.TrimSpace(typed))
+}
 
 // The four variants a message carries. A variant may be empty: that channel
 // skips the message.

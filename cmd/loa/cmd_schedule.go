@@ -53,7 +53,7 @@ func (a *app) scheduleCommand() *cobra.Command {
 			}
 			for _, ch := range strings.Split(f.channels, ",") {
 				if ch = strings.TrimSpace(ch); ch != "" {
-					sc.Channels = append(sc.Channels, content.Channel(ch))
+					sc.Channels = append(sc.Channels, content.ParseChannel(ch))
 				}
 			}
 			if _, err := campaignRef(f.campaign); err != nil {

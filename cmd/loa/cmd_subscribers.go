@@ -46,10 +46,10 @@ Every problem is reported by row and column; with any, nothing is imported.`,
 		Short: "Liệt kê người nhận / list subscribers",
 		Args:  args(0, ""),
 		RunE: a.withStore(func(cmd *cobra.Command, _ []string, db *store.DB) error {
-			if ch := content.Channel(channel); ch != content.Zalo && ch != content.Telegram {
+			if ch := content.ParseChannel(channel); ch != content.Zalo && ch != content.Telegram {
 				return usagef("--channel là zalo hoặc telegram, không phải %q", "--channel is zalo or telegram, not %q", channel)
 			}
-			subs, err := daemon.NewResidents(db, a.now).List(cmd.Context(), content.Channel(channel))
+			subs, err := daemon.NewResidents(db, a.now).List(cmd.Context(), content.ParseChannel(channel))
 			if err != nil {
 				return err
 			}

@@ -122,3 +122,18 @@ func TestVietnameseConfigErrors(t *testing.T) {
 		t.Errorf("a file that is not YAML is explained as %q:\n%s", w, errs)
 	}
 }
+
+// TestVietnameseValuesAreAcceptedBack: what the CLI shows in Vietnamese
+// can be typed back, with or without tone marks.
+func TestVietnameseValuesAreAcceptedBack(t *testing.T) {
+	e := newEnv(t, "")
+	e.ok("demo", "seed")
+	for _, state := range []string{"chờ duyệt", "cho duyet", "submitted"} {
+		mustContain(t, "--state "+state, e.ok("content", "list", "--state", state), "tong-ket-thang-hanh-dong", "2 tin.")
+	}
+	e.ok("schedule", "add", "--campaign", "action-month/2026", "--message", "phat-dong", "--at", "2026-12-10 07:00", "--channels", "loa, Zalo", "--audience", "to:operator")
+	if !regexp.MustCompile(`một lần, 07:00 ngày 10/12/2026\s+loa, Zalo`).MatchString(e.ok("schedule", "list")) {
+		t.Error("channels typed as the CLI names them were not read back")
+	}
+	mustContain(t, "subscribers", e.ok("subscribers", "list", "--channel", "Telegram"), "24 người.")
+}
