@@ -12,6 +12,7 @@ import (
 
 	"github.com/loa-ward/loa/channels"
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/i18n"
 )
 
 // DispatchConfig tunes the dispatcher; zero fields take the defaults.
@@ -449,8 +450,8 @@ func (w *worker) send(ctx context.Context, job Claimed) Outcome {
 	switch kind {
 	case Unanswered:
 		out.State = Unknown
-		d.alert.Alert(ctx, Alert{Kind: "unknown", Text: fmt.Sprintf("%s to %s (%s v%d): the request left and its answer was lost; it may have arrived, so it is not resent: %s",
-			ch, job.Recipient, msg.MessageKey, msg.Version, out.Error)})
+		d.alert.Alert(ctx, Alert{Kind: "unknown", Text: fmt.Sprintf("%s tới %s (%s bản %d): yêu cầu đã đi nhưng mất câu trả lời; tin có thể đã đến nên không gửi lại: %s",
+			ch.Label(i18n.Vietnamese), job.Recipient, msg.MessageKey, msg.Version, out.Error)})
 	case Snoozed:
 		out.State, out.NextTry, out.RateLimit = Queued, out.At.Add(wait), true
 		var ce *channels.Error
@@ -471,14 +472,14 @@ func (w *worker) send(ctx context.Context, job Claimed) Outcome {
 		h.mu.Lock()
 		h.why = out.Error
 		h.mu.Unlock()
-		d.alert.Alert(ctx, Alert{Kind: "paused", Text: fmt.Sprintf("%s paused until %s: %s", ch, until.In(content.Zone).Format("15:04:05"), out.Error)})
+		d.alert.Alert(ctx, Alert{Kind: "paused", Text: fmt.Sprintf("%s tạm dừng đến %s: %s", ch.Label(i18n.Vietnamese), until.In(content.Zone).Format("15:04:05"), out.Error)})
 	case RecipientGone:
 		out.State = Blocked
 	case Skip:
 		out.State = Skipped
 	case Permanent:
 		out.State = Failed
-		d.alert.Alert(ctx, Alert{Kind: "failed", Text: fmt.Sprintf("%s to %s (%s v%d): %s", ch, job.Recipient, msg.MessageKey, msg.Version, out.Error)})
+		d.alert.Alert(ctx, Alert{Kind: "failed", Text: fmt.Sprintf("%s tới %s (%s bản %d): %s", ch.Label(i18n.Vietnamese), job.Recipient, msg.MessageKey, msg.Version, out.Error)})
 	default:
 		if ctx.Err() != nil {
 			// Cut off by the shutdown deadline mid-request: it may have gone out.
@@ -513,15 +514,15 @@ func (w *worker) retry(ctx context.Context, job Claimed, out Outcome) Outcome {
 			w.lane.log.Warn("channel down: every recent send failed; paused", "until", until, "why", out.Error)
 		}
 		if first {
-			d.alert.Alert(ctx, Alert{Kind: "down", Text: fmt.Sprintf("%s is down: the last %d sends all failed (%s); paused until %s, then tried again",
-				w.lane.ch, d.cfg.OutageAfter, out.Error, until.In(content.Zone).Format("15:04:05"))})
+			d.alert.Alert(ctx, Alert{Kind: "down", Text: fmt.Sprintf("%s đang hỏng: %d lần gửi gần nhất đều lỗi (%s); tạm dừng đến %s rồi thử lại",
+				w.lane.ch.Label(i18n.Vietnamese), d.cfg.OutageAfter, out.Error, until.In(content.Zone).Format("15:04:05"))})
 		}
 		out.State, out.NextTry, out.RateLimit = Queued, until, true
 		return out
 	}
 	if job.Attempts >= d.cfg.MaxAttempts {
 		out.State = Dead
-		d.alert.Alert(ctx, Alert{Kind: "dead", Text: fmt.Sprintf("%s to %s gave up after %d attempts: %s", w.lane.ch, job.Recipient, job.Attempts, out.Error)})
+		d.alert.Alert(ctx, Alert{Kind: "dead", Text: fmt.Sprintf("%s tới %s: bỏ cuộc sau %d lần thử: %s", w.lane.ch.Label(i18n.Vietnamese), job.Recipient, job.Attempts, out.Error)})
 		return out
 	}
 	out.State, out.NextTry = Queued, out.At.Add(d.backoff(job.Attempts))

@@ -12,6 +12,7 @@ import (
 
 	"github.com/loa-ward/loa/channels"
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/i18n"
 )
 
 // Config holds the scheduler's settings; zero fields take the defaults.
@@ -196,7 +197,7 @@ func (s *Scheduler) decide(ctx context.Context, run DueRun, now time.Time, r *Re
 			return err
 		}
 		if ok {
-			startNote = fmt.Sprintf("%s is %s; %s took its turn", run.MessageKey, run.MessageState, sub.MessageKey)
+			startNote = fmt.Sprintf("%s chưa được duyệt (%s); %s phát thay", run.MessageKey, run.MessageState.Label(i18n.Vietnamese), sub.MessageKey)
 			s.log.Info("rotation substitute", "run", run.ID, "instead_of", run.MessageKey, "message", sub.MessageKey)
 			run = sub
 		}
@@ -204,30 +205,30 @@ func (s *Scheduler) decide(ctx context.Context, run DueRun, now time.Time, r *Re
 	switch {
 	case run.ScheduleRemoved:
 		r.Cancelled++
-		return s.store.UpdateRun(ctx, run.ID, RunCancelled, 0, "schedule removed", now)
+		return s.store.UpdateRun(ctx, run.ID, RunCancelled, 0, "lịch gửi đã bỏ", now)
 	case now.Sub(run.DueAt) > grace:
 		r.Missed++
-		note := fmt.Sprintf("due %s, not sent within the %s grace", local, grace)
+		note := fmt.Sprintf("hẹn %s, không gửi được trong %s cho phép gửi muộn", local, i18n.Duration(grace).Localize(i18n.Vietnamese))
 		if run.State == RunHeld {
-			note = fmt.Sprintf("due %s, held (not approved) past the %s grace", local, grace)
+			note = fmt.Sprintf("hẹn %s, tạm giữ (chưa duyệt) quá %s cho phép gửi muộn", local, i18n.Duration(grace).Localize(i18n.Vietnamese))
 		}
 		s.log.Warn("run missed", "run", run.ID, "message", run.MessageKey, "due", run.DueAt, "grace", grace)
 		s.alert.Alert(ctx, Alert{Kind: "missed", Text: fmt.Sprintf("%s: %s", run.MessageKey, note)})
 		return s.store.UpdateRun(ctx, run.ID, RunMissed, 0, note, now)
 	case run.MessageState == content.StateArchived:
 		r.Cancelled++
-		return s.store.UpdateRun(ctx, run.ID, RunCancelled, 0, "message archived", now)
+		return s.store.UpdateRun(ctx, run.ID, RunCancelled, 0, "tin đã lưu trữ", now)
 	case run.MessageState != content.StateApproved:
 		if run.State == RunHeld {
 			return nil // still waiting; said so when it was first held
 		}
 		r.Held++
-		note := fmt.Sprintf("message is %s, not approved", run.MessageState)
+		note := fmt.Sprintf("tin đang %s, chưa duyệt", run.MessageState.Label(i18n.Vietnamese))
 		if run.ApprovedVersion > 0 {
-			note = fmt.Sprintf("a new version of the message is %s; it needs approval", run.MessageState)
+			note = fmt.Sprintf("bản mới của tin đang %s, cần duyệt lại", run.MessageState.Label(i18n.Vietnamese))
 		}
 		s.log.Warn("run held", "run", run.ID, "message", run.MessageKey, "due", run.DueAt, "why", note)
-		s.alert.Alert(ctx, Alert{Kind: "held", Text: fmt.Sprintf("%s (due %s): %s", run.MessageKey, local, note)})
+		s.alert.Alert(ctx, Alert{Kind: "held", Text: fmt.Sprintf("%s (hẹn %s): %s", run.MessageKey, local, note)})
 		return s.store.UpdateRun(ctx, run.ID, RunHeld, 0, note, now)
 	}
 	if err := s.store.UpdateRun(ctx, run.ID, RunRunning, run.ApprovedVersion, startNote, now); err != nil {
@@ -241,11 +242,11 @@ func (s *Scheduler) decide(ctx context.Context, run DueRun, now time.Time, r *Re
 		_, err := s.Render(ctx, run.ID, ch)
 		var te *content.TemplateError
 		if errors.As(err, &te) {
-			note := "cannot render the text: " + te.Error()
+			note := "không dựng được nội dung tin: " + i18n.Error(te, i18n.Vietnamese)
 			if run.State != RunHeld {
 				r.Held++
 				s.log.Warn("run held", "run", run.ID, "message", run.MessageKey, "why", note)
-				s.alert.Alert(ctx, Alert{Kind: "held", Text: fmt.Sprintf("%s (due %s): %s", run.MessageKey, local, note)})
+				s.alert.Alert(ctx, Alert{Kind: "held", Text: fmt.Sprintf("%s (hẹn %s): %s", run.MessageKey, local, note)})
 			}
 			return s.store.UpdateRun(ctx, run.ID, RunHeld, 0, note, now)
 		}

@@ -173,7 +173,7 @@ func TestRotationFillsTheSlot(t *testing.T) {
 	s.RunOnce(f.ctx, localTime("2026-11-20 17:05"))
 	s.RunOnce(f.ctx, localTime("2026-11-21 17:00"))
 	runs := f.runs()
-	if runs[0].State != scheduler.RunDone || runs[0].MessageID != ids[0] || !strings.Contains(runs[0].Note, "ba is draft; phat-dong took its turn") {
+	if runs[0].State != scheduler.RunDone || runs[0].MessageID != ids[0] || !strings.Contains(runs[0].Note, "ba chưa được duyệt (nháp); phat-dong phát thay") {
 		t.Errorf("20/11: %+v, want phat-dong in ba's place", runs[0])
 	}
 	if runs[1].State != scheduler.RunDone || runs[1].MessageID != ids[0] || runs[1].Note != "" {

@@ -232,7 +232,7 @@ func syncFileSchedules(ctx context.Context, tx *sql.Tx, campaignID, messageID in
 		if _, err := tx.ExecContext(ctx, `UPDATE schedules SET removed_at = ? WHERE id = ?`, ts(now), id); err != nil {
 			return added, removed, err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE runs SET state = 'cancelled', note = 'schedule removed from the file', finished_at = ?
+		if _, err := tx.ExecContext(ctx, `UPDATE runs SET state = 'cancelled', note = 'lịch gửi đã bỏ khỏi tệp', finished_at = ?
 			WHERE schedule_id = ? AND state IN ('planned', 'held')`, ts(now), id); err != nil {
 			return added, removed, err
 		}

@@ -111,7 +111,7 @@ func removeSchedule(ctx context.Context, tx *sql.Tx, id int64, now time.Time) (i
 	if n, _ := res.RowsAffected(); n == 0 {
 		return 0, fmt.Errorf("schedule %d: %w", id, ErrNotFound)
 	}
-	res, err = tx.ExecContext(ctx, `UPDATE runs SET state = 'cancelled', note = 'schedule removed', finished_at = ?
+	res, err = tx.ExecContext(ctx, `UPDATE runs SET state = 'cancelled', note = 'lịch gửi đã bỏ', finished_at = ?
 		WHERE schedule_id = ? AND state IN ('planned', 'held')`, ts(now), id)
 	if err != nil {
 		return 0, err
