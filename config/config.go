@@ -31,6 +31,18 @@ type Config struct {
 	Email       Email
 	Notify      Notify
 	Report      Report
+	Privacy     Privacy
+}
+
+// Privacy is what the privacy notice says of the ward as the controller of
+// residents' data, and how long that data is kept.
+type Privacy struct {
+	Controller      string // default "Ủy ban nhân dân " + the ward's name
+	Address         string // the office's address, for requests in person
+	Contact         string // a phone or e-mail for requests
+	RetentionMonths int    // after a campaign's year: the ledger's ids replaced; a withdrawal this old deleted
+	UnansweredDays  int    // a Zalo follower who never answered the welcome is deleted after this
+	RequestDays     int    // the days the ward has to carry out a request (Decree 356: 15)
 }
 
 // Report is who issues the ward's reports.

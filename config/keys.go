@@ -72,6 +72,12 @@ var keys = []key{
 	{"notify.digest_hour", 7},
 	{"report.parent", ""},
 	{"report.place", ""},
+	{"privacy.controller", ""},
+	{"privacy.address", ""},
+	{"privacy.contact", ""},
+	{"privacy.retention_months", 24},
+	{"privacy.unanswered_days", 30},
+	{"privacy.request_days", 15},
 }
 
 // slotFields are the keys of one loudspeaker.slots entry.

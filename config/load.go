@@ -483,6 +483,13 @@ func (l *loader) build() *Config {
 	}
 	c.Email = l.email()
 	c.Report = Report{Parent: strings.TrimSpace(content.Normalize(l.v.GetString("report.parent"))), Place: strings.TrimSpace(content.Normalize(l.v.GetString("report.place")))}
+	c.Privacy = Privacy{Controller: strings.TrimSpace(content.Normalize(l.v.GetString("privacy.controller"))),
+		Address: strings.TrimSpace(content.Normalize(l.v.GetString("privacy.address"))), Contact: strings.TrimSpace(l.v.GetString("privacy.contact")),
+		RetentionMonths: l.intIn("privacy.retention_months", 1, 240), UnansweredDays: l.intIn("privacy.unanswered_days", 1, 365),
+		RequestDays: l.intIn("privacy.request_days", 1, 30)}
+	if c.Privacy.Controller == "" {
+		c.Privacy.Controller = "Ủy ban nhân dân " + c.Ward.Name
+	}
 	c.Notify = Notify{PerPerson: l.intIn("notify.per_person", 1, 1000), DigestHour: l.intIn("notify.digest_hour", 0, 23)}
 	return c
 }
