@@ -175,7 +175,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	dash, err := dashboard.New(dashboard.Config{ZaloBegin: zaloBegin, ZaloFinish: zaloFinish, PublicURL: cfg.HTTP.PublicURL, Accounts: NewAccounts(cfg, db, d.Now), Desk: NewDesk(cfg, db, d.Now), Office: offices,
 		Speech: speech.New(cfg.Loudspeaker.Abbreviations), Ward: cfg.Ward.Name, Secure: strings.HasPrefix(cfg.HTTP.PublicURL, "https://"),
 		Problems: func(ctx context.Context) []i18n.Text { return d.troubles(ctx, st) }, Log: d.Log.With("component", "dashboard"),
-		Residents: NewResidents(db, d.Now), Radio: NewRadio(cfg, db, offices), Settings: cfg.Settings,
+		Residents: NewResidents(cfg, db, d.Now), Radio: NewRadio(cfg, db, offices), Settings: cfg.Settings,
 		ImageDir: filepath.Join(filepath.Dir(cfg.Store.Path), "images"),
 		Synth:    speech.FindSynth(), AudioDir: filepath.Join(filepath.Dir(cfg.Store.Path), "audio-cache"), Pace: cfg.Content.Pace,
 		Backup: func(ctx context.Context, actor staff.Actor) (string, error) { return Backup(ctx, cfg, db, d.Now()) },
@@ -211,7 +211,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	}
 	background.Go(remindBanners)
 	if zc, ok := senders[content.Zalo].(*zalo.Client); ok {
-		people := NewResidents(db, d.Now)
+		people := NewResidents(cfg, db, d.Now)
 		syncZalo := func() {
 			n, err := people.SyncFollowers(runCtx, zc)
 			if err != nil {
@@ -269,7 +269,8 @@ func (d *Daemon) runTelegram(ctx context.Context, st *state, link *telegram.Link
 	for _, m := range d.staffMembers(ctx, log) {
 		desk.Members[m.chat] = m.Member
 	}
-	bot := telegram.NewBot(tg, d.DB.Residents(content.Telegram), cfg.Ward.Name, d.Log, d.Now).WithStaff(desk)
+	people := BotResidents{Residents: d.DB.Residents(content.Telegram), Channel: content.Telegram, Outbox: OutboxPurger{cfg.Delivery.OutboxDir}}
+	bot := telegram.NewBot(tg, people, cfg.Ward.Name, d.Log, d.Now).WithStaff(desk).WithNotice(Notice(cfg))
 	st.bot.Store(bot) // notices may go by Telegram from now on
 	st.router.ChannelBack()
 	st.kick()

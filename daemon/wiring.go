@@ -6,11 +6,13 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/loa-ward/loa/accounts"
 	"github.com/loa-ward/loa/activities"
 	"github.com/loa-ward/loa/channels"
+	"github.com/loa-ward/loa/channels/outbox"
 	"github.com/loa-ward/loa/channels/telegram"
 	"github.com/loa-ward/loa/channels/zalo"
 	"github.com/loa-ward/loa/config"
@@ -19,6 +21,7 @@ import (
 	"github.com/loa-ward/loa/field"
 	"github.com/loa-ward/loa/loudspeaker"
 	"github.com/loa-ward/loa/office"
+	"github.com/loa-ward/loa/privacy"
 	"github.com/loa-ward/loa/residents"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/store"
@@ -137,9 +140,43 @@ func NewAccounts(cfg *config.Config, db *store.DB, now func() time.Time) *accoun
 	return &accounts.Directory{Store: db, Now: now, Idle: cfg.HTTP.SessionIdle, Max: cfg.HTTP.SessionMax}
 }
 
-// NewResidents is the ward's residents, kept in db.
-func NewResidents(db *store.DB, now func() time.Time) *residents.Registry {
-	return &residents.Registry{Store: db, Now: now}
+// NewResidents is the ward's residents, kept in db; a deleted resident is
+// purged from the outbox's files too.
+func NewResidents(cfg *config.Config, db *store.DB, now func() time.Time) *residents.Registry {
+	return &residents.Registry{Store: db, Now: now, Purgers: []residents.Purger{OutboxPurger{cfg.Delivery.OutboxDir}}}
+}
+
+// OutboxPurger purges a deleted resident from the outbox's files.
+type OutboxPurger struct{ Dir string }
+
+// Purge removes every line sent to id on ch.
+func (p OutboxPurger) Purge(ch content.Channel, id string) error { return outbox.Purge(p.Dir, ch, id) }
+
+// BotResidents are a bot's residents in the database, deleted from the
+// outbox's files too.
+type BotResidents struct {
+	store.Residents
+	Channel content.Channel
+	Outbox  OutboxPurger
+}
+
+// Forget deletes the resident at their request, everywhere.
+func (r BotResidents) Forget(ctx context.Context, id string, now time.Time) error {
+	if err := r.Residents.Forget(ctx, id, now); err != nil {
+		return err
+	}
+	return r.Outbox.Purge(r.Channel, id)
+}
+
+// Notice is the ward's privacy notice, from the configuration.
+func Notice(cfg *config.Config) privacy.Notice {
+	p := cfg.Privacy
+	n := privacy.Notice{Ward: cfg.Ward.Name, Controller: p.Controller, Address: p.Address, Contact: p.Contact,
+		RetentionMonths: p.RetentionMonths, UnansweredDays: p.UnansweredDays, RequestDays: p.RequestDays}
+	if cfg.HTTP.PublicURL != "" {
+		n.URL = strings.TrimSuffix(cfg.HTTP.PublicURL, "/") + "/privacy"
+	}
+	return n
 }
 
 // NewRadio is the ward radio's service, over office's database.

@@ -74,7 +74,7 @@ func (d *Dashboard) forget(q *request) {
 	ch := content.Channel(q.r.PostFormValue("channel"))
 	for _, s := range found {
 		if s.Channel == ch && s.ExternalID == q.r.PostFormValue("id") {
-			if err := d.cfg.Residents.Forget(ctx, q.actor(), s); err != nil {
+			if err := d.cfg.Residents.Forget(ctx, q.actor(), s, "dashboard"); err != nil {
 				d.fail(q, err)
 				return
 			}

@@ -24,6 +24,7 @@ var labels = map[string]string{
 	// banner.State
 	// residents.Subscriber
 	"subscriber.receives": "nhận tin", "subscriber.stopped": "đã ngừng", "subscriber.blocked": "đã chặn",
+	"subscriber.waiting": "chưa chọn (không nhận tin)",
 	// content.Channel: where a message goes
 	"channel.zalo": "Zalo", "channel.telegram": "Telegram", "channel.loudspeaker": "loa", "channel.banner": "băng rôn",
 	// content.Topic: what a resident chose to receive

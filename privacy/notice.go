@@ -3,7 +3,9 @@ package privacy
 import (
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/i18n"
 )
 
@@ -116,4 +118,75 @@ func nonEmpty(ss ...string) []string {
 		}
 	}
 	return out
+}
+
+// Held is everything Loa holds about one resident, as they see it when
+// they ask (/toi on Telegram, TOI on Zalo).
+type Held struct {
+	Channel       content.Channel
+	ID            string // chat id, Zalo user id, or "phone:84…"
+	Name          string
+	Language      string
+	Topics        []content.Topic
+	Phone         string
+	ConsentAt     time.Time // zero: not consenting now
+	ConsentedAt   time.Time // when consent was last given
+	ConsentSource string
+	Evidence      string
+	WithdrawnAt   time.Time
+	FollowedAt    time.Time
+	Deliveries    int // messages the ledger holds sent to them
+}
+
+// Text is h for the person, in lang.
+func (h Held) Text(lang string) string {
+	t := func(vi, en string, args ...any) string { return i18n.Sprintf(lang, vi, en, args...) }
+	when := func(x time.Time) string {
+		if x.IsZero() {
+			return "—"
+		}
+		return x.In(content.Zone).Format("15:04 02/01/2006")
+	}
+	var topics []string
+	for _, tp := range h.Topics {
+		topics = append(topics, tp.Label(lang))
+	}
+	if len(topics) == 0 {
+		topics = []string{t("chưa chọn", "none chosen")}
+	}
+	lines := []string{
+		t("Dữ liệu của bạn mà phường đang giữ:", "The data the ward holds about you:"),
+		t("• Kênh: %s, mã: %s", "• Channel: %s, id: %s", h.Channel.Label(lang), h.ID),
+		t("• Tên hiển thị: %s", "• Display name: %s", cmpOr(h.Name, "—")),
+		t("• Ngôn ngữ: %s", "• Language: %s", cmpOr(h.Language, "vi")),
+		t("• Chủ đề: %s", "• Topics: %s", strings.Join(topics, "; ")),
+	}
+	if h.Phone != "" {
+		lines = append(lines, t("• Số điện thoại: %s", "• Phone: %s", h.Phone))
+	}
+	if !h.FollowedAt.IsZero() {
+		lines = append(lines, t("• Theo dõi trang Zalo của phường lúc: %s", "• Followed the ward's Zalo page at: %s", when(h.FollowedAt)))
+	}
+	lines = append(lines,
+		t("• Đồng ý lúc: %s (cách: %s)", "• Agreed at: %s (how: %s)", when(h.ConsentedAt), cmpOr(h.ConsentSource, "—")))
+	if h.Evidence != "" {
+		lines = append(lines, t("• Bằng chứng đồng ý: %s", "• Proof of consent: %s", h.Evidence))
+	}
+	switch {
+	case !h.WithdrawnAt.IsZero():
+		lines = append(lines, t("• Đã rút lại đồng ý lúc: %s — không nhận tin", "• Withdrew at: %s — receives nothing", when(h.WithdrawnAt)))
+	case h.ConsentAt.IsZero():
+		lines = append(lines, t("• Chưa đồng ý — không nhận tin", "• Has not agreed — receives nothing"))
+	default:
+		lines = append(lines, t("• Đang nhận tin", "• Receiving messages"))
+	}
+	lines = append(lines, t("• Sổ gửi: %d tin đã gửi tới mã này", "• Ledger: %d messages sent to this id", h.Deliveries))
+	return strings.Join(lines, "\n")
+}
+
+func cmpOr(s, def string) string {
+	if strings.TrimSpace(s) == "" {
+		return def
+	}
+	return s
 }

@@ -27,14 +27,22 @@ type Subscriber struct {
 	ConsentAt     time.Time // zero: no consent, nothing is sent
 	ConsentSource string
 	BlockedAt     time.Time
+	// ConsentedAt is when consent was last given; a withdrawal keeps it,
+	// as the evidence, and sets WithdrawnAt.
+	ConsentedAt, WithdrawnAt time.Time
+	Evidence                 string    // the consent's proof: a paper form's number, a web form's reference
+	FollowedAt               time.Time // Zalo: when they followed the OA (not consent)
 }
 
 // Status says whether the subscriber receives messages: "receives",
-// "stopped" (consent withdrawn) or "blocked" (they blocked the bot or OA).
+// "stopped" (consent withdrawn), "waiting" (a follower who has not chosen)
+// or "blocked" (they blocked the bot or OA).
 func (s Subscriber) Status() string {
 	switch {
 	case !s.BlockedAt.IsZero():
 		return "blocked"
+	case s.ConsentAt.IsZero() && s.WithdrawnAt.IsZero() && s.ConsentedAt.IsZero():
+		return "waiting" // a follower who has not answered yet
 	case s.ConsentAt.IsZero():
 		return "stopped"
 	}
@@ -62,15 +70,16 @@ type Store interface {
 	SubscriberCounts(ctx context.Context) (map[content.Channel]Counts, error)
 	Audit(ctx context.Context, entity string, id int64) ([]staff.AuditEntry, error)
 	FindSubscribers(ctx context.Context, q string) ([]Subscriber, error)
-	ForgetSubscriber(ctx context.Context, ch content.Channel, id, actor string, now time.Time) error
+	ForgetSubscriber(ctx context.Context, ch content.Channel, id, actor, via string, now time.Time) error
 	Meta(ctx context.Context, key string) (string, error)
 	SetMeta(ctx context.Context, key, value string) error
 }
 
 // Registry is the ward's list of residents.
 type Registry struct {
-	Store Store
-	Now   func() time.Time
+	Store   Store
+	Now     func() time.Time
+	Purgers []Purger // outside the database: purged of a deleted resident
 
 	// counts caches Counts for a minute (200,000 residents take a while
 	// to count); an import or a deletion through the registry clears it.
@@ -146,12 +155,31 @@ func (r *Registry) History(ctx context.Context, actor staff.Actor, s Subscriber)
 	return r.Store.Audit(ctx, "subscriber", s.ID)
 }
 
-// Forget deletes subscriber s at their request: the record goes, and the
-// ledger keeps only a replacement id, so counts stay right.
-func (r *Registry) Forget(ctx context.Context, actor staff.Actor, s Subscriber) error {
+// Forget deletes subscriber s at their request, received by via
+// ("dashboard", "paper", "cli"): the record goes, the ledger keeps only a
+// replacement id, so counts stay right, and every Purger forgets them too.
+func (r *Registry) Forget(ctx context.Context, actor staff.Actor, s Subscriber, via string) error {
 	if !actor.MayPlan() {
 		return staff.ErrForbidden
 	}
 	defer r.forgetCounts()
-	return r.Store.ForgetSubscriber(ctx, s.Channel, s.ExternalID, actor.Audit(), r.Now())
+	if err := r.Store.ForgetSubscriber(ctx, s.Channel, s.ExternalID, actor.Audit(), via, r.Now()); err != nil {
+		return err
+	}
+	return r.purge(s.Channel, s.ExternalID)
+}
+
+// Purger is a place outside the database that may hold a resident's id
+// (the outbox's files): Purge removes every trace of id on ch.
+type Purger interface {
+	Purge(ch content.Channel, id string) error
+}
+
+func (r *Registry) purge(ch content.Channel, id string) error {
+	for _, p := range r.Purgers {
+		if err := p.Purge(ch, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -28,7 +28,7 @@ func TestImportListAndStatus(t *testing.T) {
 	if err != nil || len(got) != 2 {
 		t.Fatalf("list: %v %v", got, err)
 	}
-	if got[0].Status() != "receives" || got[1].Status() != "stopped" || got[1].StatusLabel("vi") != "đã ngừng" {
+	if got[0].Status() != "receives" || got[1].Status() != "waiting" || got[1].StatusLabel("vi") != "chưa chọn (không nhận tin)" {
 		t.Errorf("status: %q %q %q", got[0].Status(), got[1].Status(), got[1].StatusLabel("vi"))
 	}
 	log, err := db.Audit(ctx, "subscribers", 0)

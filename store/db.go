@@ -91,6 +91,9 @@ func dsn(path string, readOnly bool) string {
 		// sending before its network call is still sending after a power
 		// cut (NORMAL in WAL mode survives a crash of the process only).
 		q.Set("_synchronous", "FULL")
+		// Deleted content is overwritten with zeros: a resident deleted at
+		// their request leaves nothing in the file (free pages included).
+		q.Set("_secure_delete", "on")
 	}
 	return "file:" + path + "?" + q.Encode()
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/privacy"
 )
 
 // Residents is the subscribers of one channel as a bot sees them: stored
@@ -35,13 +36,15 @@ func (r Residents) Subscriber(ctx context.Context, chatID string) ([]content.Top
 	return splitList[content.Topic](topics), consent.Valid, true, nil
 }
 
-// Subscribe records consent, its time and source, with topics.
+// Subscribe records consent, its time and source, with topics. A person
+// who had withdrawn consents again; the time they withdrew is cleared.
 func (r Residents) Subscribe(ctx context.Context, chatID, name, lang, source string, topics []content.Topic, now time.Time) error {
 	return r.db.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO subscribers (channel, external_id, display_name, language, topics, consent_at, consent_source, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (channel, external_id) DO UPDATE SET display_name = excluded.display_name, language = excluded.language,
-				topics = excluded.topics, consent_at = excluded.consent_at, consent_source = excluded.consent_source, blocked_at = NULL`,
+		_, err := tx.ExecContext(ctx, `INSERT INTO subscribers (channel, external_id, display_name, language, topics, consent_at, consent_source, created_at, consented_at)
+			VALUES (?, ?, ?, ?, ?, ?6, ?, ?, ?6)
+			ON CONFLICT (channel, external_id) DO UPDATE SET display_name = CASE WHEN excluded.display_name != '' THEN excluded.display_name ELSE display_name END,
+				language = excluded.language, topics = excluded.topics, consent_at = excluded.consent_at, consent_source = excluded.consent_source,
+				consented_at = excluded.consented_at, withdrawn_at = NULL, blocked_at = NULL`,
 			r.ch, chatID, name, lang, joinList(topics), ts(now), source, ts(now))
 		if err != nil {
 			return fmt.Errorf("subscribe: %w", err)
@@ -50,10 +53,15 @@ func (r Residents) Subscribe(ctx context.Context, chatID, name, lang, source str
 	})
 }
 
-// SetTopics replaces a resident's topics.
-func (r Residents) SetTopics(ctx context.Context, chatID string, topics []content.Topic) error {
-	_, err := r.db.write.ExecContext(ctx, `UPDATE subscribers SET topics = ? WHERE channel = ? AND external_id = ?`, joinList(topics), r.ch, chatID)
-	return err
+// SetTopics replaces a resident's topics: a request to change, done at once
+// and recorded.
+func (r Residents) SetTopics(ctx context.Context, chatID string, topics []content.Topic, now time.Time) error {
+	return r.db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE subscribers SET topics = ? WHERE channel = ? AND external_id = ?`, joinList(topics), r.ch, chatID); err != nil {
+			return err
+		}
+		return r.done(ctx, tx, privacy.Change, chatID, now)
+	})
 }
 
 // Reachable clears a resident's blocked mark: they wrote to the bot, so it
@@ -66,44 +74,107 @@ func (r Residents) Reachable(ctx context.Context, chatID string) error {
 	return nil
 }
 
-// Unsubscribe withdraws consent; nothing more is sent.
+// Unsubscribe withdraws consent: nothing more is sent. The consent's time
+// and source stay, as the evidence, with the time it was withdrawn; the
+// request is recorded as done.
 func (r Residents) Unsubscribe(ctx context.Context, chatID string, now time.Time) error {
 	return r.db.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE subscribers SET consent_at = NULL WHERE channel = ? AND external_id = ? AND consent_at IS NOT NULL`, r.ch, chatID)
+		res, err := tx.ExecContext(ctx, `UPDATE subscribers SET consent_at = NULL, withdrawn_at = ? WHERE channel = ? AND external_id = ? AND consent_at IS NOT NULL`,
+			ts(now), r.ch, chatID)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n > 0 {
-			return audit(ctx, tx, now, "resident", "withdraw", "subscriber", subscriberID(ctx, tx, r.ch, chatID), string(r.ch))
+			if err := audit(ctx, tx, now, "resident", "withdraw", "subscriber", subscriberID(ctx, tx, r.ch, chatID), string(r.ch)); err != nil {
+				return err
+			}
+			return r.done(ctx, tx, privacy.Withdraw, chatID, now)
 		}
 		return nil
 	})
 }
 
-// Forget deletes a resident and replaces their id in the ledger, so counts
-// stay right and nothing identifies them.
-func (r Residents) Forget(ctx context.Context, chatID string) error {
-	return r.db.tx(ctx, func(tx *sql.Tx) error { return forget(ctx, tx, r.ch, chatID) })
+// Record returns what is held about a resident, for them to see (a
+// request to see, recorded as done); false when nothing is.
+func (r Residents) Record(ctx context.Context, chatID string, now time.Time) (privacy.Held, bool, error) {
+	subs, err := r.db.subscribersWhere(ctx, `channel = ? AND external_id = ?`, r.ch, chatID)
+	if err != nil || len(subs) == 0 {
+		return privacy.Held{}, false, err
+	}
+	s := subs[0]
+	h := privacy.Held{Channel: s.Channel, ID: s.ExternalID, Name: s.Name, Language: s.Language, Topics: s.Topics, Phone: s.Phone,
+		ConsentAt: s.ConsentAt, ConsentedAt: s.ConsentedAt, ConsentSource: s.ConsentSource, Evidence: s.Evidence,
+		WithdrawnAt: s.WithdrawnAt, FollowedAt: s.FollowedAt}
+	if err := r.db.read.QueryRowContext(ctx, `SELECT count(*) FROM deliveries WHERE channel = ? AND recipient = ?`, r.ch, chatID).Scan(&h.Deliveries); err != nil {
+		return h, true, err
+	}
+	err = r.db.tx(ctx, func(tx *sql.Tx) error { return r.done(ctx, tx, privacy.See, chatID, now) })
+	return h, true, err
 }
 
+// Forget deletes a resident at their own request (the bot, the OA): see
+// DB.ForgetSubscriber.
+func (r Residents) Forget(ctx context.Context, chatID string, now time.Time) error {
+	return r.db.ForgetSubscriber(ctx, r.ch, chatID, "resident", string(r.ch), now)
+}
+
+// done records a request of kind the resident made on the bot or the OA,
+// carried out at once.
+func (r Residents) done(ctx context.Context, tx *sql.Tx, kind, chatID string, now time.Time) error {
+	return logRequest(ctx, tx, privacy.Request{Kind: kind, Via: string(r.ch), Subject: string(r.ch) + ":" + chatID,
+		ReceivedAt: now, DueAt: now, DoneAt: now, DoneBy: "resident"})
+}
+
+// forget deletes the subscriber and replaces their id in the ledger with
+// one that names nobody, so the counts stay right; their requests keep no
+// subject.
 func forget(ctx context.Context, tx *sql.Tx, ch content.Channel, id string) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET recipient = 'forgotten-' || id, subscriber_id = NULL, provider_id = ''
 		WHERE channel = ? AND recipient = ?`, ch, id); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE privacy_requests SET subject = '' WHERE subject = ?`, string(ch)+":"+id); err != nil {
 		return err
 	}
 	_, err := tx.ExecContext(ctx, `DELETE FROM subscribers WHERE channel = ? AND external_id = ?`, ch, id)
 	return err
 }
 
-// ForgetSubscriber is Forget for a resident of ch, done by a person of the
-// office at the resident's request, and recorded (without the id).
-func (db *DB) ForgetSubscriber(ctx context.Context, ch content.Channel, id, actor string, now time.Time) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+// ForgetSubscriber deletes a resident of ch at their request, by actor
+// (the resident themselves, or a person of the office), received by via,
+// and records it without the id. Nothing of them stays in the database
+// file: the database deletes securely (its pages are zeroed), and the
+// write-ahead log, which still holds the old pages, is checkpointed and
+// truncated.
+func (db *DB) ForgetSubscriber(ctx context.Context, ch content.Channel, id, actor, via string, now time.Time) error {
+	err := db.tx(ctx, func(tx *sql.Tx) error {
 		if err := forget(ctx, tx, ch, id); err != nil {
+			return err
+		}
+		if err := logRequest(ctx, tx, privacy.Request{Kind: privacy.Delete, Via: via, ReceivedAt: now, DueAt: now, DoneAt: now, DoneBy: actor}); err != nil {
 			return err
 		}
 		return audit(ctx, tx, now, actor, "delete", "subscriber", 0, string(ch)+": at the resident's request")
 	})
+	if err != nil {
+		return err
+	}
+	return db.Checkpoint(ctx)
+}
+
+// Checkpoint copies the write-ahead log into the database file and
+// truncates it, so deleted rows' old pages are gone from the log too.
+func (db *DB) Checkpoint(ctx context.Context) error {
+	var busy, frames, done int
+	for range 3 {
+		if err := db.write.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &frames, &done); err != nil {
+			return fmt.Errorf("checkpoint: %w", err)
+		}
+		if busy == 0 {
+			return nil
+		}
+	}
+	return fmt.Errorf("checkpoint: readers kept the write-ahead log busy")
 }
 
 // subscriberID is the row id of a subscriber, for the audit log (0 when

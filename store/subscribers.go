@@ -14,10 +14,13 @@ import (
 // AddSubscribers inserts or updates subscribers by (channel, external id).
 func (db *DB) AddSubscribers(ctx context.Context, subs []residents.Subscriber, actor string, now time.Time) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO subscribers (channel, external_id, display_name, language, topics, phone, consent_at, consent_source, created_at, address)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ?2 LIKE 'phone:%' THEN 'phone' ELSE 'user' END)
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO subscribers (channel, external_id, display_name, language, topics, phone, consent_at, consent_source, created_at, address,
+				consented_at, evidence)
+			VALUES (?, ?, ?, ?, ?, ?, ?7, ?, ?, CASE WHEN ?2 LIKE 'phone:%' THEN 'phone' ELSE 'user' END, ?7, ?10)
 			ON CONFLICT (channel, external_id) DO UPDATE SET display_name = excluded.display_name, language = excluded.language,
-				topics = excluded.topics, phone = excluded.phone, consent_at = excluded.consent_at, consent_source = excluded.consent_source`)
+				topics = excluded.topics, phone = excluded.phone, consent_at = excluded.consent_at, consent_source = excluded.consent_source,
+				consented_at = coalesce(excluded.consented_at, consented_at), evidence = excluded.evidence,
+				withdrawn_at = CASE WHEN excluded.consent_at IS NULL THEN withdrawn_at END`)
 		if err != nil {
 			return err
 		}
@@ -28,7 +31,7 @@ func (db *DB) AddSubscribers(ctx context.Context, subs []residents.Subscriber, a
 				consent = sql.NullString{String: ts(s.ConsentAt), Valid: true}
 			}
 			if _, err := stmt.ExecContext(ctx, s.Channel, s.ExternalID, s.Name, cmpOr(s.Language, "vi"), joinList(s.Topics), s.Phone,
-				consent, s.ConsentSource, ts(now)); err != nil {
+				consent, s.ConsentSource, ts(now), s.Evidence); err != nil {
 				return fmt.Errorf("add subscriber %s/%s: %w", s.Channel, s.ExternalID, err)
 			}
 			if consent.Valid {
@@ -111,7 +114,8 @@ func (db *DB) Subscribers(ctx context.Context, ch content.Channel) ([]residents.
 
 func (db *DB) subscribersWhere(ctx context.Context, where string, args ...any) ([]residents.Subscriber, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT id, channel, external_id, display_name, language, topics, phone,
-		coalesce(consent_at, ''), consent_source, coalesce(blocked_at, '') FROM subscribers WHERE `+where, args...)
+		coalesce(consent_at, ''), consent_source, coalesce(blocked_at, ''), coalesce(consented_at, ''), coalesce(withdrawn_at, ''),
+		evidence, coalesce(followed_at, '') FROM subscribers WHERE `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list subscribers: %w", err)
 	}
@@ -119,17 +123,13 @@ func (db *DB) subscribersWhere(ctx context.Context, where string, args ...any) (
 	var out []residents.Subscriber
 	for rows.Next() {
 		var s residents.Subscriber
-		var topics, consent, blocked string
-		if err := rows.Scan(&s.ID, &s.Channel, &s.ExternalID, &s.Name, &s.Language, &topics, &s.Phone, &consent, &s.ConsentSource, &blocked); err != nil {
+		var topics, consent, blocked, consented, withdrawn, followed string
+		if err := rows.Scan(&s.ID, &s.Channel, &s.ExternalID, &s.Name, &s.Language, &topics, &s.Phone, &consent, &s.ConsentSource, &blocked,
+			&consented, &withdrawn, &s.Evidence, &followed); err != nil {
 			return nil, err
 		}
 		s.Topics = splitList[content.Topic](topics)
-		if consent != "" {
-			s.ConsentAt = parseTS(consent)
-		}
-		if blocked != "" {
-			s.BlockedAt = parseTS(blocked)
-		}
+		s.ConsentAt, s.BlockedAt, s.ConsentedAt, s.WithdrawnAt, s.FollowedAt = optTS(consent), optTS(blocked), optTS(consented), optTS(withdrawn), optTS(followed)
 		out = append(out, s)
 	}
 	return out, rows.Err()
@@ -171,4 +171,12 @@ func (db *DB) SubscriberCounts(ctx context.Context) (map[content.Channel]residen
 // FindSubscribers returns the subscribers whose id or phone is q, at most 20.
 func (db *DB) FindSubscribers(ctx context.Context, q string) ([]residents.Subscriber, error) {
 	return db.subscribersWhere(ctx, `(external_id = ? OR (phone != '' AND phone = ?)) ORDER BY id LIMIT 20`, q, q)
+}
+
+// optTS reads an optional timestamp: zero for "".
+func optTS(s string) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
+	return parseTS(s)
 }

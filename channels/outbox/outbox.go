@@ -29,8 +29,20 @@ import (
 type Outbox struct {
 	dir   string
 	now   func() time.Time
-	mu    sync.Mutex
+	mu    *sync.Mutex // the directory's: Purge takes it too
 	files map[string]*os.File
+}
+
+// dirLocks are the outbox directories' locks, one per directory in this
+// process, shared by the writers and Purge.
+var dirLocks sync.Map
+
+func lockFor(dir string) *sync.Mutex {
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	mu, _ := dirLocks.LoadOrStore(dir, new(sync.Mutex))
+	return mu.(*sync.Mutex)
 }
 
 // New returns an outbox writing under dir (created if needed); now dates the files.
@@ -38,7 +50,7 @@ func New(dir string, now func() time.Time) (*Outbox, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("outbox: %w", err)
 	}
-	return &Outbox{dir: dir, now: now, files: map[string]*os.File{}}, nil
+	return &Outbox{dir: dir, now: now, mu: lockFor(dir), files: map[string]*os.File{}}, nil
 }
 
 // Dir returns the directory the outbox writes to.

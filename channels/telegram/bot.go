@@ -18,6 +18,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/privacy"
 )
 
 // Residents is what the bot needs from storage. A resident is stored only
@@ -27,21 +28,26 @@ type Residents interface {
 	Subscriber(ctx context.Context, chatID string) (topics []content.Topic, consented, found bool, err error)
 	// Subscribe records consent (time and source) with the chosen topics.
 	Subscribe(ctx context.Context, chatID, name, lang, source string, topics []content.Topic, now time.Time) error
-	SetTopics(ctx context.Context, chatID string, topics []content.Topic) error
+	// SetTopics changes a resident's topics (a request to change, recorded).
+	SetTopics(ctx context.Context, chatID string, topics []content.Topic, now time.Time) error
 	// Reachable records that a resident wrote to the bot, so a resident who
 	// had blocked it and came back receives again.
 	Reachable(ctx context.Context, chatID string) error
-	// Unsubscribe withdraws consent: nothing more is sent.
+	// Unsubscribe withdraws consent: nothing more is sent; the consent's
+	// record stays as evidence, with the time of the withdrawal.
 	Unsubscribe(ctx context.Context, chatID string, now time.Time) error
+	// Record is everything held about the resident (a request to see).
+	Record(ctx context.Context, chatID string, now time.Time) (privacy.Held, bool, error)
 	// Forget deletes the resident's data, including their id in the ledger.
-	Forget(ctx context.Context, chatID string) error
+	Forget(ctx context.Context, chatID string, now time.Time) error
 }
 
-// Bot answers residents: /start (with consent), topics, /stop, /xoa, /help.
+// Bot answers residents: /start (with consent), topics, /toi, /stop, /xoa, /help.
 type Bot struct {
 	client    *Client
 	residents Residents
 	ward      string
+	notice    privacy.Notice
 	log       *slog.Logger
 	now       func() time.Time
 
@@ -54,6 +60,13 @@ type StaffDesk interface {
 	HandleStaff(ctx context.Context, b *Bot, u tgbotapi.Update) (handled bool, err error)
 }
 
+// WithNotice gives the privacy notice the consent prompt summarizes and
+// links; without it the prompt names the ward's People's Committee.
+func (b *Bot) WithNotice(n privacy.Notice) *Bot {
+	b.notice = n
+	return b
+}
+
 // WithStaff gives the staff's updates to desk.
 func (b *Bot) WithStaff(desk StaffDesk) *Bot {
 	b.staff = desk
@@ -62,7 +75,8 @@ func (b *Bot) WithStaff(desk StaffDesk) *Bot {
 
 // NewBot returns the resident bot of ward on client.
 func NewBot(client *Client, residents Residents, ward string, log *slog.Logger, now func() time.Time) *Bot {
-	return &Bot{client: client, residents: residents, ward: ward, log: log.With("component", "telegram-bot"), now: now}
+	return &Bot{client: client, residents: residents, ward: ward, log: log.With("component", "telegram-bot"), now: now,
+		notice: privacy.Notice{Ward: ward, Controller: "Ủy ban nhân dân " + ward, RetentionMonths: 24, UnansweredDays: 30, RequestDays: privacy.DefaultDays}}
 }
 
 // Run long-polls for updates until ctx ends. Only one poller may run per
@@ -185,10 +199,19 @@ func (b *Bot) command(ctx context.Context, m *tgbotapi.Message) error {
 		if err := b.residents.Unsubscribe(ctx, chat, b.now()); err != nil {
 			return err
 		}
-		return b.reply(ctx, chat, b.t(l, "Đã ngừng gửi tin cho bạn. Dữ liệu của bạn vẫn còn cho đến khi bạn gõ /xoa. Gõ /start nếu muốn nhận lại.",
-			"You will receive nothing more. Your data stays until you send /xoa. Send /start to subscribe again."), nil)
+		return b.reply(ctx, chat, b.t(l, "Đã ngừng gửi tin cho bạn và ghi lại thời điểm bạn rút lại đồng ý. Phường vẫn giữ bản ghi đồng ý trước đây của bạn làm bằng chứng, cho đến khi bạn gõ /xoa. Gõ /start nếu muốn nhận lại.",
+			"You will receive nothing more; the time you withdrew is recorded. The ward keeps the record of your earlier consent as evidence until you send /xoa. Send /start to subscribe again."), nil)
+	case "/toi", "/me", "/mydata":
+		h, found, err := b.residents.Record(ctx, chat, b.now())
+		if err != nil {
+			return err
+		}
+		if !found {
+			return b.reply(ctx, chat, b.t(l, "Phường không giữ dữ liệu nào của bạn.", "The ward holds no data about you."), nil)
+		}
+		return b.reply(ctx, chat, EscapeHTML(h.Text(l))+"\n\n"+b.t(l, "/chude đổi chủ đề · /stop ngừng nhận · /xoa xóa toàn bộ", "/topics change topics · /stop stop · /xoa delete everything"), nil)
 	case "/xoa", "/delete":
-		if err := b.residents.Forget(ctx, chat); err != nil {
+		if err := b.residents.Forget(ctx, chat, b.now()); err != nil {
 			return err
 		}
 		return b.reply(ctx, chat, b.t(l, "Đã xóa toàn bộ dữ liệu của bạn (mã trò chuyện, tên, chủ đề, thời điểm đồng ý). Cảm ơn bạn.",
@@ -216,24 +239,37 @@ func (b *Bot) button(ctx context.Context, q *tgbotapi.CallbackQuery) error {
 	kind, value, _ := strings.Cut(q.Data, ":")
 	switch kind {
 	case "consent":
+		// An answered question's buttons go, so it cannot be answered twice.
+		_ = b.ClearButtons(ctx, q.Message.Chat.ID, q.Message.MessageID)
 		if value == "no" {
 			_ = b.answer(ctx, q.ID, "")
-			return b.reply(ctx, chat, b.t(l, "Đã hiểu, bạn sẽ không nhận tin. Gõ /start nếu đổi ý.", "Understood: you will receive nothing. Send /start if you change your mind."), nil)
+			_, consented, _, err := b.residents.Subscriber(ctx, chat)
+			if err != nil {
+				return err
+			}
+			if consented { // "no" after agreeing is a withdrawal
+				if err := b.residents.Unsubscribe(ctx, chat, b.now()); err != nil {
+					return err
+				}
+				return b.reply(ctx, chat, b.t(l, "Đã rút lại đồng ý: bạn sẽ không nhận tin nữa. Gõ /xoa để xóa dữ liệu, /start nếu đổi ý.",
+					"Consent withdrawn: you will receive nothing more. Send /xoa to delete your data, /start if you change your mind."), nil)
+			}
+			return b.reply(ctx, chat, b.t(l, "Đã hiểu: phường không lưu gì về bạn và không gửi tin. Gõ /start nếu đổi ý.",
+				"Understood: the ward keeps nothing about you and sends nothing. Send /start if you change your mind."), nil)
 		}
-		topics := content.Topics
 		source := value
-		if t, ok := strings.CutPrefix(value, "telegram:start:"); ok && content.ValidTopic(content.Topic(t)) {
-			topics = []content.Topic{content.Topic(t)}
-		}
 		if !strings.HasPrefix(source, "telegram") {
 			source = "telegram"
 		}
 		name := strings.TrimSpace(q.From.FirstName + " " + q.From.LastName)
-		if err := b.residents.Subscribe(ctx, chat, name, l, source, topics, b.now()); err != nil {
+		// No topic is ticked for them: nothing topic-specific goes out
+		// before they pick one.
+		if err := b.residents.Subscribe(ctx, chat, name, l, source, nil, b.now()); err != nil {
 			return err
 		}
 		_ = b.answer(ctx, q.ID, b.t(l, "Đã đăng ký", "Subscribed"))
-		return b.reply(ctx, chat, b.t(l, "Cảm ơn bạn đã đồng ý. Chọn chủ đề muốn nhận:", "Thank you for agreeing. Choose your topics:"), topicKeyboard(topics, l))
+		return b.reply(ctx, chat, b.t(l, "Cảm ơn bạn đã đồng ý. Hãy chọn chủ đề muốn nhận (chưa chọn chủ đề nào thì bạn chỉ nhận các thông báo chung của phường):",
+			"Thank you for agreeing. Choose the topics you want (until you pick one you receive only the ward's general notices):"), topicKeyboard(nil, l))
 	case "topic":
 		topics, consented, _, err := b.residents.Subscriber(ctx, chat)
 		if err != nil {
@@ -251,7 +287,7 @@ func (b *Bot) button(ctx context.Context, q *tgbotapi.CallbackQuery) error {
 		} else {
 			topics = append(topics, t)
 		}
-		if err := b.residents.SetTopics(ctx, chat, topics); err != nil {
+		if err := b.residents.SetTopics(ctx, chat, topics, b.now()); err != nil {
 			return err
 		}
 		_ = b.answer(ctx, q.ID, "")
@@ -331,27 +367,27 @@ func (b *Bot) t(l, vi, en string, args ...any) string {
 func (b *Bot) welcome(l string) string {
 	return b.t(l, `Xin chào! Đây là kênh thông tin của <b>%s</b>.
 
-<b>Bạn sẽ nhận:</b> tin tuyên truyền về gia đình, bình đẳng giới và phòng, chống bạo lực, vào các dịp như Ngày Gia đình Việt Nam (28/6), Ngày Phụ nữ Việt Nam (20/10), Tháng hành động vì bình đẳng giới (15/11–15/12); thường vài tin mỗi tuần trong các dịp đó, không quảng cáo.
+<b>Bạn sẽ nhận:</b> tin tuyên truyền về gia đình, bình đẳng giới và phòng, chống bạo lực, theo chủ đề bạn chọn, vào các dịp như Ngày Gia đình Việt Nam (28/6), Ngày Phụ nữ Việt Nam (20/10), Tháng hành động vì bình đẳng giới (15/11–15/12); thường vài tin mỗi tuần trong các dịp đó, không quảng cáo.
 
-<b>Dữ liệu được lưu:</b> mã trò chuyện Telegram, tên hiển thị, ngôn ngữ, các chủ đề bạn chọn và thời điểm bạn đồng ý; chỉ để gửi tin cho bạn, không chia sẻ cho ai (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15).
+<b>Về dữ liệu của bạn:</b> %s
 
-Bạn có thể ngừng bất cứ lúc nào bằng /stop và xóa dữ liệu bằng /xoa.
+Bạn có thể xem dữ liệu bằng /toi, ngừng bất cứ lúc nào bằng /stop và xóa dữ liệu bằng /xoa.
 
-Bạn có đồng ý nhận tin không?`,
+Bạn có đồng ý để %s lưu các thông tin trên và gửi tin cho bạn không?`,
 		`Hello! This is the information channel of <b>%s</b>.
 
-<b>You will receive:</b> messages about family, gender equality and preventing violence, around occasions such as Vietnamese Family Day (28/6), Vietnamese Women's Day (20/10) and the Action Month for gender equality (15/11–15/12); usually a few a week then, never advertising.
+<b>You will receive:</b> messages about family, gender equality and preventing violence, on the topics you choose, around occasions such as Vietnamese Family Day (28/6), Vietnamese Women's Day (20/10) and the Action Month for gender equality (15/11–15/12); usually a few a week then, never advertising.
 
-<b>Data kept:</b> your Telegram chat id, display name, language, the topics you choose and when you agreed; only to send you messages, shared with no one (Personal Data Protection Law 91/2025/QH15).
+<b>About your data:</b> %s
 
-Stop at any time with /stop, and delete your data with /xoa.
+See your data with /toi, stop at any time with /stop, and delete your data with /xoa.
 
-Do you agree to receive messages?`, b.ward)
+Do you agree that %s keeps this data and sends you messages?`, b.ward, EscapeHTML(b.notice.Summary(l)), b.notice.Controller)
 }
 
 func (b *Bot) help(l string) string {
-	return b.t(l, "Các lệnh:\n/start – đăng ký nhận tin\n/chude – chọn chủ đề\n/stop – ngừng nhận tin\n/xoa – xóa dữ liệu của bạn\n/help – hướng dẫn",
-		"Commands:\n/start – subscribe\n/topics – choose topics\n/stop – stop receiving\n/xoa – delete your data\n/help – this help")
+	return b.t(l, "Các lệnh:\n/start – đăng ký nhận tin\n/chude – chọn chủ đề\n/toi – xem dữ liệu phường giữ về bạn\n/stop – ngừng nhận tin (rút lại đồng ý)\n/xoa – xóa dữ liệu của bạn\n/help – hướng dẫn\n\nThông báo về dữ liệu cá nhân: %s",
+		"Commands:\n/start – subscribe\n/topics – choose topics\n/toi – see the data the ward holds about you\n/stop – stop receiving (withdraw consent)\n/xoa – delete your data\n/help – this help\n\nPrivacy notice: %s", b.notice.Link(l))
 }
 
 func consentKeyboard(l, source string) *tgbotapi.InlineKeyboardMarkup {
@@ -365,18 +401,15 @@ func consentKeyboard(l, source string) *tgbotapi.InlineKeyboardMarkup {
 	return &k
 }
 
-var topicNames = map[content.Topic][2]string{
-	content.TopicFamily:   {"Gia đình", "Family"},
-	content.TopicEquality: {"Bình đẳng giới", "Gender equality"},
-	content.TopicViolence: {"Phòng, chống bạo lực", "Violence prevention"},
-}
-
 func topicKeyboard(chosen []content.Topic, l string) *tgbotapi.InlineKeyboardMarkup {
 	var rows [][]tgbotapi.InlineKeyboardButton
 	for _, t := range content.Topics {
-		name := topicNames[t][0]
+		name := t.Label(l)
 		if l == "en" {
-			name = topicNames[t][1]
+			name = strings.ReplaceAll(name, "-", " ")
+		}
+		if r := []rune(name); len(r) > 0 {
+			name = strings.ToUpper(string(r[0])) + string(r[1:])
 		}
 		mark := "⬜ "
 		if slices.Contains(chosen, t) {

@@ -237,7 +237,7 @@ func TestStormWhileResidentsPressStart(t *testing.T) {
 		received := map[int64]int{}
 		var last time.Time
 		for _, s := range srv.Sent() {
-			if s.ChatID > 100000 && strings.Contains(s.Text, "Bạn có đồng ý nhận tin không?") {
+			if s.ChatID > 100000 && strings.Contains(s.Text, "Bạn có đồng ý để") {
 				answered[s.ChatID] = true
 			}
 			if s.ChatID <= n {

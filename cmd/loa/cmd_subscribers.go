@@ -33,7 +33,7 @@ Every problem is reported by row and column; with any, nothing is imported.`,
 			if err := a.refuseImport(errs); err != nil {
 				return err
 			}
-			if err := daemon.NewResidents(db, a.now).Import(cmd.Context(), a.who(), subs); err != nil {
+			if err := daemon.NewResidents(a.cfg, db, a.now).Import(cmd.Context(), a.who(), subs); err != nil {
 				return err
 			}
 			a.printf("Đã nhập %d người nhận có số điện thoại.\n", "Imported %d subscribers with phone numbers.\n", len(subs))
@@ -49,7 +49,7 @@ Every problem is reported by row and column; with any, nothing is imported.`,
 			if ch := content.ParseChannel(channel); ch != content.Zalo && ch != content.Telegram {
 				return usagef("--channel là zalo hoặc telegram, không phải %q", "--channel is zalo or telegram, not %q", channel)
 			}
-			subs, err := daemon.NewResidents(db, a.now).List(cmd.Context(), content.ParseChannel(channel))
+			subs, err := daemon.NewResidents(a.cfg, db, a.now).List(cmd.Context(), content.ParseChannel(channel))
 			if err != nil {
 				return err
 			}

@@ -82,7 +82,7 @@ Without --code: print the page where an OA admin grants access. With --code: tra
 			if err := needApp(); err != nil {
 				return err
 			}
-			n, err := daemon.NewResidents(db, a.now).SyncFollowers(cmd.Context(), a.zaloClient(db))
+			n, err := daemon.NewResidents(a.cfg, db, a.now).SyncFollowers(cmd.Context(), a.zaloClient(db))
 			if err != nil {
 				return err
 			}

@@ -112,6 +112,10 @@ type Server struct {
 	webhook   struct{ url, secret string }
 	sent      []Sent
 	answers   []string
+	// markups are the inline keyboards of the messages the bot sent, by
+	// message id, as they stand: a button can only be pressed while its
+	// message shows it.
+	markups map[int64]msgMarkup
 	faults    []Fault
 	buckets   map[string]*bucket
 	requests  int
@@ -214,9 +218,15 @@ func (s *Server) Say(id int64, text string) {
 }
 
 // Press makes user id press an inline button with data under message msgID.
+// It panics when that message does not show the button (it was never
+// sent, or the bot removed it): a person cannot press it, so the test is
+// wrong.
 func (s *Server) Press(id, msgID int64, data string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if m, ok := s.markups[msgID]; !ok || !strings.Contains(m.markup, `"callback_data":"`+data+`"`) {
+		panic(fmt.Sprintf("telegramtest: message %d shows no button %q (markup %q)", msgID, data, m.markup))
+	}
 	c := s.chats[id]
 	s.push(map[string]any{"callback_query": map[string]any{
 		"id": fmt.Sprintf("cb%d", s.nextUpd), "from": s.user(c), "data": data, "chat_instance": "1",
@@ -551,6 +561,14 @@ func (s *Server) call(method string, p map[string]string, req *http.Request) (an
 			return nil, err
 		}
 		id, _ := strconv.ParseInt(p["message_id"], 10, 64)
+		m, ok := s.markups[id]
+		if !ok || m.chat != c.ID {
+			return nil, badRequest("message to edit not found")
+		}
+		if sameMarkup(m.markup, p["reply_markup"]) {
+			return nil, badRequest("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message")
+		}
+		s.markups[id] = msgMarkup{chat: c.ID, markup: p["reply_markup"]}
 		s.sent = append(s.sent, Sent{Method: method, ChatID: c.ID, MessageID: id, Markup: p["reply_markup"], At: s.opts.Now()})
 		return map[string]any{"message_id": id, "date": s.opts.Now().Unix(), "chat": s.chatJSON(c)}, nil
 	}
@@ -661,6 +679,10 @@ func (s *Server) send(method string, p map[string]string) (any, *apiError) {
 	s.nextMsg++
 	s.sent = append(s.sent, Sent{Method: method, ChatID: c.ID, MessageID: s.nextMsg, Text: visible, Raw: raw,
 		ParseMode: p["parse_mode"], Markup: p["reply_markup"], Paid: paid, At: s.opts.Now()})
+	if s.markups == nil {
+		s.markups = map[int64]msgMarkup{}
+	}
+	s.markups[s.nextMsg] = msgMarkup{chat: c.ID, markup: p["reply_markup"]}
 	m := map[string]any{"message_id": s.nextMsg, "date": s.opts.Now().Unix(), "chat": s.chatJSON(c)}
 	if field == "text" {
 		m["text"] = visible
@@ -870,4 +892,21 @@ func (s *Server) Updates() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.updates)
+}
+
+type msgMarkup struct {
+	chat   int64
+	markup string
+}
+
+// sameMarkup compares two reply_markup values as Telegram does: an absent
+// keyboard and an empty one are the same.
+func sameMarkup(a, b string) bool {
+	norm := func(s string) string {
+		if s == "" || s == `{"inline_keyboard":[]}` || s == "{}" {
+			return ""
+		}
+		return s
+	}
+	return norm(a) == norm(b)
 }
