@@ -337,6 +337,7 @@ func (d *Daemon) routes(tgBot *atomic.Pointer[telegram.Bot], links *field.Links,
 			Events: ZaloEvents{d.DB}, Now: d.Now, Log: d.Log.With("component", "zalo-webhook")}
 		if oa, ok := senders[content.Zalo]; ok {
 			wh.Replies = d.zaloReplies(links, oa, log)
+			wh.Welcome = d.zaloWelcome(oa)
 		}
 		routes["POST /zalo/webhook"] = wh
 	}

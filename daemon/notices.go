@@ -21,6 +21,7 @@ import (
 	"github.com/loa-ward/loa/field"
 	"github.com/loa-ward/loa/i18n"
 	"github.com/loa-ward/loa/notify"
+	"github.com/loa-ward/loa/privacy"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/speech"
 	"github.com/loa-ward/loa/staff"
@@ -177,11 +178,15 @@ func (d *Daemon) router(st *state, senders map[content.Channel]scheduler.Sender,
 		PerPerson: cfg.Notify.PerPerson, OA: cfg.Ward.Name}
 }
 
-// zaloReplies reads what staff write to the OA: a block leader's "xong 120"
-// confirms their post, and the OA answers in the chat. Residents' messages
-// are left for the OA's inbox.
+// zaloReplies reads what people write to the OA: a block leader's "xong
+// 120" confirms their post; a follower's DONGY, CHUDE, DUNG, XOA or TOI is
+// their choice about their data (see residentReply). The OA answers in the
+// chat. Other messages are left for the OA's inbox.
 func (d *Daemon) zaloReplies(links *field.Links, oa scheduler.Sender, log *slog.Logger) func(ctx context.Context, userID, text string, at time.Time) error {
 	return func(ctx context.Context, userID, text string, at time.Time) error {
+		if r := privacy.ParseReply(text); r.Kind != "" {
+			return d.residentReply(ctx, oa, userID, r, at, log)
+		}
 		u, err := d.DB.UserByZalo(ctx, userID)
 		if errors.Is(err, content.ErrNotFound) {
 			return nil

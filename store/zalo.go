@@ -50,17 +50,21 @@ func (db *DB) MarkZaloReauth(ctx context.Context, why string) error {
 	return err
 }
 
-// Follow records a Zalo follower (following the OA is their choice to
-// receive its messages), or their leaving when follows is false.
+// Follow records a Zalo follower, or their leaving when follows is false.
+// Following the OA is not consent: a follower receives nothing until they
+// answer the welcome with their choice. Leaving withdraws a consent given
+// (its record stays, as evidence).
 func (db *DB) Follow(ctx context.Context, userID, name string, follows bool, source string, now time.Time) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		action := "follow"
 		if !follows {
 			action = "unfollow"
-			if _, err := tx.ExecContext(ctx, `UPDATE subscribers SET consent_at = NULL WHERE channel = 'zalo' AND external_id = ?`, userID); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE subscribers SET followed_at = NULL,
+				withdrawn_at = CASE WHEN consent_at IS NOT NULL THEN ?2 ELSE withdrawn_at END, consent_at = NULL
+				WHERE channel = 'zalo' AND external_id = ?1`, userID, ts(now)); err != nil {
 				return err
 			}
-		} else if _, err := tx.ExecContext(ctx, followSQL, userID, name, ts(now), source, ts(now)); err != nil {
+		} else if _, err := tx.ExecContext(ctx, followSQL, userID, name, ts(now)); err != nil {
 			return err
 		}
 		if id := subscriberID(ctx, tx, content.Zalo, userID); id != 0 {
@@ -76,7 +80,7 @@ func (db *DB) Follow(ctx context.Context, userID, name string, follows bool, sou
 func (db *DB) RecordFollowers(ctx context.Context, fs []residents.Follower, source string, now time.Time) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		for _, f := range fs {
-			if _, err := tx.ExecContext(ctx, followSQL, f.UserID, f.Name, ts(now), source, ts(now)); err != nil {
+			if _, err := tx.ExecContext(ctx, followSQL, f.UserID, f.Name, ts(now)); err != nil {
 				return fmt.Errorf("record follower %s: %w", f.UserID, err)
 			}
 			if !f.LastInteraction.IsZero() {
@@ -121,11 +125,12 @@ func (db *DB) UnnamedFollowers(ctx context.Context, ids []string) (map[string]bo
 const interactedSQL = `UPDATE subscribers SET last_interaction_at = ? WHERE channel = 'zalo' AND external_id = ?
 		AND (last_interaction_at IS NULL OR last_interaction_at < ?)`
 
-const followSQL = `INSERT INTO subscribers (channel, external_id, display_name, topics, consent_at, consent_source, created_at)
-		VALUES ('zalo', ?, ?, 'family,gender-equality,violence-prevention', ?, ?, ?)
+// followSQL records a follower without consent: topics and consent are
+// what they answer, never assumed.
+const followSQL = `INSERT INTO subscribers (channel, external_id, display_name, topics, created_at, followed_at)
+		VALUES ('zalo', ?1, ?2, '', ?3, ?3)
 		ON CONFLICT (channel, external_id) DO UPDATE SET display_name = CASE WHEN excluded.display_name != '' THEN excluded.display_name ELSE display_name END,
-			consent_at = coalesce(consent_at, excluded.consent_at), consent_source = CASE WHEN consent_at IS NULL THEN excluded.consent_source ELSE consent_source END,
-			blocked_at = NULL`
+			followed_at = coalesce(followed_at, excluded.followed_at), blocked_at = NULL`
 
 // Interacted records when a Zalo user last wrote to the OA.
 func (db *DB) Interacted(ctx context.Context, userID string, at time.Time) error {

@@ -37,6 +37,10 @@ type Webhook struct {
 	// Replies, when set, reads each text a user sends the OA (staff
 	// confirming a task by replying); an error makes Zalo send the event again.
 	Replies func(ctx context.Context, userID, text string, at time.Time) error
+	// Welcome, when set, greets a new follower once the follow is recorded
+	// (the consultation message asking for their consent); its failure is
+	// logged, not retried.
+	Welcome func(ctx context.Context, userID string, at time.Time) error
 	// MaxAge refuses events whose timestamp is further than this from now
 	// (default 5 minutes); a replayed event within it is refused too.
 	MaxAge time.Duration
@@ -120,6 +124,11 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if err == nil && ev.Name == "follow" {
 			// Following is an interaction: consultation messages may follow.
 			err = h.Events.Interacted(ctx, ev.Follower.ID, at)
+			if err == nil && h.Welcome != nil {
+				if werr := h.Welcome(ctx, ev.Follower.ID, at); werr != nil {
+					h.Log.Warn("zalo webhook: welcome a follower", "err", werr)
+				}
+			}
 		}
 	case strings.HasPrefix(ev.Name, "user_send_"):
 		err = h.Events.Interacted(ctx, ev.Sender.ID, at)

@@ -49,19 +49,30 @@ func TestZaloAuthCheckSyncAndServe(t *testing.T) {
 	}
 
 	e.ok("demo", "seed") // the demo's residents are Zalo users too; the emulator does not know them
+	// Following is not consent: of the 11 followers, only the 3 who answered
+	// the welcome with DONGY receive the broadcast.
+	func() {
+		db, _ := store.Open(context.Background(), e.db)
+		defer db.Close()
+		for _, id := range []string{"9001", "9002", "9003"} {
+			if err := db.Residents(content.Zalo).Subscribe(context.Background(), id, "", "vi", "zalo:dongy", content.Topics, fixedNow); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}()
 	e.ok("schedule", "add", "--campaign", "action-month/2026", "--message", "phat-dong", "--at", "2026-11-28 09:00", "--channels", "zalo")
 	code := e.serveUntil(func(db *store.DB) bool {
 		c, _ := db.DeliveryCounts(context.Background(), 0)
 		z := c[content.Zalo]
-		// 11 followers receive it; the 30 demo residents who chose its topic are
+		// 3 consenting followers receive it; the 30 demo residents who chose its topic are
 		// unknown to this OA (-201, failed); the 10 who chose only "family" get nothing.
-		return z[scheduler.Sent] == 11 && z[scheduler.Failed] == 30
+		return z[scheduler.Sent] == 3 && z[scheduler.Failed] == 30
 	})
 	if code != exitOK {
 		t.Fatalf("serve: %d\n%s", code, e.lastServeLog)
 	}
 	sent := srv.Sent()
-	if len(sent) != 11 || sent[0].Kind != "promotion" || !strings.Contains(sent[0].Text, "UBND phường Lưu Kiếm mời bà con") {
+	if len(sent) != 3 || sent[0].Kind != "promotion" || !strings.Contains(sent[0].Text, "UBND phường Lưu Kiếm mời bà con") {
 		t.Fatalf("zalo got %d messages: %+v", len(sent), sent)
 	}
 
@@ -84,8 +95,8 @@ func TestZaloAuthCheckSyncAndServe(t *testing.T) {
 	req = httptest.NewRequest("POST", "/zalo/webhook", bytes.NewReader(follow))
 	req.Header = fh
 	h.ServeHTTP(httptest.NewRecorder(), req)
-	if n, _ := db.CountAudience(context.Background(), content.Zalo, ""); n != 11+40+1 {
-		t.Errorf("zalo audience after a follow: %d", n)
+	if n, _ := db.CountAudience(context.Background(), content.Zalo, ""); n != 3+40 {
+		t.Errorf("zalo audience after a follow: %d (following is not consent)", n)
 	}
 }
 
