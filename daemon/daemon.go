@@ -70,6 +70,7 @@ type state struct {
 	bot         atomic.Pointer[telegram.Bot] // set once Telegram is reachable
 	router      *notify.Router
 	kick        func() // announce tasks now
+	changed     func() // plan now: a schedule or an approval changed
 }
 
 // Run runs the daemon until ctx ends or the lease is lost, and returns once
@@ -140,7 +141,10 @@ func (d *Daemon) Run(ctx context.Context) error {
 	var background sync.WaitGroup // every goroutine started here; shutdown waits for them all
 	started := d.Now()
 	st.lastRenewal.Store(&started)
+	var tickMu sync.Mutex // the minute's pass and a pass asked for by a change never overlap
 	tick := func() {
+		tickMu.Lock()
+		defer tickMu.Unlock()
 		now := d.Now()
 		r, err := sched.RunOnce(runCtx, now)
 		metrics.Tick()
@@ -156,6 +160,28 @@ func (d *Daemon) Run(ctx context.Context) error {
 	}
 	tick() // catch up at once: fire what fell due within the grace, mark older runs missed
 	d.logNext(ctx, log)
+	// A schedule added, changed or removed, or a message approved, on the
+	// dashboard or the staff bot: plan at once, not at the next minute.
+	passNow := make(chan struct{}, 1)
+	changed := func() {
+		select {
+		case passNow <- struct{}{}:
+		default: // a pass is already asked for
+		}
+	}
+	background.Go(func() {
+		for {
+			select {
+			case <-runCtx.Done():
+				return
+			case <-passNow:
+				tick()
+			}
+		}
+	})
+	st.changed = changed
+	desk := NewDesk(cfg, db, d.Now)
+	desk.Changed = changed
 
 	var tgBot atomic.Pointer[telegram.Bot] // set once Telegram is reachable
 	ln, err := web.Listen(cfg.HTTP.Addr, web.Limits{})
@@ -172,7 +198,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 		za := ZaloAuth{DB: db, Client: zc}
 		zaloBegin, zaloFinish = za.Begin, za.Finish
 	}
-	dash, err := dashboard.New(dashboard.Config{ZaloBegin: zaloBegin, ZaloFinish: zaloFinish, PublicURL: cfg.HTTP.PublicURL, Accounts: NewAccounts(cfg, db, d.Now), Desk: NewDesk(cfg, db, d.Now), Office: offices,
+	dash, err := dashboard.New(dashboard.Config{Notice: Notice(cfg), ZaloBegin: zaloBegin, ZaloFinish: zaloFinish, PublicURL: cfg.HTTP.PublicURL, Accounts: NewAccounts(cfg, db, d.Now), Desk: desk, Office: offices,
 		Speech: speech.New(cfg.Loudspeaker.Abbreviations), Ward: cfg.Ward.Name, Secure: strings.HasPrefix(cfg.HTTP.PublicURL, "https://"),
 		Problems: func(ctx context.Context) []i18n.Text { return d.troubles(ctx, st) }, Log: d.Log.With("component", "dashboard"),
 		Residents: NewResidents(cfg, db, d.Now), Radio: NewRadio(cfg, db, offices), Settings: cfg.Settings,
@@ -264,7 +290,9 @@ func (d *Daemon) runTelegram(ctx context.Context, st *state, link *telegram.Link
 		return
 	}
 	log.Info("telegram channel ready", "bot", "@"+tg.Username(), "mode", cfg.Telegram.Mode)
-	desk := &staffbot.Desk{Members: map[int64]staffbot.Member{}, Office: offices, Editorial: NewDesk(cfg, d.DB, d.Now),
+	editorial := NewDesk(cfg, d.DB, d.Now)
+	editorial.Changed = st.changed
+	desk := &staffbot.Desk{Members: map[int64]staffbot.Member{}, Office: offices, Editorial: editorial,
 		Log: d.Log.With("component", "staff-bot")}
 	for _, m := range d.staffMembers(ctx, log) {
 		desk.Members[m.chat] = m.Member

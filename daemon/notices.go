@@ -59,7 +59,7 @@ func (n *notices) Alert(_ context.Context, al scheduler.Alert) {
 		n.Kick()
 		return
 	}
-	n.log.Warn("alert", "kind", al.Kind, "text", al.Text)
+	n.log.Warn("alert", "kind", al.Kind, "text", notify.MaskIDs(al.Text)) // no resident ids in the journal
 	n.enqueue(func(ctx context.Context) {
 		if err := n.router.Alert(ctx, al.Kind, al.Text); err != nil && ctx.Err() == nil {
 			n.log.Error("tell the staff", "kind", al.Kind, "err", err)

@@ -27,6 +27,7 @@ import (
 	"github.com/loa-ward/loa/loudspeaker"
 	"github.com/loa-ward/loa/notify"
 	"github.com/loa-ward/loa/office"
+	"github.com/loa-ward/loa/privacy"
 	"github.com/loa-ward/loa/residents"
 	"github.com/loa-ward/loa/speech"
 	"github.com/loa-ward/loa/staff"
@@ -75,6 +76,8 @@ type Config struct {
 	Notices *notify.Router
 	// Activities are the ward's sessions, documents, materials and articles.
 	Activities *activities.Registry
+	// Notice is the privacy notice served at /privacy.
+	Notice privacy.Notice
 }
 
 // Dashboard serves the pages.
@@ -149,6 +152,7 @@ func (d *Dashboard) Handler() http.Handler {
 	mux.HandleFunc("GET /reports/file", d.signedIn(d.reportFile))
 	mux.HandleFunc("GET /activities/files/{id}", d.signedIn(d.activityFile))
 	// The task pages: the link's token is their only key (see field.go).
+	mux.HandleFunc("GET /privacy", d.privacyPage)
 	mux.HandleFunc("GET /t/{token}", d.taskPage)
 	mux.HandleFunc("POST /t/{token}", d.taskConfirm)
 	mux.HandleFunc("GET /t/{token}/image", d.taskImage)

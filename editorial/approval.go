@@ -54,7 +54,11 @@ func (d *Desk) TransitionID(ctx context.Context, actor staff.Actor, id int64, ac
 	if action == content.ActReject && reason == "" {
 		return content.Message{}, content.Errorf("cần lý do từ chối để người soạn sửa", "a rejection needs the reason, to tell the author what to fix")
 	}
-	return d.DB.Transition(ctx, id, action, actor.Audit(), reason, d.now())
+	m, err := d.DB.Transition(ctx, id, action, actor.Audit(), reason, d.now())
+	if action == content.ActApprove {
+		d.changed(err) // held runs may go now
+	}
+	return m, err
 }
 
 // Resolve finds a message by id, "observance/year/key" or a key that is unique.

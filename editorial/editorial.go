@@ -50,9 +50,19 @@ type Desk struct {
 	// SelfApproval lets a leader approve what they wrote or submitted.
 	SelfApproval bool
 	Now          func() time.Time
+	// Changed, when set, is told that schedules or approvals changed, so the
+	// daemon plans at once rather than at its next minute.
+	Changed func()
 }
 
 func (d *Desk) now() time.Time { return d.Now() }
+
+// changed tells Changed, when err is nil.
+func (d *Desk) changed(err error) {
+	if err == nil && d.Changed != nil {
+		d.Changed()
+	}
+}
 
 // Observance returns the configured observance with key.
 func (d *Desk) Observance(key string) (content.Observance, bool) {

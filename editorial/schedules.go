@@ -57,7 +57,9 @@ func (d *Desk) AddSchedule(ctx context.Context, actor staff.Actor, r ScheduleReq
 	if err != nil {
 		return 0, err
 	}
-	return d.DB.AddSchedule(ctx, sc, actor.Audit(), d.now())
+	id, err := d.DB.AddSchedule(ctx, sc, actor.Audit(), d.now())
+	d.changed(err)
+	return id, err
 }
 
 // checkRequest resolves r's campaign and messages into the schedule to add,
@@ -114,6 +116,7 @@ func (d *Desk) EditSchedule(ctx context.Context, actor staff.Actor, id int64, r 
 		return 0, err
 	}
 	newID, err := d.DB.ReplaceSchedule(ctx, id, sc, actor.Audit(), d.now())
+	d.changed(err)
 	if errors.Is(err, content.ErrNotFound) {
 		return 0, content.Errorf("không có lịch gửi số %d", "there is no schedule %d", id)
 	}
@@ -127,6 +130,7 @@ func (d *Desk) RemoveSchedule(ctx context.Context, actor staff.Actor, id int64) 
 		return 0, staff.ErrForbidden
 	}
 	n, err := d.DB.RemoveSchedule(ctx, id, actor.Audit(), d.now())
+	d.changed(err)
 	if errors.Is(err, content.ErrNotFound) {
 		return 0, content.Errorf("không có lịch gửi số %d", "there is no schedule %d", id)
 	}

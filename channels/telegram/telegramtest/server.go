@@ -115,10 +115,10 @@ type Server struct {
 	// markups are the inline keyboards of the messages the bot sent, by
 	// message id, as they stand: a button can only be pressed while its
 	// message shows it.
-	markups map[int64]msgMarkup
-	faults    []Fault
-	buckets   map[string]*bucket
-	requests  int
+	markups  map[int64]msgMarkup
+	faults   []Fault
+	buckets  map[string]*bucket
+	requests int
 	// A 429 announces a wait: for the whole bot (its overall limit, or an
 	// injected storm) or for one chat (its per-chat limit). A send that
 	// comes before the wait is over is answered 429 again; it is a
