@@ -36,6 +36,7 @@ import (
 // in the database file, its WAL, the outbox or a fresh backup.
 func TestResidentsDataFromConsentToDeletion(t *testing.T) {
 	const tgID, tgName, zaloID = 731234567, "Thuỷ Tiên", "8209817263544"
+	const silent = "8209817260000" // follows and never answers
 	dir := t.TempDir()
 	// The clock moves (the bot waits out Telegram's per-chat pauses by it),
 	// from the test's instant.
@@ -49,6 +50,7 @@ func TestResidentsDataFromConsentToDeletion(t *testing.T) {
 	defer ts.Close()
 	zsrv := zalotest.New(zalotest.Options{AppID: "1234", AppSecret: "s3cret", OASecret: "oa-secret", Now: clock})
 	zsrv.AddUser(zalotest.User{ID: zaloID, Follower: true, LastInteraction: now})
+	zsrv.AddUser(zalotest.User{ID: silent, Follower: true, LastInteraction: now})
 	access, refresh := zsrv.IssueTokens()
 	zs := httptest.NewServer(zsrv.Handler())
 	defer zs.Close()
@@ -162,8 +164,10 @@ zalo:
 	waitFor(t, "the topic", func() bool { topics, _, _ := subscriber(content.Telegram, tg); return len(topics) == 1 })
 
 	// Zalo: following is not consent; the welcome asks, with the notice.
-	ev, hdr := zsrv.Event("follow", map[string]any{"follower": map[string]string{"id": zaloID}}, now)
-	post(t, base+"/zalo/webhook", ev, hdr)
+	for i, id := range []string{zaloID, silent} {
+		ev, hdr := zsrv.Event("follow", map[string]any{"follower": map[string]string{"id": id}}, now.Add(time.Duration(i)*time.Millisecond))
+		post(t, base+"/zalo/webhook", ev, hdr)
+	}
 	waitFor(t, "the welcome", func() bool { return len(toZalo("cs", "DONGY")) == 1 })
 	if w := toZalo("cs", "DONGY")[0].Text; !strings.Contains(w, "https://loa.luukiem.test/privacy") || !strings.Contains(w, "Bên kiểm soát dữ liệu: Ủy ban nhân dân phường Lưu Kiếm") {
 		t.Errorf("the welcome: %s", w)
@@ -211,6 +215,16 @@ zalo:
 	})
 	if len(toTG("An toàn")) != 0 || len(toZalo("promotion", "An toàn")) != 0 {
 		t.Error("a message of a topic they did not choose reached them")
+	}
+	// The follower who never answered got the welcome and nothing else, as the README says.
+	var toSilent []zalotest.Sent
+	for _, s := range zsrv.Sent() {
+		if s.UserID == silent {
+			toSilent = append(toSilent, s)
+		}
+	}
+	if len(toSilent) != 1 || toSilent[0].Kind != "cs" || !strings.Contains(toSilent[0].Text, "Nếu bạn không trả lời, phường không gửi thêm tin nào cho bạn.") {
+		t.Errorf("a follower who never answered received: %+v", toSilent)
 	}
 
 	// Withdrawal: nothing more is sent; the consent's record stays.

@@ -19,7 +19,8 @@ func (a *app) subscribersCommand() *cobra.Command {
 	importCmd := &cobra.Command{
 		Use:   "import FILE.csv",
 		Short: "Nhập số điện thoại người dân đã đồng ý (cho Zalo ZNS) / import consenting residents' phone numbers (for Zalo ZNS)",
-		Long: `Cột / columns: phone, name, topics (tùy chọn / optional), consent_date (dd/mm/yyyy), source.
+		Long: `Cột / columns: phone, name, topics (số trên phiếu 1–3 hoặc tên; để trống: chỉ thông báo chung / the form's numbers or names; empty: general notices only),
+consent_date (dd/mm/yyyy), source, evidence (số phiếu đăng ký có chữ ký, mã biểu mẫu / the signed form's number, the web form's receipt).
 Mọi lỗi được báo theo dòng và cột; có lỗi thì không nhập gì.
 Every problem is reported by row and column; with any, nothing is imported.`,
 		Args: args(1, "FILE.csv"),

@@ -111,14 +111,28 @@ func TestZNSBroadcastToImportedPhones(t *testing.T) {
 	e.ok("zalo", "auth")
 	e.ok("zalo", "auth", "--code", srv.IssueCode())
 	csv := filepath.Join(e.dir, "phones.csv")
-	os.WriteFile(csv, []byte("phone,name,consent_date,source\n0912345678,Lan,20/11/2026,phiếu TDP 3\n0987654321,Minh,21/11/2026,phiếu TDP 3\n"), 0o600)
+	os.WriteFile(csv, []byte("phone,name,topics,consent_date,source,evidence\n0912345678,Lan,\"1,2,3\",20/11/2026,phiếu TDP 3,PĐK-2026-0001\n"+
+		"0987654321,Minh,3,21/11/2026,phiếu TDP 3,PĐK-2026-0002\n0977777777,Tâm,1,21/11/2026,phiếu TDP 3,PĐK-2026-0003\n"), 0o600)
 	bad := filepath.Join(e.dir, "bad.csv")
-	os.WriteFile(bad, []byte("phone,name,consent_date,source\n0912,Lan,20/11/2026,x\n"), 0o600)
+	os.WriteFile(bad, []byte("phone,name,consent_date,source,evidence\n0912,Lan,20/11/2026,x,P1\n"), 0o600)
 	if _, errs, code := e.loa("--lang", "en", "subscribers", "import", bad); code != exitFailure || !strings.Contains(errs, "bad.csv:2, column phone") {
 		t.Errorf("bad import: %d %s", code, errs)
 	}
-	mustContain(t, "import", e.ok("subscribers", "import", csv), "Đã nhập 2 người nhận có số điện thoại.")
-	mustContain(t, "list", e.ok("subscribers", "list"), "84912345678", "phiếu TDP 3", "2 người.")
+	// Rows without the consent's evidence are refused, each by row and column, and nothing is imported.
+	noProof := filepath.Join(e.dir, "khong-bang-chung.csv")
+	os.WriteFile(noProof, []byte("phone,name,consent_date,source,evidence\n0911111111,An,20/11/2026,phiếu TDP 1,PĐK-2026-0100\n"+
+		"0922222222,Bình,,phiếu TDP 1,PĐK-2026-0101\n0933333333,Chi,20/11/2026,,\n"), 0o600)
+	_, errs, code := e.loa("subscribers", "import", noProof)
+	for _, want := range []string{"khong-bang-chung.csv:3, cột consent_date", "khong-bang-chung.csv:4, cột source", "khong-bang-chung.csv:4, cột evidence"} {
+		if code != exitFailure || !strings.Contains(errs, want) {
+			t.Errorf("import without evidence: %d, no %q in\n%s", code, want, errs)
+		}
+	}
+	if list := e.ok("subscribers", "list"); strings.Contains(list, "84911111111") {
+		t.Error("a file with refused rows imported its good row")
+	}
+	mustContain(t, "import", e.ok("subscribers", "import", csv), "Đã nhập 3 người nhận có số điện thoại.")
+	mustContain(t, "list", e.ok("subscribers", "list"), "84912345678", "phiếu TDP 3", "3 người.")
 	e.ok("campaign", "create", "--year", "2026")
 	os.WriteFile(filepath.Join(e.dir, "tin.md"), []byte("---\nkey: zns\ncampaign: evaw-day/2026\ntitle: Ngày 25/11\n---\n## zalo\nHưởng ứng ngày 25/11.\n"), 0o644)
 	e.ok("content", "import", e.dir)
@@ -128,7 +142,7 @@ func TestZNSBroadcastToImportedPhones(t *testing.T) {
 		t.Errorf("empty template id: %d %s", code, errs)
 	}
 	e.ok("schedule", "add", "--campaign", "evaw-day/2026", "--message", "zns", "--at", "2026-11-28 09:00", "--channels", "zalo", "--mode", "zns:T25")
-	code := e.serveUntil(func(db *store.DB) bool {
+	code = e.serveUntil(func(db *store.DB) bool {
 		c, _ := db.DeliveryCounts(context.Background(), 0)
 		return c[content.Zalo][scheduler.Sent] == 2
 	})
