@@ -143,7 +143,7 @@ func NewAccounts(cfg *config.Config, db *store.DB, now func() time.Time) *accoun
 // NewResidents is the ward's residents, kept in db; a deleted resident is
 // purged from the outbox's files too.
 func NewResidents(cfg *config.Config, db *store.DB, now func() time.Time) *residents.Registry {
-	return &residents.Registry{Store: db, Now: now, Purgers: []residents.Purger{OutboxPurger{cfg.Delivery.OutboxDir}}}
+	return &residents.Registry{Store: db, Now: now, Purgers: []residents.Purger{OutboxPurger{cfg.Delivery.OutboxDir}}, RequestDays: cfg.Privacy.RequestDays}
 }
 
 // OutboxPurger purges a deleted resident from the outbox's files.

@@ -137,6 +137,7 @@ func (d *Dashboard) Handler() http.Handler {
 	mux.HandleFunc("GET /runs/{id}", d.signedIn(d.run))
 	mux.HandleFunc("GET /tasks", d.signedIn(d.tasks))
 	mux.HandleFunc("GET /residents", d.signedIn(d.residents))
+	mux.HandleFunc("GET /residents/form", d.signedIn(d.signUpForm))
 	mux.HandleFunc("GET /downloads", d.signedIn(d.downloads))
 	mux.HandleFunc("GET /downloads/radio", d.signedIn(d.radioSheet))
 	mux.HandleFunc("GET /downloads/radio/files/{day}/{name}", d.signedIn(d.radioFileServe))
@@ -175,6 +176,8 @@ func (d *Dashboard) Handler() http.Handler {
 		"POST /schedules":                      d.addSchedule,
 		"POST /schedules/{id}/remove":          d.removeSchedule,
 		"POST /residents/forget":               d.forget,
+		"POST /residents/requests":             d.receiveRequest,
+		"POST /residents/requests/{id}/done":   d.finishRequest,
 		"POST /settings/backup":                d.admin(d.backup),
 		"POST /uploads/image":                  d.uploadImage,
 		"POST /speak":                          d.speak,
@@ -197,7 +200,7 @@ func (d *Dashboard) Handler() http.Handler {
 // each is refused to a role that may not, which the tests check one by one.
 var Changes = []string{"POST /logout", "POST /preview", "POST /messages", "POST /messages/{id}/{action}", "POST /runs/{id}/resend", "POST /tasks/{id}",
 	"POST /tasks/{id}/revoke", "POST /tasks/sheet", "POST /activities", "POST /activities/import", "POST /activities/{id}/files", "POST /activities/{id}/remove", "POST /reports",
-	"POST /schedules/preview", "POST /schedules", "POST /schedules/{id}/remove", "POST /residents/forget", "POST /settings/backup", "POST /uploads/image", "POST /speak",
+	"POST /schedules/preview", "POST /schedules", "POST /schedules/{id}/remove", "POST /residents/forget", "POST /residents/requests", "POST /residents/requests/{id}/done", "POST /settings/backup", "POST /uploads/image", "POST /speak",
 	"POST /settings/users", "POST /settings/users/{name}/{action}", "POST /settings/zalo/auth", "POST /downloads/radio/audio"}
 
 // headers sets what every page sends: no framing, no sniffing, scripts and

@@ -26,6 +26,7 @@ import (
 	"github.com/loa-ward/loa/loudspeaker"
 	"github.com/loa-ward/loa/notify"
 	"github.com/loa-ward/loa/office"
+	"github.com/loa-ward/loa/privacy"
 	"github.com/loa-ward/loa/residents"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/speech"
@@ -86,7 +87,7 @@ func newWard(t testing.TB) *ward {
 	w.links = &field.Links{DB: w.db, Office: w.office, Now: w.now, TTL: 72 * time.Hour, Pace: 200}
 	w.router = &notify.Router{DB: w.db, Channels: map[string]notify.Channel{}, Now: w.now, Log: slog.New(slog.DiscardHandler)}
 	d, err := dashboard.New(dashboard.Config{Links: w.links, Notices: w.router, Activities: &activities.Registry{DB: w.db, Now: w.now}, Accounts: w.dir, Desk: w.desk, Office: w.office, Speech: speech.New(nil), Ward: r.Ward,
-		Residents: &residents.Registry{Store: w.db, Now: w.now}, Radio: radio, ImageDir: filepath.Join(t.TempDir(), "images"),
+		Residents: &residents.Registry{Store: w.db, Now: w.now}, Radio: radio, Notice: privacy.Notice{Ward: "phường Lưu Kiếm"}, ImageDir: filepath.Join(t.TempDir(), "images"),
 		Synth: speech.FindSynth(), AudioDir: t.TempDir(), Pace: 200,
 		Settings: func() [][2]string { return [][2]string{{"telegram.token", "(set)"}} },
 		Backup: func(ctx context.Context, _ staff.Actor) (string, error) {

@@ -19,6 +19,7 @@ import (
 	"github.com/loa-ward/loa/i18n"
 	"github.com/loa-ward/loa/loudspeaker"
 	"github.com/loa-ward/loa/notify"
+	"github.com/loa-ward/loa/privacy"
 	"github.com/loa-ward/loa/residents"
 	"github.com/loa-ward/loa/speech"
 	"github.com/loa-ward/loa/staff"
@@ -31,6 +32,12 @@ type residentsData struct {
 	History map[int64][]staff.AuditEntry // by subscriber id
 	Search  bool                         // the person may search (and see personal data)
 	Done    string
+	// Requests are residents' requests about their data, with their
+	// deadlines; Late counts those done or open past theirs.
+	Requests    []privacy.Request
+	Late        int
+	RequestDays int
+	Now         time.Time
 }
 
 // residents shows the residents counted by channel, status and topic; the
@@ -43,7 +50,20 @@ func (d *Dashboard) residents(q *request) {
 		d.fail(q, err)
 		return
 	}
-	data := residentsData{Counts: counts, Search: q.actor().MayPlan(), Query: q.r.URL.Query().Get("q"), Done: q.r.URL.Query().Get("done")}
+	data := residentsData{Counts: counts, Search: q.actor().MayPlan(), Query: q.r.URL.Query().Get("q"), Done: q.r.URL.Query().Get("done"),
+		Now: d.now(), RequestDays: d.cfg.Residents.RequestDays}
+	if data.RequestDays == 0 {
+		data.RequestDays = privacy.DefaultDays
+	}
+	if data.Requests, err = d.cfg.Residents.Requests(ctx, time.Time{}); err != nil {
+		d.fail(q, err)
+		return
+	}
+	for _, r := range data.Requests {
+		if r.Late(data.Now) {
+			data.Late++
+		}
+	}
 	if data.Query != "" {
 		if data.Found, err = d.cfg.Residents.Find(ctx, q.actor(), data.Query); err != nil {
 			d.fail(q, err)
@@ -83,6 +103,48 @@ func (d *Dashboard) forget(q *request) {
 		}
 	}
 	d.fail(q, i18n.Errorf("không tìm thấy người nhận này", "there is no such subscriber"))
+}
+
+// receiveRequest records a request a resident made at the office.
+func (d *Dashboard) receiveRequest(q *request) {
+	if _, err := d.cfg.Residents.Receive(q.ctx(), q.actor(), q.r.PostFormValue("kind"), q.r.PostFormValue("via"), strings.TrimSpace(q.r.PostFormValue("note"))); err != nil {
+		d.fail(q, err)
+		return
+	}
+	http.Redirect(q.w, q.r, "/residents#requests", http.StatusSeeOther)
+}
+
+// finishRequest marks a request done.
+func (d *Dashboard) finishRequest(q *request) {
+	id, err := strconv.ParseInt(q.r.PathValue("id"), 10, 64)
+	if err != nil {
+		d.fail(q, i18n.Errorf("không có yêu cầu này", "there is no such request"))
+		return
+	}
+	if err := d.cfg.Residents.Finish(q.ctx(), q.actor(), id, ""); err != nil {
+		d.fail(q, err)
+		return
+	}
+	http.Redirect(q.w, q.r, "/residents#requests", http.StatusSeeOther)
+}
+
+// signUpForm is the numbered paper sign-up form, ready to print.
+func (d *Dashboard) signUpForm(q *request) {
+	if !q.actor().MayPlan() {
+		d.fail(q, staff.ErrForbidden)
+		return
+	}
+	from, _ := strconv.Atoi(q.r.URL.Query().Get("from"))
+	count, _ := strconv.Atoi(q.r.URL.Query().Get("count"))
+	from, count = max(from, 1), min(max(count, 1), 500)
+	page, err := privacy.SignUpForm(d.cfg.Notice, content.DateOf(d.now()).Year, from, count)
+	if err != nil {
+		d.fail(q, err)
+		return
+	}
+	q.w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	q.w.Header().Set("Cache-Control", "no-store")
+	_, _ = q.w.Write(page)
 }
 
 type downloadsData struct {

@@ -1,7 +1,9 @@
 package dashboard_test
 
 import (
+	"context"
 	"regexp"
+	"time"
 
 	"net/http"
 	"net/url"
@@ -9,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/loa-ward/loa/privacy"
 	"github.com/loa-ward/loa/speech"
 
 	"github.com/loa-ward/loa/demo"
@@ -92,5 +95,58 @@ func TestResidentsDownloadsAndSettings(t *testing.T) {
 	}
 	if res, _ := mai.get("/"); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("a disabled account's session lives: %d", res.StatusCode)
+	}
+}
+
+// TestPrivacyRequestsAndNotice: the notice is public; the officer records
+// a request received at the office, sees its deadline, marks it done;
+// a request past its deadline is flagged; the paper form prints numbered.
+func TestPrivacyRequestsAndNotice(t *testing.T) {
+	w := newWard(t)
+	anon := w.client("")
+	if res, body := anon.get("/privacy"); res.StatusCode != http.StatusOK || !strings.Contains(body, "Bên kiểm soát dữ liệu cá nhân là Ủy ban nhân dân phường Lưu Kiếm") ||
+		!strings.Contains(body, "/toi") || !strings.Contains(body, "DUNG") {
+		t.Errorf("/privacy without signing in: %d\n%s", res.StatusCode, body)
+	}
+	if res, body := anon.get("/privacy?lang=en"); !strings.Contains(body, "The controller of your personal data is Ủy ban nhân dân phường Lưu Kiếm") {
+		t.Errorf("/privacy in English: %d", res.StatusCode)
+	}
+	officer := w.client("canbo")
+	if res := officer.post("/residents/requests", url.Values{"kind": {"delete"}, "via": {"paper"}, "note": {"phiếu PĐK-2026-0003"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("record a request: %d", res.StatusCode)
+	}
+	if res := officer.post("/residents/requests", url.Values{"kind": {"sell"}, "via": {"paper"}}); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("a request of no kind: %d", res.StatusCode)
+	}
+	// One came three weeks ago and is still open: late.
+	old := w.now().Add(-21 * 24 * time.Hour)
+	if _, err := w.db.AddRequest(context.Background(), privacy.Request{Kind: privacy.See, Via: "phone", ReceivedAt: old, DueAt: privacy.Due(old, 15)}, "canbo", old); err != nil {
+		t.Fatal(err)
+	}
+	_, page := officer.get("/residents")
+	for _, want := range []string{"xóa dữ liệu", "phiếu PĐK-2026-0003", "1 yêu cầu quá hạn.", `class="late"`, "/residents/requests/1/done"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the residents page lacks %q", want)
+		}
+	}
+	if res := officer.post("/residents/requests/1/done", nil); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("mark done: %d", res.StatusCode)
+	}
+	reqs, _ := w.db.Requests(context.Background(), time.Time{})
+	for _, r := range reqs {
+		if r.ID == 1 && (r.Open() || r.DoneBy != "canbo") {
+			t.Errorf("request 1 after done: %+v", r)
+		}
+	}
+	if _, page := w.client("lanhdao").get("/residents"); !strings.Contains(page, "1 yêu cầu quá hạn.") || strings.Contains(page, "/residents/requests/2/done") {
+		t.Error("a leader does not see the requests' deadlines, or may mark one done")
+	}
+	res, form := officer.get("/residents/form?from=7&count=2")
+	if res.StatusCode != http.StatusOK || !strings.Contains(form, "PĐK-2026-0007") || !strings.Contains(form, "PĐK-2026-0008") || strings.Contains(form, "PĐK-2026-0009") ||
+		strings.Contains(form, "checked") || !strings.Contains(form, "size: A4") {
+		t.Errorf("the sign-up form: %d", res.StatusCode)
+	}
+	if res, _ := w.client("to-truong-1").get("/residents/form"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("a block leader prints the sign-up form: %d", res.StatusCode)
 	}
 }

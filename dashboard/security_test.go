@@ -83,6 +83,8 @@ func TestEveryChangeRefusesTheWrongRole(t *testing.T) {
 		{"POST /schedules/{id}/remove", "lanhdao", "/schedules/1/remove", nil},
 		{"POST /residents/forget", "lanhdao", "/residents/forget", url.Values{"channel": {"zalo"}, "id": {demo.ZaloID(1)}, "confirm": {"yes"}}},
 		{"POST /residents/forget", "to-truong-1", "/residents/forget", url.Values{"channel": {"zalo"}, "id": {demo.ZaloID(1)}, "confirm": {"yes"}}},
+		{"POST /residents/requests", "lanhdao", "/residents/requests", url.Values{"kind": {"delete"}, "via": {"paper"}}},
+		{"POST /residents/requests/{id}/done", "to-truong-1", "/residents/requests/1/done", nil},
 		{"POST /settings/backup", "canbo", "/settings/backup", nil},
 		{"POST /settings/backup", "lanhdao", "/settings/backup", nil},
 		{"POST /uploads/image", "dai-truyen-thanh", "/uploads/image", nil},

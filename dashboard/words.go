@@ -15,6 +15,7 @@ import (
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/i18n"
 	"github.com/loa-ward/loa/notify"
+	"github.com/loa-ward/loa/privacy"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/speech"
 	"github.com/loa-ward/loa/staff"
@@ -127,6 +128,7 @@ var words = map[string]i18n.Text{
 	"sub_receives":      {VI: "đang nhận tin", EN: "receiving"},
 	"sub_stopped":       {VI: "đã ngừng", EN: "stopped"},
 	"sub_blocked":       {VI: "đã chặn", EN: "blocked"},
+	"sub_waiting":       {VI: "theo dõi, chưa chọn (không nhận tin)", EN: "following, not chosen (receive nothing)"},
 	"by_topic":          {VI: "Theo chủ đề (đang nhận)", EN: "By topic (receiving)"},
 	"find_resident":     {VI: "Tìm một người", EN: "Find a person"},
 	"id_or_phone":       {VI: "Mã Zalo, chat Telegram hoặc số điện thoại", EN: "Zalo id, Telegram chat or phone"},
@@ -179,26 +181,28 @@ var weekdays = map[string][]string{
 }
 
 var funcs = template.FuncMap{
-	"t":          word,
-	"tf":         func(lang, vi, en string, args ...any) string { return i18n.Sprintf(lang, vi, en, args...) },
-	"clock":      func(t time.Time) string { return t.In(content.Zone).Format("15:04") },
-	"when":       func(t time.Time) string { return t.In(content.Zone).Format("15:04 02/01/2006") },
-	"date":       func(d content.Date) string { return d.Short() },
-	"problem":    func(p content.Problem, lang string) string { return p.Localize(lang) },
-	"errtext":    func(err error, lang string) string { return i18n.Error(err, lang) },
-	"telegram":   telegramHTML,
-	"diff":       diffHTML,
-	"channel":    func(ch content.Channel, lang string) string { return word(lang, string(ch)) },
-	"channels":   func() []content.Channel { return content.Channels },
-	"roles":      func() []staff.Role { return staff.Roles },
-	"hasChannel": func(cs []content.Channel, ch content.Channel) bool { return slices.Contains(cs, ch) },
-	"date_iso":   func(d content.Date) string { return d.String() },
-	"kinds":      func() []string { return []string{"at", "relative", "cron", "rotation"} },
-	"imagefield": func(path, url string) map[string]string { return map[string]string{"Path": path, "URL": url} },
-	"describe":   func(k scheduler.Kind, spec, lang string) string { return scheduler.Describe(k, spec, lang) },
-	"topics":     func() []content.Topic { return content.Topics },
-	"topic":      func(t content.Topic, lang string) string { return t.Label(lang) },
-	"audience":   scheduler.DescribeAudience,
+	"t":            word,
+	"tf":           func(lang, vi, en string, args ...any) string { return i18n.Sprintf(lang, vi, en, args...) },
+	"clock":        func(t time.Time) string { return t.In(content.Zone).Format("15:04") },
+	"when":         func(t time.Time) string { return t.In(content.Zone).Format("15:04 02/01/2006") },
+	"date":         func(d content.Date) string { return d.Short() },
+	"problem":      func(p content.Problem, lang string) string { return p.Localize(lang) },
+	"errtext":      func(err error, lang string) string { return i18n.Error(err, lang) },
+	"telegram":     telegramHTML,
+	"diff":         diffHTML,
+	"channel":      func(ch content.Channel, lang string) string { return word(lang, string(ch)) },
+	"channels":     func() []content.Channel { return content.Channels },
+	"roles":        func() []staff.Role { return staff.Roles },
+	"hasChannel":   func(cs []content.Channel, ch content.Channel) bool { return slices.Contains(cs, ch) },
+	"date_iso":     func(d content.Date) string { return d.String() },
+	"kinds":        func() []string { return []string{"at", "relative", "cron", "rotation"} },
+	"imagefield":   func(path, url string) map[string]string { return map[string]string{"Path": path, "URL": url} },
+	"describe":     func(k scheduler.Kind, spec, lang string) string { return scheduler.Describe(k, spec, lang) },
+	"topics":       func() []content.Topic { return content.Topics },
+	"topic":        func(t content.Topic, lang string) string { return t.Label(lang) },
+	"audience":     scheduler.DescribeAudience,
+	"requestKind":  privacy.KindLabel,
+	"requestKinds": func() []string { return privacy.Kinds },
 	"audit": func(e staff.AuditEntry, lang string) [2]string {
 		action, detail := e.Say(lang)
 		return [2]string{action, detail}

@@ -26,6 +26,23 @@ type Notice struct {
 	RequestDays     int // how long the ward has to carry out a request
 }
 
+// filled is n with the configuration's defaults where it says nothing.
+func (n Notice) filled() Notice {
+	if n.Controller == "" {
+		n.Controller = "Ủy ban nhân dân " + n.Ward
+	}
+	if n.RetentionMonths <= 0 {
+		n.RetentionMonths = 24
+	}
+	if n.UnansweredDays <= 0 {
+		n.UnansweredDays = 30
+	}
+	if n.RequestDays <= 0 {
+		n.RequestDays = DefaultDays
+	}
+	return n
+}
+
 // Section is a part of the notice: a heading and its paragraphs.
 type Section struct {
 	Title string
@@ -37,13 +54,14 @@ func (n Notice) Link(lang string) string {
 	if n.URL != "" {
 		return n.URL
 	}
-	return i18n.Sprintf(lang, "hỏi %s", "ask %s", n.Controller)
+	return i18n.Sprintf(lang, "hỏi %s", "ask %s", n.filled().Controller)
 }
 
 // Summary is the notice in a few lines, for a consent prompt, a welcome
 // and the paper form: the controller, what is kept, why, for how long,
 // and the rights, with the link to the whole notice.
 func (n Notice) Summary(lang string) string {
+	n = n.filled()
 	return i18n.Sprintf(lang,
 		"Bên kiểm soát dữ liệu: %s. Lưu: mã tài khoản (Telegram hoặc Zalo) hoặc số điện thoại, tên hiển thị, ngôn ngữ, chủ đề bạn chọn, thời điểm và cách bạn đồng ý; chỉ để gửi tin tuyên truyền của phường theo chủ đề bạn chọn. Telegram, Zalo là nền tảng chuyển tin. Lưu đến khi bạn rút lại đồng ý hoặc xóa; sổ gửi thay mã của bạn sau %d tháng. Bạn có quyền xem, sửa, rút lại đồng ý và xóa dữ liệu bất cứ lúc nào. Chi tiết: %s",
 		"Data controller: %s. Kept: your account id (Telegram or Zalo) or phone number, display name, language, the topics you choose, when and how you agreed; only to send you the ward's messages on the topics you chose. Telegram and Zalo carry the messages. Kept until you withdraw or delete; the ledger replaces your id after %d months. You may see, change, withdraw and delete your data at any time. Details: %s",
@@ -52,15 +70,17 @@ func (n Notice) Summary(lang string) string {
 
 // Sections are the whole notice in lang, as the /privacy page shows it.
 func (n Notice) Sections(lang string) []Section {
+	n = n.filled()
 	t := func(vi, en string, args ...any) string { return i18n.Sprintf(lang, vi, en, args...) }
 	contact := strings.TrimSpace(strings.Join(nonEmpty(n.Address, n.Contact), " · "))
 	if contact == "" {
-		contact = t("trụ sở %s", "the office of %s", n.Controller)
+		contact = t("trụ sở ủy ban", "the committee's office")
 	}
+	where := contact
 	return []Section{
 		{t("Ai giữ dữ liệu của bạn", "Who keeps your data"), []string{
 			t("Bên kiểm soát dữ liệu cá nhân là %s (%s), theo Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15 và Nghị định 356/2025/NĐ-CP.",
-				"The controller of your personal data is %s (%s), under the Personal Data Protection Law 91/2025/QH15 and Decree 356/2025/NĐ-CP.", n.Controller, contact),
+				"The controller of your personal data is %s (%s), under the Personal Data Protection Law 91/2025/QH15 and Decree 356/2025/NĐ-CP.", n.Controller, where),
 		}},
 		{t("Để làm gì", "What for"), []string{
 			t("Chỉ để gửi cho bạn tin tuyên truyền của %s về gia đình, bình đẳng giới và phòng, chống bạo lực, theo các chủ đề bạn chọn, vào các dịp trong năm. Không quảng cáo, không dùng cho việc khác, không bán hay chia sẻ cho ai.",
@@ -91,7 +111,7 @@ func (n Notice) Sections(lang string) []Section {
 			t("Zalo: nhắn cho trang của phường TOI để xem, CHUDE để đổi chủ đề, DUNG để ngừng, XOA để xóa.",
 				"Zalo: write to the ward's page TOI to see, CHUDE to change topics, DUNG to stop, XOA to delete."),
 			t("Hoặc đến %s. Yêu cầu được ghi sổ và thực hiện trong %d ngày (yêu cầu qua Telegram, Zalo được thực hiện ngay).",
-				"Or come to %s. Requests are recorded and carried out within %d days (those by Telegram or Zalo at once).", contact, n.RequestDays),
+				"Or come to %s. Requests are recorded and carried out within %d days (those by Telegram or Zalo at once).", where, n.RequestDays),
 		}},
 	}
 }

@@ -6,12 +6,15 @@ package residents
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/i18n"
+	"github.com/loa-ward/loa/privacy"
 	"github.com/loa-ward/loa/staff"
 )
 
@@ -73,13 +76,17 @@ type Store interface {
 	ForgetSubscriber(ctx context.Context, ch content.Channel, id, actor, via string, now time.Time) error
 	Meta(ctx context.Context, key string) (string, error)
 	SetMeta(ctx context.Context, key, value string) error
+	AddRequest(ctx context.Context, r privacy.Request, actor string, now time.Time) (int64, error)
+	FinishRequest(ctx context.Context, id int64, actor, note string, now time.Time) error
+	Requests(ctx context.Context, since time.Time) ([]privacy.Request, error)
 }
 
 // Registry is the ward's list of residents.
 type Registry struct {
-	Store   Store
-	Now     func() time.Time
-	Purgers []Purger // outside the database: purged of a deleted resident
+	Store       Store
+	Now         func() time.Time
+	Purgers     []Purger // outside the database: purged of a deleted resident
+	RequestDays int      // the days to carry out a request (privacy.request_days)
 
 	// counts caches Counts for a minute (200,000 residents take a while
 	// to count); an import or a deletion through the registry clears it.
@@ -182,4 +189,36 @@ func (r *Registry) purge(ch content.Channel, id string) error {
 		}
 	}
 	return nil
+}
+
+// Receive records a request a resident made outside the bots (at the
+// office, on paper, by phone), due within RequestDays, and returns its id.
+// Only the roles that look after residents' lists record them.
+func (r *Registry) Receive(ctx context.Context, actor staff.Actor, kind, via, note string) (int64, error) {
+	if !actor.MayPlan() {
+		return 0, staff.ErrForbidden
+	}
+	if !slices.Contains(privacy.Kinds, kind) {
+		return 0, i18n.Errorf("%q không phải loại yêu cầu (see, change, withdraw, delete)", "%q is not a kind of request (see, change, withdraw, delete)", kind)
+	}
+	now := r.Now()
+	return r.Store.AddRequest(ctx, privacy.Request{Kind: kind, Via: via, ReceivedAt: now, DueAt: privacy.Due(now, r.RequestDays), Note: note}, actor.Audit(), now)
+}
+
+// Finish marks request id done.
+func (r *Registry) Finish(ctx context.Context, actor staff.Actor, id int64, note string) error {
+	if !actor.MayPlan() {
+		return staff.ErrForbidden
+	}
+	err := r.Store.FinishRequest(ctx, id, actor.Audit(), note, r.Now())
+	if errors.Is(err, content.ErrNotFound) {
+		return i18n.Errorf("không có yêu cầu số %d đang chờ", "there is no open request %d", id)
+	}
+	return err
+}
+
+// Requests lists the requests received since (all when zero), newest
+// first: what every role may see, for they name nobody.
+func (r *Registry) Requests(ctx context.Context, since time.Time) ([]privacy.Request, error) {
+	return r.Store.Requests(ctx, since)
 }
