@@ -235,6 +235,18 @@ func (d *Daemon) Run(ctx context.Context) error {
 	if _, err := c.AddFunc(fmt.Sprintf("0 %d * * *", cfg.Notify.DigestHour), func() { alerts.digest(runCtx) }); err != nil {
 		return err
 	}
+	retention := func() {
+		r, err := ApplyRetention(runCtx, cfg, db, d.Now())
+		switch {
+		case err != nil && runCtx.Err() == nil:
+			log.Error("retention", "err", err)
+		case r != (Retained{}):
+			log.Info("retention", "ledger_ids_replaced", r.Pseudonymized, "withdrawn_deleted", r.Withdrawn, "unanswered_deleted", r.Unanswered, "outbox_files", r.OutboxFiles)
+		}
+	}
+	if _, err := c.AddFunc("30 3 * * *", retention); err != nil {
+		return err
+	}
 	background.Go(remindBanners)
 	if zc, ok := senders[content.Zalo].(*zalo.Client); ok {
 		people := NewResidents(cfg, db, d.Now)

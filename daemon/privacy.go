@@ -8,10 +8,13 @@ import (
 	"time"
 
 	"github.com/loa-ward/loa/channels"
+	"github.com/loa-ward/loa/channels/outbox"
+	"github.com/loa-ward/loa/config"
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/i18n"
 	"github.com/loa-ward/loa/privacy"
 	"github.com/loa-ward/loa/scheduler"
+	"github.com/loa-ward/loa/store"
 )
 
 // ZaloWelcome is the consultation message a new follower receives: who
@@ -117,4 +120,27 @@ func (d *Daemon) residentReply(ctx context.Context, oa scheduler.Sender, userID 
 		return people.Forget(ctx, userID, at)
 	}
 	return nil
+}
+
+// Retained is what a retention pass removed.
+type Retained struct {
+	store.Retention
+	OutboxFiles int
+}
+
+// ApplyRetention carries out privacy.retention_months and
+// privacy.unanswered_days at now: the ledger's resident ids of campaigns
+// whose year ended more than the retention ago are replaced, residents who
+// withdrew that long ago and followers who never answered within the days
+// are deleted, and the outbox's files of those days go. Reports keep their
+// counts.
+func ApplyRetention(ctx context.Context, cfg *config.Config, db *store.DB, now time.Time) (Retained, error) {
+	cutoff := now.AddDate(0, -cfg.Privacy.RetentionMonths, 0)
+	r, err := db.ApplyRetention(ctx, cutoff.In(content.Zone).Year(), cutoff, now.AddDate(0, 0, -cfg.Privacy.UnansweredDays), now)
+	out := Retained{Retention: r}
+	if err != nil {
+		return out, err
+	}
+	out.OutboxFiles, err = outbox.Expire(cfg.Delivery.OutboxDir, content.DateOf(cutoff))
+	return out, err
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/privacy"
 )
 
@@ -68,4 +69,68 @@ func (db *DB) Requests(ctx context.Context, since time.Time) ([]privacy.Request,
 		q.ReceivedAt, q.DueAt, q.DoneAt = parseTS(received), parseTS(due), optTS(done)
 		return q, err
 	})
+}
+
+// Retention is what ApplyRetention removed.
+type Retention struct {
+	Pseudonymized int // ledger rows whose resident id was replaced
+	Withdrawn     int // residents deleted long after withdrawing
+	Unanswered    int // followers deleted who never answered the welcome
+}
+
+// ApplyRetention carries out the retention rules (privacy.retention_months,
+// privacy.unanswered_days): the residents' ids in the ledger rows of
+// campaigns of years before ledgerYear are replaced (the counts stay);
+// residents who withdrew before withdrawnBefore, and followers who followed
+// before unansweredBefore and never consented, are deleted as a deletion
+// request deletes them. The write-ahead log is then truncated.
+func (db *DB) ApplyRetention(ctx context.Context, ledgerYear int, withdrawnBefore, unansweredBefore, now time.Time) (Retention, error) {
+	var r Retention
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE deliveries SET recipient = 'forgotten-' || id, subscriber_id = NULL, provider_id = ''
+			WHERE channel IN ('telegram', 'zalo') AND recipient NOT LIKE 'forgotten-%' AND recipient NOT LIKE '@%' AND recipient NOT LIKE '-%'
+			AND run_id IN (SELECT r.id FROM runs r JOIN schedules s ON s.id = r.schedule_id JOIN campaigns c ON c.id = s.campaign_id WHERE c.year < ?)`, ledgerYear)
+		if err != nil {
+			return fmt.Errorf("retention: pseudonymize the ledger: %w", err)
+		}
+		n, _ := res.RowsAffected()
+		r.Pseudonymized = int(n)
+		type who struct {
+			ch content.Channel
+			id string
+		}
+		pick := func(where string, args ...any) ([]who, error) {
+			rows, err := tx.QueryContext(ctx, `SELECT channel, external_id FROM subscribers WHERE `+where, args...)
+			if err != nil {
+				return nil, err
+			}
+			return collect(rows, func(r *sql.Rows) (who, error) {
+				var w who
+				return w, r.Scan(&w.ch, &w.id)
+			})
+		}
+		withdrawn, err := pick(`consent_at IS NULL AND withdrawn_at IS NOT NULL AND withdrawn_at < ?`, ts(withdrawnBefore))
+		if err != nil {
+			return err
+		}
+		unanswered, err := pick(`consent_at IS NULL AND consented_at IS NULL AND followed_at IS NOT NULL AND followed_at < ?`, ts(unansweredBefore))
+		if err != nil {
+			return err
+		}
+		for _, w := range append(withdrawn, unanswered...) {
+			if err := forget(ctx, tx, w.ch, w.id); err != nil {
+				return err
+			}
+		}
+		r.Withdrawn, r.Unanswered = len(withdrawn), len(unanswered)
+		if r == (Retention{}) {
+			return nil
+		}
+		return audit(ctx, tx, now, "loa", "retention", "subscribers", 0,
+			fmt.Sprintf("%d ledger ids replaced, %d withdrawn and %d unanswered residents deleted", r.Pseudonymized, r.Withdrawn, r.Unanswered))
+	})
+	if err != nil || r == (Retention{}) {
+		return r, err
+	}
+	return r, db.Checkpoint(ctx)
 }

@@ -97,3 +97,32 @@ func rewrite(name string, keep func([]byte) []byte) error {
 	}
 	return f.Sync()
 }
+
+// Expire deletes the files of days before `before` (the retention of the
+// ids they hold) and returns how many went.
+func Expire(dir string, before content.Date) (int, error) {
+	mu := lockFor(dir)
+	mu.Lock()
+	defer mu.Unlock()
+	names, err := filepath.Glob(filepath.Join(dir, "*-????-??-??.*"))
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, name := range names {
+		base := filepath.Base(name)
+		base = strings.TrimSuffix(base, filepath.Ext(base))
+		if len(base) < 10 {
+			continue
+		}
+		day, err := content.ParseDate(base[len(base)-10:])
+		if err != nil || !day.Before(before) {
+			continue
+		}
+		if err := os.Remove(name); err != nil {
+			return n, fmt.Errorf("outbox: expire %s: %w", filepath.Base(name), err)
+		}
+		n++
+	}
+	return n, nil
+}

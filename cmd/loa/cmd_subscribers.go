@@ -14,6 +14,7 @@ import (
 	"github.com/loa-ward/loa/privacy"
 	"github.com/loa-ward/loa/report"
 	"github.com/loa-ward/loa/residents"
+	"github.com/loa-ward/loa/staff"
 	"github.com/loa-ward/loa/store"
 )
 
@@ -77,7 +78,25 @@ Every problem is reported by row and column; with any, nothing is imported.`,
 	}
 	list.Flags().StringVar(&channel, "channel", "zalo", "zalo hoặc/or telegram")
 	cmd.Aliases = []string{"residents"}
-	cmd.AddCommand(importCmd, list, a.signUpFormCommand(), a.deleteResidentCommand(), a.requestsCommand())
+	retention := &cobra.Command{
+		Use:   "retention",
+		Short: "Áp dụng thời hạn lưu ngay (loa serve làm hằng ngày lúc 03:30) / apply the retention now (loa serve does it daily at 03:30)",
+		Args:  args(0, ""),
+		RunE: a.withStore(func(cmd *cobra.Command, _ []string, db *store.DB) error {
+			if !a.who().MayPlan() {
+				return staff.ErrForbidden
+			}
+			r, err := daemon.ApplyRetention(cmd.Context(), a.cfg, db, a.now())
+			if err != nil {
+				return err
+			}
+			a.printf("Đã thay %d mã người nhận trong sổ gửi cũ, xóa %d người đã rút lại đồng ý, %d người theo dõi không trả lời, %d tệp outbox.\n",
+				"Replaced %d recipient ids in the old ledger, deleted %d who withdrew, %d followers who never answered, %d outbox files.\n",
+				r.Pseudonymized, r.Withdrawn, r.Unanswered, r.OutboxFiles)
+			return nil
+		}),
+	}
+	cmd.AddCommand(importCmd, list, a.signUpFormCommand(), a.deleteResidentCommand(), a.requestsCommand(), retention)
 	return cmd
 }
 
