@@ -141,6 +141,11 @@ func TestPrivacyRequestsAndNotice(t *testing.T) {
 	if _, page := w.client("lanhdao").get("/residents"); !strings.Contains(page, "1 yêu cầu quá hạn.") || strings.Contains(page, "/residents/requests/2/done") {
 		t.Error("a leader does not see the requests' deadlines, or may mark one done")
 	}
+	// The year report's annex counts them.
+	if _, annex := officer.get("/reports/file?year=2026&format=csv"); !strings.Contains(annex, "13,Yêu cầu của người dân về dữ liệu cá nhân,yêu cầu,2") ||
+		!strings.Contains(annex, "Xóa dữ liệu,yêu cầu,1") || !strings.Contains(annex, "Trong đó xử lý quá hạn,yêu cầu,1") {
+		t.Errorf("the annex does not count the requests:\n%s", annex)
+	}
 	res, form := officer.get("/residents/form?from=7&count=2")
 	if res.StatusCode != http.StatusOK || !strings.Contains(form, "PĐK-2026-0007") || !strings.Contains(form, "PĐK-2026-0008") || strings.Contains(form, "PĐK-2026-0009") ||
 		strings.Contains(form, "checked") || !strings.Contains(form, "size: A4") {

@@ -11,6 +11,7 @@ import (
 	"github.com/loa-ward/loa/banner"
 	"github.com/loa-ward/loa/channels"
 	"github.com/loa-ward/loa/content"
+	"github.com/loa-ward/loa/privacy"
 	"github.com/loa-ward/loa/report"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/staff"
@@ -44,6 +45,7 @@ type Store interface {
 	ItemTallies(ctx context.Context, campaignIDs []int64) ([]report.ItemTally, []report.MonthTally, error)
 	AiredIn(ctx context.Context, campaignIDs []int64) ([]report.AiredScript, error)
 	SubscribersAt(ctx context.Context, year int, upTo time.Time) ([]report.Month, error)
+	Requests(ctx context.Context, since time.Time) ([]privacy.Request, error)
 	Activities(ctx context.Context, f activities.Filter) ([]activities.Record, error)
 	ReportDraft(ctx context.Context, scope string) (report.Draft, bool, error)
 	SaveReportDraft(ctx context.Context, d report.Draft, actor string, now time.Time) error

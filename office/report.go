@@ -88,7 +88,7 @@ func (o *Office) CampaignFigures(ctx context.Context, c content.Campaign, airtim
 	if err != nil {
 		return report.Figures{}, err
 	}
-	return o.figures(ctx, cs, c.Year, c.To.AddDays(1).Time(0, 0), airtime)
+	return o.figures(ctx, cs, c.Year, c.From.Time(0, 0), c.To.AddDays(1).Time(0, 0), airtime)
 }
 
 // YearFigures counts the year's results, each item once however many
@@ -98,10 +98,12 @@ func (o *Office) YearFigures(ctx context.Context, year int, airtime func(title, 
 	if err != nil {
 		return report.Figures{}, err
 	}
-	return o.figures(ctx, cs, year, time.Date(year+1, 1, 1, 0, 0, 0, 0, content.Zone), airtime)
+	return o.figures(ctx, cs, year, time.Date(year, 1, 1, 0, 0, 0, 0, content.Zone), time.Date(year+1, 1, 1, 0, 0, 0, 0, content.Zone), airtime)
 }
 
-func (o *Office) figures(ctx context.Context, cs []content.Campaign, year int, end time.Time, airtime func(title, script string) float64) (report.Figures, error) {
+// figures counts what campaigns cs published, and what happened from start
+// to end (residents subscribed, their requests).
+func (o *Office) figures(ctx context.Context, cs []content.Campaign, year int, start, end time.Time, airtime func(title, script string) float64) (report.Figures, error) {
 	f := report.Figures{Campaigns: cs}
 	ids := make([]int64, len(cs))
 	for i, c := range cs {
@@ -150,8 +152,25 @@ func (o *Office) figures(ctx context.Context, cs []content.Campaign, year int, e
 	if now := o.Now(); now.Before(end) {
 		end = now
 	}
-	f.Subscribers, err = o.DB.SubscribersAt(ctx, year, end)
-	return f, err
+	if f.Subscribers, err = o.DB.SubscribersAt(ctx, year, end); err != nil {
+		return f, err
+	}
+	reqs, err := o.DB.Requests(ctx, start)
+	if err != nil {
+		return f, err
+	}
+	f.Requests.ByKind = map[string]int{}
+	for _, r := range reqs {
+		if r.ReceivedAt.After(end) {
+			continue
+		}
+		f.Requests.Total++
+		f.Requests.ByKind[r.Kind]++
+		if r.Late(o.Now()) {
+			f.Requests.Late++
+		}
+	}
+	return f, nil
 }
 
 // Letterhead is who issues the ward's reports, from the configuration.

@@ -6,12 +6,14 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/loa-ward/loa/activities"
 	"github.com/loa-ward/loa/content"
 	"github.com/loa-ward/loa/i18n"
+	"github.com/loa-ward/loa/privacy"
 )
 
 // AnnexRow is one line of the figures' annex: what, its unit, how many.
@@ -64,6 +66,12 @@ func (d Document) Annex() []AnnexRow {
 			AnnexRow{"11", t("Người dân đăng ký nhận tin qua Zalo", "Residents on Zalo"), t("người", "people"), float64(last.Counts["zalo"])},
 			AnnexRow{"12", t("Người dân đăng ký nhận tin qua Telegram", "Residents on Telegram"), t("người", "people"), float64(last.Counts["telegram"])})
 	}
+	q := f.Requests
+	rows = append(rows, AnnexRow{"13", t("Yêu cầu của người dân về dữ liệu cá nhân", "Residents' requests about their personal data"), t("yêu cầu", "requests"), float64(q.Total)})
+	for i, k := range privacy.Kinds {
+		rows = append(rows, AnnexRow{fmt.Sprintf("13.%d", i+1), upperFirst(privacy.KindLabel(k, d.Lang)), t("yêu cầu", "requests"), float64(q.ByKind[k])})
+	}
+	rows = append(rows, AnnexRow{fmt.Sprintf("13.%d", len(privacy.Kinds)+1), t("Trong đó xử lý quá hạn", "Of them done late or still late"), t("yêu cầu", "requests"), float64(q.Late)})
 	return rows
 }
 
@@ -249,4 +257,12 @@ func (x *xlsx) page(sheet, orientation string) {
 	if x.err == nil {
 		x.err = x.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: ptr(9), Orientation: ptr(orientation)}) // 9: A4
 	}
+}
+
+func upperFirst(s string) string {
+	r := []rune(s)
+	if len(r) == 0 {
+		return s
+	}
+	return strings.ToUpper(string(r[0])) + string(r[1:])
 }

@@ -30,6 +30,16 @@ type Figures struct {
 	// Subscribers are the residents who had consented by each month's end.
 	Subscribers []Month
 	Internal    map[content.Channel]Internal // for the office's appendix
+	// Requests are residents' requests about their data received in the
+	// period, by kind (privacy.See …), and those done late or still late.
+	Requests Requests
+}
+
+// Requests counts residents' requests about their data.
+type Requests struct {
+	ByKind map[string]int
+	Total  int
+	Late   int
 }
 
 // Published is what went out on a channel: distinct items and how many

@@ -127,7 +127,9 @@ func (db *DB) AiredIn(ctx context.Context, campaignIDs []int64) ([]report.AiredS
 }
 
 // SubscribersAt counts the residents each channel had with consent (and
-// not blocked) at the end of each month of year, until upTo.
+// not blocked) at the end of each month of year, until upTo: a withdrawal
+// counts from its time, so a resident who withdrew still counts in the
+// months before (a consent given again after one counts from then on).
 func (db *DB) SubscribersAt(ctx context.Context, year int, upTo time.Time) ([]report.Month, error) {
 	var out []report.Month
 	for m := time.January; m <= time.December; m++ {
@@ -137,7 +139,8 @@ func (db *DB) SubscribersAt(ctx context.Context, year int, upTo time.Time) ([]re
 		}
 		month := report.Month{Month: fmt.Sprintf("%d-%02d", year, int(m)), Counts: map[string]int{}, Until: content.DateOf(end.Add(-time.Second))}
 		rows, err := db.read.QueryContext(ctx, `SELECT channel, count(*) FROM subscribers
-			WHERE consent_at IS NOT NULL AND consent_at <= ? AND (blocked_at IS NULL OR blocked_at > ?) GROUP BY channel`, ts(end), ts(end))
+			WHERE consented_at IS NOT NULL AND consented_at <= ?1 AND (withdrawn_at IS NULL OR withdrawn_at > ?1)
+			AND (consent_at IS NOT NULL OR withdrawn_at IS NOT NULL) AND (blocked_at IS NULL OR blocked_at > ?1) GROUP BY channel`, ts(end))
 		if err != nil {
 			return nil, fmt.Errorf("subscribers at %s: %w", month.Month, err)
 		}
