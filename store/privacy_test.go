@@ -50,8 +50,8 @@ func TestRetention(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	zalo.Unsubscribe(ctx, "8401", now.AddDate(-3, 0, 0)) // long ago: deleted
-	zalo.Unsubscribe(ctx, "8402", now.AddDate(0, -1, 0)) // last month: kept
+	zalo.Unsubscribe(ctx, "8401", now.AddDate(-3, 0, 0))                // long ago: deleted
+	zalo.Unsubscribe(ctx, "8402", now.AddDate(0, -1, 0))                // last month: kept
 	db.Follow(ctx, "8404", "", true, "webhook", now.AddDate(0, 0, -40)) // never answered: deleted
 	db.Follow(ctx, "8405", "", true, "webhook", now.AddDate(0, 0, -10)) // may still answer: kept
 
