@@ -139,7 +139,8 @@ func (db *DB) subscribersWhere(ctx context.Context, where string, args ...any) (
 // those receiving, by topic.
 func (db *DB) SubscriberCounts(ctx context.Context) (map[content.Channel]residents.Counts, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT channel,
-		CASE WHEN blocked_at IS NOT NULL THEN 'blocked' WHEN consent_at IS NULL THEN 'stopped' ELSE 'receives' END, topics, count(*)
+		CASE WHEN blocked_at IS NOT NULL THEN 'blocked' WHEN consent_at IS NULL AND consented_at IS NULL THEN 'waiting'
+			WHEN consent_at IS NULL THEN 'stopped' ELSE 'receives' END, topics, count(*)
 		FROM subscribers GROUP BY 1, 2, 3`)
 	if err != nil {
 		return nil, fmt.Errorf("count subscribers: %w", err)
