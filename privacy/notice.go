@@ -83,8 +83,8 @@ func (n Notice) Sections(lang string) []Section {
 				"The controller of your personal data is %s (%s), under the Personal Data Protection Law 91/2025/QH15 and Decree 356/2025/NĐ-CP.", n.Controller, where),
 		}},
 		{t("Để làm gì", "What for"), []string{
-			t("Chỉ để gửi cho bạn tin tuyên truyền của %s về gia đình, bình đẳng giới và phòng, chống bạo lực, theo các chủ đề bạn chọn, vào các dịp trong năm. Không quảng cáo, không dùng cho việc khác, không bán hay chia sẻ cho ai.",
-				"Only to send you %s's messages about family, gender equality and preventing violence, on the topics you choose, around the year's occasions. No advertising, no other use, never sold or shared.", n.Ward),
+			t("Chỉ để gửi cho bạn tin tuyên truyền của %s về gia đình, bình đẳng giới và phòng, chống bạo lực, theo các chủ đề bạn chọn, vào các dịp trong năm. Không quảng cáo, không dùng cho việc khác, không bán và không chuyển cho ai ngoài các nền tảng chuyển tin nêu dưới đây.",
+				"Only to send you %s's messages about family, gender equality and preventing violence, on the topics you choose, around the year's occasions. No advertising, no other use, never sold, and passed to no one beyond the platforms named below.", n.Ward),
 		}},
 		{t("Những gì được lưu", "What is kept"), []string{
 			t("Mã tài khoản: mã trò chuyện Telegram hoặc mã người dùng Zalo của bạn với trang của phường; hoặc số điện thoại nếu bạn đăng ký nhận tin Zalo theo số điện thoại (ZNS).",

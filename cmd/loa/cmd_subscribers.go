@@ -62,14 +62,14 @@ Every problem is reported by row and column; with any, nothing is imported.`,
 			fmt.Fprintln(tw, a.t("MÃ\tTÊN\tĐIỆN THOẠI\tCHỦ ĐỀ\tĐỒNG Ý\tNGUỒN\tTÌNH TRẠNG", "ID\tNAME\tPHONE\tTOPICS\tCONSENT\tSOURCE\tSTATUS"))
 			for _, s := range subs {
 				consent := "—"
-				if !s.ConsentAt.IsZero() {
-					consent = content.DateOf(s.ConsentAt).Short()
+				if !s.ConsentedAt.IsZero() { // kept after a withdrawal, as the evidence
+					consent = content.DateOf(s.ConsentedAt).Short()
 				}
 				var topics []string
 				for _, t := range s.Topics {
 					topics = append(topics, t.Label(a.lang))
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.ExternalID, s.Name, s.Phone, strings.Join(topics, "; "), consent, s.ConsentSource, s.StatusLabel(a.lang))
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.ExternalID, s.Name, s.Phone, strings.Join(topics, "; "), consent, strings.Join(nonEmpty(s.ConsentSource, s.Evidence), " · "), s.StatusLabel(a.lang))
 			}
 			tw.Flush()
 			a.printf("%d người.\n", "%d subscribers.\n", len(subs))
