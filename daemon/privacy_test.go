@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/loa-ward/loa/channels"
+	"github.com/loa-ward/loa/channels/outbox"
 	"github.com/loa-ward/loa/channels/telegram/telegramtest"
 	"github.com/loa-ward/loa/channels/zalo/zalotest"
 	"github.com/loa-ward/loa/config"
@@ -248,8 +250,21 @@ zalo:
 	if len(toTG("Hưởng ứng Tháng hành động")) != 0 || len(toZalo("promotion", "Hưởng ứng Tháng hành động")) != 0 {
 		t.Error("a message reached a resident after they withdrew")
 	}
-	if !inFiles(t, []string{dbPath, dbPath + "-wal"}, tg, tgName, zaloID) {
-		t.Fatal("the residents are not in the database before deletion: the search below proves nothing")
+	// Before Zalo and Telegram were set up, the outbox wrote to them too.
+	ob, err := outbox.New(filepath.Join(dir, "outbox"), clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, m := range []channels.Message{{Channel: content.Telegram, Recipient: tg}, {Channel: content.Zalo, Recipient: zaloID}, {Channel: content.Zalo, Recipient: "840000000002"}} {
+		m.DeliveryID, m.MessageKey, m.Text = int64(900+i), "phat-dong", "Hưởng ứng"
+		if _, err := ob.Send(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ob.Close()
+	outboxFiles, _ := filepath.Glob(filepath.Join(dir, "outbox", "*"))
+	if !inFiles(t, []string{dbPath, dbPath + "-wal"}, tg, tgName, zaloID) || !inFiles(t, outboxFiles, tg, zaloID) {
+		t.Fatal("the residents are not in the files before deletion: the search below proves nothing")
 	}
 
 	// Deletion, from the bot and from the OA.
@@ -299,10 +314,13 @@ zalo:
 	}
 	db.Close()
 	files := []string{dbPath, dbPath + "-wal", backup}
-	outbox, _ := filepath.Glob(filepath.Join(dir, "outbox", "*"))
-	files = append(files, outbox...)
+	outboxAfter, _ := filepath.Glob(filepath.Join(dir, "outbox", "*"))
+	files = append(files, outboxAfter...)
 	if inFiles(t, files, tg, tgName, zaloID) {
 		t.Error("a deleted resident's id or name is still in the files")
+	}
+	if !inFiles(t, outboxAfter, "840000000002") {
+		t.Error("the outbox lost another resident's line")
 	}
 }
 
