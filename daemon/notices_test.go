@@ -42,6 +42,7 @@ import (
 	"github.com/loa-ward/loa/editorial"
 	"github.com/loa-ward/loa/scheduler"
 	"github.com/loa-ward/loa/staff"
+	"github.com/loa-ward/loa/store"
 	"github.com/loa-ward/loa/store/storetest"
 )
 
@@ -193,26 +194,7 @@ email: {host: 127.0.0.1, port: %s, from: "Loa phường Lưu Kiếm <loa@luukiem
 		t.Fatal(err)
 	}
 
-	listening := make(chan net.Addr, 1)
-	var logs lockedBuffer
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Log(logs.String())
-		}
-	})
-	d := &daemon.Daemon{Config: cfg, DB: db, Now: clock, Log: slog.New(slog.NewTextHandler(&logs, nil)),
-		Actor: staff.Local("it"), Listening: func(a net.Addr) { listening <- a }}
-	runCtx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- d.Run(runCtx) }()
-	defer func() { stop(); <-done }()
-	var addr net.Addr
-	select {
-	case addr = <-listening:
-	case err := <-done:
-		t.Fatalf("Run: %v", err)
-	}
-	base := "http://" + addr.String()
+	base, _ := startDaemon(t, cfg, db, clock)
 
 	cs := func(user, has string) []zalotest.Sent {
 		var out []zalotest.Sent
@@ -383,4 +365,37 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// startDaemon runs the daemon on cfg and db until the test ends (its log
+// shown when the test fails) and returns its address and a stop that
+// returns what Run did (once; the cleanup stops it otherwise).
+func startDaemon(t *testing.T, cfg *config.Config, db *store.DB, clock func() time.Time) (base string, stop func() error) {
+	t.Helper()
+	listening := make(chan net.Addr, 1)
+	var logs lockedBuffer
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Log(logs.String())
+		}
+	})
+	d := &daemon.Daemon{Config: cfg, DB: db, Now: clock, Log: slog.New(slog.NewTextHandler(&logs, nil)),
+		Actor: staff.Local("it"), Listening: func(a net.Addr) { listening <- a }}
+	runCtx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- d.Run(runCtx) }()
+	var once sync.Once
+	var runErr error
+	stop = func() error {
+		once.Do(func() { cancel(); runErr = <-done })
+		return runErr
+	}
+	t.Cleanup(func() { stop() })
+	select {
+	case a := <-listening:
+		return "http://" + a.String(), stop
+	case err := <-done:
+		t.Fatalf("Run: %v", err)
+	}
+	return "", stop
 }

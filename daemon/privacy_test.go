@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -25,7 +23,6 @@ import (
 	"github.com/loa-ward/loa/demo"
 	"github.com/loa-ward/loa/privacy"
 	"github.com/loa-ward/loa/scheduler"
-	"github.com/loa-ward/loa/staff"
 	"github.com/loa-ward/loa/store"
 	"github.com/loa-ward/loa/store/storetest"
 )
@@ -89,32 +86,7 @@ zalo:
 	if err := db.SaveZaloTokens(ctx, zaloTokens(access, refresh), now); err != nil {
 		t.Fatal(err)
 	}
-	listening := make(chan net.Addr, 1)
-	var logs lockedBuffer
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Log(logs.String())
-		}
-	})
-	d := &daemon.Daemon{Config: cfg, DB: db, Now: clock, Log: slog.New(slog.NewTextHandler(&logs, nil)),
-		Actor: staff.Local("it"), Listening: func(a net.Addr) { listening <- a }}
-	runCtx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- d.Run(runCtx) }()
-	stopped := false
-	defer func() {
-		if !stopped {
-			stop()
-			<-done
-		}
-	}()
-	var base string
-	select {
-	case a := <-listening:
-		base = "http://" + a.String()
-	case err := <-done:
-		t.Fatalf("Run: %v", err)
-	}
+	base, stopDaemon := startDaemon(t, cfg, db, clock)
 
 	toTG := func(has string) []telegramtest.Sent {
 		var out []telegramtest.Sent
@@ -303,11 +275,9 @@ zalo:
 	}
 
 	// A clean stop, a fresh backup, then every byte of every file.
-	stop()
-	if err := <-done; err != nil {
+	if err := stopDaemon(); err != nil {
 		t.Fatal(err)
 	}
-	stopped = true
 	backup := filepath.Join(dir, "sao-luu.db")
 	if err := db.Backup(ctx, backup, now); err != nil {
 		t.Fatal(err)
