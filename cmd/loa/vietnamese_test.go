@@ -69,6 +69,10 @@ func TestVietnameseErrorsHaveNoEnglish(t *testing.T) {
 		{"banners", "import", "/khong/co.csv", "--campaign", "action-month/2026"},
 		{"zalo", "khong-co"},
 		{"plan", "--days", "abc"},
+		{"residents", "delete", "999999"},
+		{"residents", "requests", "add", "--kind", "sell"},
+		{"residents", "requests", "done", "999"},
+		{"residents", "form", "--count", "0"},
 	} {
 		out, errs, code := e.loa(args...)
 		if code == exitOK {
