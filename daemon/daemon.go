@@ -244,6 +244,13 @@ func (d *Daemon) Run(ctx context.Context) error {
 			log.Info("retention", "ledger_ids_replaced", r.Pseudonymized, "withdrawn_deleted", r.Withdrawn, "unanswered_deleted", r.Unanswered, "outbox_files", r.OutboxFiles)
 		}
 	}
+	if _, err := c.AddFunc("0 8 * * 1-5", func() { // the officers hear of it each working morning until it is done
+		if t, ok := d.requestsDue(runCtx); ok {
+			alerts.Alert(runCtx, scheduler.Alert{Kind: "privacy", Text: t.VI})
+		}
+	}); err != nil {
+		return err
+	}
 	if _, err := c.AddFunc("30 3 * * *", retention); err != nil {
 		return err
 	}
@@ -450,7 +457,38 @@ func (d *Daemon) troubles(ctx context.Context, st *state) []i18n.Text {
 	if t, ok, err := d.DB.ZaloTokens(ctx); err == nil && ok && t.NeedsReauth != "" {
 		out = append(out, i18n.Text{VI: "Zalo OA cần cấp quyền lại: chạy loa zalo auth", EN: "The Zalo OA needs re-authorization: run loa zalo auth"})
 	}
+	if t, ok := d.requestsDue(ctx); ok {
+		out = append(out, t)
+	}
 	return out
+}
+
+// requestsDue says how many residents' requests about their data are past
+// their deadline, or due within two days; false when none is.
+func (d *Daemon) requestsDue(ctx context.Context) (i18n.Text, bool) {
+	reqs, err := d.DB.Requests(ctx, d.Now().AddDate(-1, 0, 0))
+	if err != nil {
+		return i18n.Text{}, false
+	}
+	now, late, soon := d.Now(), 0, 0
+	for _, r := range reqs {
+		switch {
+		case !r.Open():
+		case r.Late(now):
+			late++
+		case r.DueAt.Sub(now) < 48*time.Hour:
+			soon++
+		}
+	}
+	switch {
+	case late > 0:
+		return i18n.Text{VI: fmt.Sprintf("%d yêu cầu của người dân về dữ liệu cá nhân đã quá hạn: xem trang Người nhận tin", late),
+			EN: fmt.Sprintf("%d residents' requests about their data are past their deadline: see the Residents page", late)}, true
+	case soon > 0:
+		return i18n.Text{VI: fmt.Sprintf("%d yêu cầu của người dân về dữ liệu cá nhân đến hạn trong 2 ngày: xem trang Người nhận tin", soon),
+			EN: fmt.Sprintf("%d residents' requests about their data are due within 2 days: see the Residents page", soon)}, true
+	}
+	return i18n.Text{}, false
 }
 
 type kickFunc func()

@@ -229,6 +229,10 @@ func Needs(ctx context.Context, cfg *config.Config, db *store.DB) []i18n.Text {
 		add("http.public_url (%s) không phải HTTPS: điện thoại mở liên kết việc không được bảo vệ, Zalo không gọi webhook.",
 			"http.public_url (%s) is not HTTPS: task links travel unprotected and Zalo will not call the webhook.", cfg.HTTP.PublicURL)
 	}
+	if cfg.Privacy.Address == "" && cfg.Privacy.Contact == "" {
+		add("Chưa đặt privacy.address, privacy.contact: thông báo về dữ liệu cá nhân (/privacy) chưa ghi người dân đến đâu, liên hệ ai để yêu cầu xem, sửa, xóa dữ liệu.",
+			"privacy.address and privacy.contact are not set: the privacy notice (/privacy) does not say where residents bring a request to see, change or delete their data.")
+	}
 	zaloOA := cfg.Zalo.AppID != "" && cfg.Zalo.AppSecret.IsSet()
 	if !zaloOA && !cfg.Telegram.Token.IsSet() && cfg.Email.Host == "" {
 		add("Chưa có kênh báo việc cho cán bộ (zalo.*, email.*, telegram.token): thông báo chỉ có trên trang Hôm nay.",

@@ -274,6 +274,16 @@ zalo:
 		t.Errorf("the ledger lost the deleted residents' deliveries: %d left", n)
 	}
 
+	// A request received at the office three weeks ago and still open: the
+	// Today page says it is late.
+	old := clock().AddDate(0, 0, -21)
+	if _, err := db.AddRequest(ctx, privacy.Request{Kind: privacy.Change, Via: "paper", ReceivedAt: old, DueAt: privacy.Due(old, 15)}, "canbo", old); err != nil {
+		t.Fatal(err)
+	}
+	if _, page := get(t, officer, base+"/"); !strings.Contains(page, "1 yêu cầu của người dân về dữ liệu cá nhân đã quá hạn") {
+		t.Error("the Today page does not say a request is late")
+	}
+
 	// A clean stop, a fresh backup, then every byte of every file.
 	if err := stopDaemon(); err != nil {
 		t.Fatal(err)
