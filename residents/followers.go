@@ -20,8 +20,9 @@ type FollowerSource interface {
 }
 
 // SyncFollowers records the OA's followers, page by page, resuming where an
-// interrupted sync stopped; details are fetched only for followers not yet
-// known by name. It returns how many followers this pass recorded.
+// interrupted sync stopped; details are fetched only for those who
+// consented and are not yet known by name, and for staff (see
+// Store.FollowersToAsk). It returns how many followers this pass recorded.
 func (r *Registry) SyncFollowers(ctx context.Context, src FollowerSource) (int, error) {
 	from := 0
 	if v, err := r.Store.Meta(ctx, metaSyncOffset); err != nil {
@@ -30,7 +31,7 @@ func (r *Registry) SyncFollowers(ctx context.Context, src FollowerSource) (int, 
 		from, _ = strconv.Atoi(v)
 	}
 	n := 0
-	err := src.Followers(ctx, zalo.Sync{From: from, Details: r.Store.UnnamedFollowers,
+	err := src.Followers(ctx, zalo.Sync{From: from, Details: r.Store.FollowersToAsk,
 		Page: func(fs []zalo.Follower, next int) error {
 			seen := make([]Follower, len(fs))
 			for i, f := range fs {

@@ -68,7 +68,7 @@ type Follower struct {
 type Store interface {
 	AddSubscribers(ctx context.Context, subs []Subscriber, actor string, now time.Time) error
 	Subscribers(ctx context.Context, ch content.Channel) ([]Subscriber, error)
-	UnnamedFollowers(ctx context.Context, ids []string) (map[string]bool, error)
+	FollowersToAsk(ctx context.Context, ids []string) (map[string]bool, error)
 	RecordFollowers(ctx context.Context, fs []Follower, source string, now time.Time) error
 	SubscriberCounts(ctx context.Context) (map[content.Channel]Counts, error)
 	Audit(ctx context.Context, entity string, id int64) ([]staff.AuditEntry, error)

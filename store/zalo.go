@@ -75,13 +75,19 @@ func (db *DB) Follow(ctx context.Context, userID, name string, follows bool, sou
 }
 
 // RecordFollowers records a page of a follower sync in one transaction: as
-// Follow does for each (a name is kept when the sync brings none), and the
-// last interaction when known.
+// Follow does for each, the name only of one who consented, and the last
+// interaction when known.
 func (db *DB) RecordFollowers(ctx context.Context, fs []residents.Follower, source string, now time.Time) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		for _, f := range fs {
-			if _, err := tx.ExecContext(ctx, followSQL, f.UserID, f.Name, ts(now)); err != nil {
+			if _, err := tx.ExecContext(ctx, followSQL, f.UserID, "", ts(now)); err != nil {
 				return fmt.Errorf("record follower %s: %w", f.UserID, err)
+			}
+			if f.Name != "" { // kept only for a follower who consented
+				if _, err := tx.ExecContext(ctx, `UPDATE subscribers SET display_name = ? WHERE channel = 'zalo' AND external_id = ? AND consent_at IS NOT NULL`,
+					f.Name, f.UserID); err != nil {
+					return fmt.Errorf("record follower %s: %w", f.UserID, err)
+				}
 			}
 			if !f.LastInteraction.IsZero() {
 				if _, err := tx.ExecContext(ctx, interactedSQL, ts(f.LastInteraction), f.UserID, ts(f.LastInteraction)); err != nil {
@@ -93,31 +99,34 @@ func (db *DB) RecordFollowers(ctx context.Context, fs []residents.Follower, sour
 	})
 }
 
-// UnnamedFollowers returns which of ids are not recorded with a name yet:
-// a sync fetches details only for them.
-func (db *DB) UnnamedFollowers(ctx context.Context, ids []string) (map[string]bool, error) {
+// FollowersToAsk returns which of ids a sync fetches details (name, last
+// interaction) for: followers who consented and are not known by name yet,
+// and the staff who follow the OA (their last message opens Zalo's window
+// for notices). A follower who has not consented is recorded by id only:
+// their name is not needed, so it is not asked for.
+func (db *DB) FollowersToAsk(ctx context.Context, ids []string) (map[string]bool, error) {
 	want := make(map[string]bool, len(ids))
-	for _, id := range ids {
-		want[id] = true
-	}
 	if len(ids) == 0 {
 		return want, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
+	args := make([]any, 0, 2*len(ids))
+	for range 2 {
+		for _, id := range ids {
+			args = append(args, id)
+		}
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT external_id FROM subscribers WHERE channel = 'zalo' AND display_name != ''
-		AND external_id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")+`)`, args...)
+	in := strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")
+	rows, err := db.read.QueryContext(ctx, `SELECT external_id FROM subscribers WHERE channel = 'zalo' AND consent_at IS NOT NULL AND display_name = ''
+		AND external_id IN (`+in+`) UNION SELECT zalo_user_id FROM users WHERE zalo_user_id IN (`+in+`)`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("named followers: %w", err)
+		return nil, fmt.Errorf("followers to ask: %w", err)
 	}
-	named, err := collect(rows, func(r *sql.Rows) (string, error) {
+	asked, err := collect(rows, func(r *sql.Rows) (string, error) {
 		var id string
 		return id, r.Scan(&id)
 	})
-	for _, id := range named {
-		delete(want, id)
+	for _, id := range asked {
+		want[id] = true
 	}
 	return want, err
 }
