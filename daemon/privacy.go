@@ -78,7 +78,7 @@ func (d *Daemon) residentReply(ctx context.Context, oa scheduler.Sender, userID 
 		return strings.Join(out, "; ")
 	}
 	switch r.Kind {
-	case "consent":
+	case privacy.Agree:
 		if err := people.Subscribe(ctx, userID, "", i18n.Vietnamese, "zalo:dongy", r.Topics, at); err != nil {
 			return err
 		}
@@ -116,8 +116,8 @@ func (d *Daemon) residentReply(ctx context.Context, oa scheduler.Sender, userID 
 			return nil
 		}
 		answer("Đã xóa toàn bộ dữ liệu của bạn (mã Zalo, tên, chủ đề, thời điểm đồng ý); sổ gửi chỉ còn số lượng, không còn mã của bạn. Cảm ơn bạn.")
-		people := BotResidents{Residents: people, Channel: content.Zalo, Outbox: OutboxPurger{d.Config.Delivery.OutboxDir}}
-		return people.Forget(ctx, userID, at)
+		everywhere := BotResidents{Residents: people, Channel: content.Zalo, Outbox: OutboxPurger{d.Config.Delivery.OutboxDir}}
+		return everywhere.Forget(ctx, userID, at)
 	}
 	return nil
 }

@@ -24,6 +24,9 @@ const (
 	Delete   = "delete"   // to delete their data
 )
 
+// Agree is a follower's reply giving consent (DONGY); it is not a request.
+const Agree = "consent"
+
 // Kinds are the kinds of request, in the order the dashboard lists them.
 var Kinds = []string{See, Change, Withdraw, Delete}
 
@@ -85,7 +88,7 @@ func Due(received time.Time, days int) time.Time {
 
 // Reply is what a Zalo follower wrote to the OA, read as a choice.
 type Reply struct {
-	Kind   string          // "consent", Change, Withdraw, Delete, See, or "" for none
+	Kind   string          // Agree, Change, Withdraw, Delete, See, or "" for none
 	Topics []content.Topic // for consent and Change: the topics chosen
 }
 
@@ -100,7 +103,7 @@ type Reply struct {
 // The topics are numbered as Topics lists them: 1 family, 2 gender
 // equality, 3 violence prevention.
 var keywords = map[string]string{
-	"dongy": "consent", "dong y": "consent", "đồng ý": "consent",
+	"dongy": Agree, "dong y": Agree,
 	"chude": Change, "chu de": Change,
 	"dung": Withdraw, "stop": Withdraw, "huy": Withdraw,
 	"xoa": Delete, "xoa du lieu": Delete,
@@ -126,13 +129,13 @@ func ParseReply(text string) Reply {
 
 func reply(kind string, args []string) Reply {
 	r := Reply{Kind: kind}
-	if kind != "consent" && kind != Change {
+	if kind != Agree && kind != Change {
 		if len(args) > 0 {
 			return Reply{} // "dung lai o dau" is not a keyword
 		}
 		return r
 	}
-	all := len(args) == 0 && kind == "consent"
+	all := len(args) == 0 && kind == Agree
 	for _, a := range args {
 		switch a {
 		case "tatca", "tat", "ca", "all":

@@ -16,10 +16,10 @@ func TestParseReply(t *testing.T) {
 		kind   string
 		topics []content.Topic
 	}{
-		{"DONGY", "consent", all},
-		{"Đồng ý 1 3", "consent", []content.Topic{content.TopicFamily, content.TopicViolence}},
-		{"dong y tat ca", "consent", all},
-		{"  dongy 2,2  ", "consent", []content.Topic{content.TopicEquality}},
+		{"DONGY", Agree, all},
+		{"Đồng ý 1 3", Agree, []content.Topic{content.TopicFamily, content.TopicViolence}},
+		{"dong y tat ca", Agree, all},
+		{"  dongy 2,2  ", Agree, []content.Topic{content.TopicEquality}},
 		{"CHUDE", Change, nil},
 		{"chủ đề 2,3", Change, []content.Topic{content.TopicEquality, content.TopicViolence}},
 		{"DUNG", Withdraw, nil},

@@ -83,12 +83,14 @@ type Retention struct {
 // campaigns of years before ledgerYear are replaced (the counts stay);
 // residents who withdrew before withdrawnBefore, and followers who followed
 // before unansweredBefore and never consented, are deleted as a deletion
-// request deletes them. The write-ahead log is then truncated.
+// request deletes them. Only residents' ids are replaced (a chat id, a Zalo
+// user id, a phone): a channel, a group and a person's task keep their
+// names. The write-ahead log is then truncated.
 func (db *DB) ApplyRetention(ctx context.Context, ledgerYear int, withdrawnBefore, unansweredBefore, now time.Time) (Retention, error) {
 	var r Retention
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE deliveries SET recipient = 'forgotten-' || id, subscriber_id = NULL, provider_id = ''
-			WHERE channel IN ('telegram', 'zalo') AND recipient NOT LIKE 'forgotten-%' AND recipient NOT LIKE '@%' AND recipient NOT LIKE '-%'
+			WHERE channel IN ('telegram', 'zalo') AND assignee = '' AND (recipient GLOB '[0-9]*' OR recipient GLOB 'phone:*')
 			AND run_id IN (SELECT r.id FROM runs r JOIN schedules s ON s.id = r.schedule_id JOIN campaigns c ON c.id = s.campaign_id WHERE c.year < ?)`, ledgerYear)
 		if err != nil {
 			return fmt.Errorf("retention: pseudonymize the ledger: %w", err)

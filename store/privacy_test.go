@@ -36,7 +36,7 @@ func TestRetention(t *testing.T) {
 	}
 	runs, _ := db.Runs(ctx, scheduler.RunFilter{})
 	for _, r := range runs {
-		for _, to := range []string{"8401", "8402", "@kenh-phuong"} {
+		for _, to := range []string{"8401", "8402", "@kenh-phuong", "Tổ dân phố 1", "-1001234567"} {
 			if _, err := db.write.ExecContext(ctx, `INSERT INTO deliveries (run_id, channel, recipient, state, updated_at) VALUES (?, 'zalo', ?, 'sent', ?)`,
 				r.ID, to, ts(t0)); err != nil {
 				t.Fatal(err)
@@ -87,13 +87,14 @@ func TestRetention(t *testing.T) {
 	}
 	// The old year keeps no resident's id; this year keeps those not deleted
 	// (8401 was: their id is gone everywhere).
-	if got := strings.Join(recipients[0], ","); strings.Contains(got, "840") || !strings.Contains(got, "@kenh-phuong") {
+	if got := strings.Join(recipients[0], ","); strings.Contains(got, "840") || !strings.Contains(got, "@kenh-phuong") ||
+		!strings.Contains(got, "Tổ dân phố 1") || !strings.Contains(got, "-1001234567") {
 		t.Errorf("old campaign's ledger: %s", got)
 	}
 	if got := strings.Join(recipients[1], ","); strings.Contains(got, "8401") || !strings.Contains(got, "8402") || !strings.Contains(got, "@kenh-phuong") {
 		t.Errorf("this year's ledger: %s", got)
 	}
-	if len(ds) != 6 || counts[runs[0].ID] != 3 {
+	if len(ds) != 10 || counts[runs[0].ID] != 5 {
 		t.Errorf("the ledger lost rows: %d, %v", len(ds), counts)
 	}
 	// A second pass finds nothing more to do.
