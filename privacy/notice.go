@@ -26,8 +26,9 @@ type Notice struct {
 	RequestDays     int // how long the ward has to carry out a request
 }
 
-// filled is n with the configuration's defaults where it says nothing.
-func (n Notice) filled() Notice {
+// Complete is n with the configuration's defaults where it says nothing:
+// the ward's People's Committee as controller, 24 months, 30 days, 15 days.
+func (n Notice) Complete() Notice {
 	if n.Controller == "" {
 		n.Controller = "Ủy ban nhân dân " + n.Ward
 	}
@@ -54,14 +55,14 @@ func (n Notice) Link(lang string) string {
 	if n.URL != "" {
 		return n.URL
 	}
-	return i18n.Sprintf(lang, "hỏi %s", "ask %s", n.filled().Controller)
+	return i18n.Sprintf(lang, "hỏi %s", "ask %s", n.Complete().Controller)
 }
 
 // Summary is the notice in a few lines, for a consent prompt, a welcome
 // and the paper form: the controller, what is kept, why, for how long,
 // and the rights, with the link to the whole notice.
 func (n Notice) Summary(lang string) string {
-	n = n.filled()
+	n = n.Complete()
 	return i18n.Sprintf(lang,
 		"Bên kiểm soát dữ liệu: %s. Lưu: mã tài khoản (Telegram hoặc Zalo) hoặc số điện thoại, tên hiển thị, ngôn ngữ, chủ đề bạn chọn, thời điểm và cách bạn đồng ý; chỉ để gửi tin tuyên truyền của phường theo chủ đề bạn chọn. Telegram, Zalo là nền tảng chuyển tin. Lưu đến khi bạn rút lại đồng ý hoặc xóa; sổ gửi thay mã của bạn sau %d tháng. Bạn có quyền xem, sửa, rút lại đồng ý và xóa dữ liệu bất cứ lúc nào. Chi tiết: %s",
 		"Data controller: %s. Kept: your account id (Telegram or Zalo) or phone number, display name, language, the topics you choose, when and how you agreed; only to send you the ward's messages on the topics you chose. Telegram and Zalo carry the messages. Kept until you withdraw or delete; the ledger replaces your id after %d months. You may see, change, withdraw and delete your data at any time. Details: %s",
@@ -70,7 +71,7 @@ func (n Notice) Summary(lang string) string {
 
 // Sections are the whole notice in lang, as the /privacy page shows it.
 func (n Notice) Sections(lang string) []Section {
-	n = n.filled()
+	n = n.Complete()
 	t := func(vi, en string, args ...any) string { return i18n.Sprintf(lang, vi, en, args...) }
 	contact := strings.TrimSpace(strings.Join(nonEmpty(n.Address, n.Contact), " · "))
 	if contact == "" {

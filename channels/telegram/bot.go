@@ -63,7 +63,7 @@ type StaffDesk interface {
 // WithNotice gives the privacy notice the consent prompt summarizes and
 // links; without it the prompt names the ward's People's Committee.
 func (b *Bot) WithNotice(n privacy.Notice) *Bot {
-	b.notice = n
+	b.notice = n.Complete()
 	return b
 }
 
@@ -76,7 +76,7 @@ func (b *Bot) WithStaff(desk StaffDesk) *Bot {
 // NewBot returns the resident bot of ward on client.
 func NewBot(client *Client, residents Residents, ward string, log *slog.Logger, now func() time.Time) *Bot {
 	return &Bot{client: client, residents: residents, ward: ward, log: log.With("component", "telegram-bot"), now: now,
-		notice: privacy.Notice{Ward: ward, Controller: "Ủy ban nhân dân " + ward, RetentionMonths: 24, UnansweredDays: 30, RequestDays: privacy.DefaultDays}}
+		notice: privacy.Notice{Ward: ward}.Complete()}
 }
 
 // Run long-polls for updates until ctx ends. Only one poller may run per
