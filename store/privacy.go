@@ -131,8 +131,8 @@ func (db *DB) ApplyRetention(ctx context.Context, ledgerYear int, withdrawnBefor
 		return audit(ctx, tx, now, "loa", "retention", "subscribers", 0,
 			fmt.Sprintf("%d ledger ids replaced, %d withdrawn and %d unanswered residents deleted", r.Pseudonymized, r.Withdrawn, r.Unanswered))
 	})
-	if err != nil || r == (Retention{}) {
+	if err != nil {
 		return r, err
 	}
-	return r, db.Checkpoint(ctx)
+	return r, db.Checkpoint(ctx) // also what a busy deletion left
 }

@@ -159,8 +159,16 @@ func (db *DB) ForgetSubscriber(ctx context.Context, ch content.Channel, id, acto
 	if err != nil {
 		return err
 	}
-	return db.Checkpoint(ctx)
+	// The deletion is done; a reader holding the log only delays the
+	// truncation (the next one, the daily retention or the clean stop does it).
+	if err := db.Checkpoint(ctx); err != nil && !errors.Is(err, errBusyLog) {
+		return err
+	}
+	return nil
 }
+
+// errBusyLog is a checkpoint that readers kept from truncating the log.
+var errBusyLog = errors.New("checkpoint: readers kept the write-ahead log busy")
 
 // Checkpoint copies the write-ahead log into the database file and
 // truncates it, so deleted rows' old pages are gone from the log too.
@@ -174,7 +182,7 @@ func (db *DB) Checkpoint(ctx context.Context) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("checkpoint: readers kept the write-ahead log busy")
+	return errBusyLog
 }
 
 // subscriberID is the row id of a subscriber, for the audit log (0 when
