@@ -165,3 +165,13 @@ const (
 // Fold is s for matching what people type: lower case, without tone marks
 // or other accents, đ as d (i18n.Fold, which the labels use too).
 func Fold(s string) string { return i18n.Fold(s) }
+
+// UpperFirst is s with its first letter in capitals ("gia đình" → "Gia
+// đình"), as a heading or a button starts.
+func UpperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}

@@ -223,11 +223,7 @@ var funcs = template.FuncMap{
 	// notice splits a notice into its subject (without "Loa: ") and text.
 	"notice": func(s string) [2]string {
 		subject, text, _ := strings.Cut(s, "\n")
-		first, rest := []rune(strings.TrimSpace(strings.TrimPrefix(subject, "Loa: "))), ""
-		if len(first) > 0 {
-			rest = strings.ToUpper(string(first[0])) + string(first[1:])
-		}
-		return [2]string{rest, strings.TrimSpace(text)}
+		return [2]string{content.UpperFirst(strings.TrimSpace(strings.TrimPrefix(subject, "Loa: "))), strings.TrimSpace(text)}
 	},
 	"weekday":    func(t time.Time, lang string) string { return content.DateOf(t).WeekdayName(lang) },
 	"upper":      strings.ToUpper,

@@ -1,6 +1,7 @@
 package privacy
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -178,8 +179,8 @@ func (h Held) Text(lang string) string {
 	lines := []string{
 		t("Dữ liệu của bạn mà phường đang giữ:", "The data the ward holds about you:"),
 		t("• Kênh: %s, mã: %s", "• Channel: %s, id: %s", h.Channel.Label(lang), h.ID),
-		t("• Tên hiển thị: %s", "• Display name: %s", cmpOr(h.Name, "—")),
-		t("• Ngôn ngữ: %s", "• Language: %s", cmpOr(h.Language, "vi")),
+		t("• Tên hiển thị: %s", "• Display name: %s", cmp.Or(h.Name, "—")),
+		t("• Ngôn ngữ: %s", "• Language: %s", cmp.Or(h.Language, "vi")),
 		t("• Chủ đề: %s", "• Topics: %s", strings.Join(topics, "; ")),
 	}
 	if h.Phone != "" {
@@ -189,7 +190,7 @@ func (h Held) Text(lang string) string {
 		lines = append(lines, t("• Theo dõi trang Zalo của phường lúc: %s", "• Followed the ward's Zalo page at: %s", when(h.FollowedAt)))
 	}
 	lines = append(lines,
-		t("• Đồng ý lúc: %s (cách: %s)", "• Agreed at: %s (how: %s)", when(h.ConsentedAt), cmpOr(h.ConsentSource, "—")))
+		t("• Đồng ý lúc: %s (cách: %s)", "• Agreed at: %s (how: %s)", when(h.ConsentedAt), cmp.Or(h.ConsentSource, "—")))
 	if h.Evidence != "" {
 		lines = append(lines, t("• Bằng chứng đồng ý: %s", "• Proof of consent: %s", h.Evidence))
 	}
@@ -203,11 +204,4 @@ func (h Held) Text(lang string) string {
 	}
 	lines = append(lines, t("• Sổ gửi: %d tin đã gửi tới mã này", "• Ledger: %d messages sent to this id", h.Deliveries))
 	return strings.Join(lines, "\n")
-}
-
-func cmpOr(s, def string) string {
-	if strings.TrimSpace(s) == "" {
-		return def
-	}
-	return s
 }

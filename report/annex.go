@@ -6,7 +6,6 @@ import (
 	"io"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -69,7 +68,7 @@ func (d Document) Annex() []AnnexRow {
 	q := f.Requests
 	rows = append(rows, AnnexRow{"13", t("Yêu cầu của người dân về dữ liệu cá nhân", "Residents' requests about their personal data"), t("yêu cầu", "requests"), float64(q.Total)})
 	for i, k := range privacy.Kinds {
-		rows = append(rows, AnnexRow{fmt.Sprintf("13.%d", i+1), upperFirst(privacy.KindLabel(k, d.Lang)), t("yêu cầu", "requests"), float64(q.ByKind[k])})
+		rows = append(rows, AnnexRow{fmt.Sprintf("13.%d", i+1), content.UpperFirst(privacy.KindLabel(k, d.Lang)), t("yêu cầu", "requests"), float64(q.ByKind[k])})
 	}
 	rows = append(rows, AnnexRow{fmt.Sprintf("13.%d", len(privacy.Kinds)+1), t("Trong đó xử lý quá hạn", "Of them done late or still late"), t("yêu cầu", "requests"), float64(q.Late)})
 	return rows
@@ -257,12 +256,4 @@ func (x *xlsx) page(sheet, orientation string) {
 	if x.err == nil {
 		x.err = x.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: ptr(9), Orientation: ptr(orientation)}) // 9: A4
 	}
-}
-
-func upperFirst(s string) string {
-	r := []rune(s)
-	if len(r) == 0 {
-		return s
-	}
-	return strings.ToUpper(string(r[0])) + string(r[1:])
 }

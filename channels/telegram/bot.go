@@ -408,9 +408,7 @@ func topicKeyboard(chosen []content.Topic, l string) *tgbotapi.InlineKeyboardMar
 		if l == "en" {
 			name = strings.ReplaceAll(name, "-", " ")
 		}
-		if r := []rune(name); len(r) > 0 {
-			name = strings.ToUpper(string(r[0])) + string(r[1:])
-		}
+		name = content.UpperFirst(name)
 		mark := "⬜ "
 		if slices.Contains(chosen, t) {
 			mark = "✅ "
